@@ -1,0 +1,1 @@
+"""polex: policy documents to tables of organizations, countries, dates and amounts."""

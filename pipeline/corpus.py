@@ -1,0 +1,74 @@
+"""The corpus folder: which files are documents, their ids and metadata."""
+from __future__ import annotations
+
+import json
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+FORMATS = {".txt": "text", ".text": "text", ".html": "html", ".htm": "html", ".pdf": "pdf"}
+META_SUFFIX = ".meta.json"
+
+
+@dataclass
+class Document:
+    doc_id: str
+    path: Path
+    format: str  # text, html, pdf; "" when the extension is not one of FORMATS
+    meta_path: Path | None = None
+    problem: str = ""  # why the file cannot be taken as it is
+    hint: str = ""
+
+
+@dataclass
+class Meta:
+    title: str = ""
+    date: str = ""
+    source: str = ""
+    extra: dict = field(default_factory=dict)
+
+
+def doc_id_of(path: Path) -> str:
+    return unicodedata.normalize("NFC", path.name[: -len(path.suffix)] if path.suffix else path.name)
+
+
+def list_documents(raw_dir: Path) -> list[Document]:
+    """Every file in `raw_dir` but meta files and hidden files, sorted by id.
+    Files that cannot be documents come back with `problem` set."""
+    raw_dir = Path(raw_dir)
+    if not raw_dir.is_dir():
+        raise FileNotFoundError(f"{raw_dir}: corpus folder not found; create it and put .txt, .html or .pdf files in it")
+    files = sorted(p for p in raw_dir.iterdir() if p.is_file() and not p.name.startswith(".") and not p.name.endswith(META_SUFFIX))
+    by_id: dict[str, list[Path]] = {}
+    for path in files:
+        by_id.setdefault(doc_id_of(path), []).append(path)
+    documents = []
+    for doc_id, paths in sorted(by_id.items()):
+        meta = raw_dir / f"{doc_id}{META_SUFFIX}"
+        meta_path = meta if meta.exists() else None
+        for path in paths:
+            fmt = FORMATS.get(path.suffix.lower(), "")
+            doc = Document(doc_id, path, fmt, meta_path)
+            if len(paths) > 1:
+                others = ", ".join(p.name for p in paths if p != path)
+                doc.problem = f"{path.name} shares its document id '{doc_id}' with {others}"
+                doc.hint = "rename one of the files so each document has its own name"
+                doc.doc_id = path.name  # keep both visible in the error table
+            elif not fmt:
+                doc.problem = f"{path.name}: unknown extension '{path.suffix}'"
+                doc.hint = "polex reads .txt, .html and .pdf; convert the file or rename it"
+            documents.append(doc)
+    return documents
+
+
+def read_meta(path: Path | None) -> Meta:
+    if path is None:
+        return Meta()
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8-sig"))
+    except (OSError, ValueError) as err:
+        raise ValueError(f"{path.name}: not a readable JSON meta file ({err})") from None
+    if not isinstance(data, dict):
+        raise ValueError(f"{path.name}: meta file must hold a JSON object with title, date, source")
+    known = {k: str(data.get(k) or "") for k in ("title", "date", "source")}
+    return Meta(**known, extra={k: v for k, v in data.items() if k not in known})

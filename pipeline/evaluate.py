@@ -1,0 +1,127 @@
+"""Stage `evaluate`: scores outputs/entities.csv (and the bare-spaCy baseline
+table) against corpus/gold. Reads tables and gold only; never the extractor.
+
+strict: label, start and end equal. partial: same label, spans overlap.
+value: strict, and the norm equal too. Per label and micro over all four."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from pipeline.cache import atomic_write, read_json, write_csv
+from pipeline.config import stage_args
+from pipeline.gold import LABELS, GoldError, read_gold
+from pipeline.progress import console
+
+CONTEXT = 40
+MISMATCH_COLUMNS = ["doc_id", "kind", "label", "start", "end", "text", "gold_norm", "predicted_norm", "context"]
+
+
+def prf(tp_p: int, n_pred: int, tp_g: int, n_gold: int) -> dict:
+    p = tp_p / n_pred if n_pred else 0.0
+    r = tp_g / n_gold if n_gold else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4)}
+
+
+def score(gold: list[dict], pred: list[dict]) -> dict:
+    """gold and pred: dicts with doc_id, label, start, end, norm."""
+    result = {}
+    for label in LABELS + ("micro",):
+        g = [x for x in gold if label in ("micro", x["label"])]
+        p = [x for x in pred if label in ("micro", x["label"])]
+        gk = {(x["doc_id"], x["label"], x["start"], x["end"]): x["norm"] for x in g}
+        pk = {(x["doc_id"], x["label"], x["start"], x["end"]): x["norm"] for x in p}
+        strict = len(gk.keys() & pk.keys())
+        value = sum(1 for k in gk.keys() & pk.keys() if gk[k] == pk[k])
+        overlaps = lambda a, b: a["doc_id"] == b["doc_id"] and a["label"] == b["label"] and a["start"] < b["end"] and b["start"] < a["end"]
+        by_doc: dict[tuple, list[dict]] = {}
+        for x in g:
+            by_doc.setdefault((x["doc_id"], x["label"]), []).append(x)
+        p_hit = sum(1 for x in p if any(overlaps(x, y) for y in by_doc.get((x["doc_id"], x["label"]), [])))
+        pred_by_doc: dict[tuple, list[dict]] = {}
+        for x in p:
+            pred_by_doc.setdefault((x["doc_id"], x["label"]), []).append(x)
+        g_hit = sum(1 for x in g if any(overlaps(x, y) for y in pred_by_doc.get((x["doc_id"], x["label"]), [])))
+        result[label] = {
+            "gold": len(gk), "predicted": len(pk),
+            "strict": prf(strict, len(pk), strict, len(gk)),
+            "partial": prf(p_hit, len(pk), g_hit, len(gk)),
+            "value": prf(value, len(pk), value, len(gk)),
+        }
+    return result
+
+
+def mismatches(gold: list[dict], pred: list[dict], texts: dict[str, str]) -> list[dict]:
+    def context(doc_id: str, start: int, end: int) -> str:
+        text = texts.get(doc_id, "")
+        return " ".join((text[max(0, start - CONTEXT):start] + "[[" + text[start:end] + "]]" + text[end:end + CONTEXT]).split())
+
+    gk = {(x["doc_id"], x["label"], x["start"], x["end"]): x for x in gold}
+    pk = {(x["doc_id"], x["label"], x["start"], x["end"]): x for x in pred}
+    rows = []
+    for key in sorted(gk.keys() | pk.keys(), key=lambda k: (k[0], k[2], k[1])):
+        g, p = gk.get(key), pk.get(key)
+        kind = "missed" if p is None else "spurious" if g is None else "wrong_norm" if g["norm"] != p["norm"] else ""
+        if kind:
+            x = g or p
+            rows.append({"doc_id": key[0], "kind": kind, "label": key[1], "start": key[2], "end": key[3],
+                         "text": x["text"], "gold_norm": g["norm"] if g else "", "predicted_norm": p["norm"] if p else "",
+                         "context": context(key[0], key[2], key[3])})
+    return rows
+
+
+def load_predictions(path: Path, doc_ids: set[str]) -> list[dict]:
+    frame = pd.read_csv(path, dtype={"doc_id": str, "text": str, "norm": str}, keep_default_na=False)
+    frame = frame[frame.doc_id.isin(doc_ids)]
+    return frame[["doc_id", "label", "start", "end", "text", "norm"]].to_dict("records")
+
+
+def main() -> None:
+    args = stage_args(__doc__, "gold", "docs", "entities", "baseline", "metrics", "mismatches", code=False)
+    texts, gold = {}, []
+    for path in sorted(Path(args.gold).glob("*.jsonl")):
+        doc = read_json(Path(args.docs) / f"{path.stem}.json")
+        if doc is None:
+            console.print(f"evaluate: {path.name}: no ingested document '{path.stem}' in {args.docs}; gold skipped")
+            continue
+        try:
+            gold += [{"doc_id": path.stem, **g} for g in read_gold(path, doc["text"])]
+        except GoldError as err:
+            raise SystemExit(f"evaluate: {err}")
+        texts[path.stem] = doc["text"]
+    scored = set(texts)
+    predicted = load_predictions(args.entities, scored)
+    metrics = {
+        "documents": len(scored),
+        "polex": score(gold, predicted),
+        "spacy_baseline": score(gold, load_predictions(args.baseline, scored)),
+    }
+    atomic_write(args.metrics, json.dumps(metrics, indent=1) + "\n")
+    write_csv(args.mismatches, MISMATCH_COLUMNS, mismatches(gold, predicted, texts))
+    micro = metrics["polex"]["micro"]
+    console.print(f"evaluate: {len(scored)} gold documents, micro F1 strict {micro['strict']['f1']:.3f}, "
+                  f"value {micro['value']['f1']:.3f}; `make repro` prints the table")
+
+
+def show(metrics_path: str = "outputs/metrics.json") -> None:
+    print_table(json.loads(Path(metrics_path).read_text(encoding="utf-8")))
+
+
+def print_table(metrics: dict) -> None:
+    from rich.table import Table
+
+    table = Table(title=f"Scores on {metrics['documents']} gold documents (F1)")
+    for column in ("label", "gold", "strict", "partial", "value", "spaCy strict", "spaCy value"):
+        table.add_column(column, justify="left" if column == "label" else "right")
+    for label in LABELS + ("micro",):
+        ours, base = metrics["polex"][label], metrics["spacy_baseline"][label]
+        table.add_row(label, str(ours["gold"]), f"{ours['strict']['f1']:.3f}", f"{ours['partial']['f1']:.3f}",
+                      f"{ours['value']['f1']:.3f}", f"{base['strict']['f1']:.3f}", f"{base['value']['f1']:.3f}")
+    console.print(table)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,86 @@
+"""The extractor: spaCy's statistical NER proposes, the polex components find
+and normalize with the data in models/, and resolve.py decides per document."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import spacy
+from spacy.language import Language
+
+from pipeline.lexicon import read_table
+from pipeline.extract import amounts, countries, dates, orgs  # noqa: F401  (registers the factories)
+from pipeline.extract.candidates import Candidate, candidates_of
+from pipeline.extract.resolve import Entity, resolve
+
+# Only the NER is needed: it has its own tok2vec in the small English model.
+KEEP = {"ner"}
+COMPONENTS = {
+    "polex_countries": {"table": "countries.tsv"},
+    "polex_orgs": {"data_dir": "orgs"},
+    "polex_dates": {"data_dir": "dates"},
+    "polex_amounts": {"data_dir": "amounts"},
+}
+
+
+@dataclass
+class Settings:
+    model: str
+    models_dir: Path
+    chunk_chars: int = 20000
+    batch_size: int = 16
+    n_process: int = 1
+    local_dollar_share: float = 0.4
+
+
+def build_nlp(model: str, models_dir: Path) -> Language:
+    base = spacy.load(model)
+    nlp = spacy.load(model, exclude=[name for name in base.pipe_names if name not in KEEP])
+    for name, paths in COMPONENTS.items():
+        component = nlp.add_pipe(name)
+        component.initialize(**{key: str(Path(models_dir) / value) for key, value in paths.items()})
+    return nlp
+
+
+def chunks(text: str, max_chars: int) -> list[tuple[int, str]]:
+    """Cut `text` at line ends into pieces of at most about `max_chars`, so a
+    big document never reaches spaCy's max_length and memory stays flat."""
+    pieces, start = [], 0
+    while start < len(text):
+        end = min(len(text), start + max_chars)
+        if end < len(text):
+            cut = text.rfind("\n", start, end)
+            end = cut + 1 if cut > start else end
+        pieces.append((start, text[start:end]))
+        start = end
+    return pieces
+
+
+def extract_documents(
+    nlp: Language, documents: Iterable[tuple[str, str, str]], settings: Settings
+) -> Iterator[tuple[str, list[Entity]]]:
+    """(doc_id, text, anchor) in, (doc_id, entities) out, in the same order."""
+    local_dollars = {r["country"]: r["currency"] for r in read_table(Path(settings.models_dir) / "local_dollars.tsv")}
+    pending: dict[str, list] = {}
+
+    def docs():
+        for doc_id, text, anchor in documents:
+            pieces = chunks(text, settings.chunk_chars) or [(0, "")]
+            pending[doc_id] = [text, len(pieces), []]
+            for offset, piece in pieces:
+                doc = nlp.make_doc(piece)
+                doc._.anchor = anchor
+                doc.user_data["polex"] = (doc_id, offset)
+                yield doc
+
+    for doc in nlp.pipe(docs(), batch_size=settings.batch_size, n_process=settings.n_process):
+        doc_id, offset = doc.user_data["polex"]
+        entry = pending[doc_id]
+        entry[2].extend(
+            Candidate(c.label, c.start + offset, c.end + offset, c.norm, c.source) for c in candidates_of(doc)
+        )
+        entry[1] -= 1
+        if entry[1] == 0:
+            text, _, found = pending.pop(doc_id)
+            yield doc_id, resolve(text, found, local_dollars, settings.local_dollar_share)

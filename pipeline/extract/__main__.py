@@ -1,0 +1,72 @@
+"""Stage `extract`: ingested documents and their sections -> entities per
+document, each with its section and page. The model loads once, and only when
+some document is new or changed."""
+from __future__ import annotations
+
+from bisect import bisect_right
+from importlib.metadata import version
+from pathlib import Path
+
+from pipeline.cache import Manifest, document_key, fingerprint, read_json, write_json
+from pipeline.config import load_params, stage_args
+from pipeline.extract import Settings, build_nlp, extract_documents
+from pipeline.progress import Run
+from pipeline.segment import Section, section_lookup
+
+
+def model_version(name: str) -> str:
+    try:
+        return version(name.replace("_", "-"))
+    except Exception:
+        return "unknown"
+
+
+def main() -> None:
+    args = stage_args(__doc__, "docs", "sections", "out", "models")
+    params = load_params(args.params)
+    settings = Settings(model=params["model"], models_dir=args.models, **params["extract"])
+    stage_key = fingerprint(args.code, params["model"], model_version(params["model"]), params["extract"])
+    manifest = Manifest(args.out)
+    inputs = sorted(p for p in Path(args.docs).glob("*.json") if not p.name.startswith("_"))
+    todo = []
+    for path in inputs:
+        sections_path = Path(args.sections) / path.name
+        key = document_key(stage_key, path, sections_path)
+        if not manifest.is_current(path.stem, key, Path(args.out) / path.name):
+            todo.append((path, sections_path, key))
+    with Run("extract", len(inputs), strict=params.get("strict", False)) as run:
+        for _ in range(len(inputs) - len(todo)):
+            run.skip()
+        if todo:
+            nlp = build_nlp(settings.model, settings.models_dir)
+            docs = {}
+
+            def stream():
+                for path, sections_path, key in todo:
+                    doc = read_json(path)
+                    docs[doc["doc_id"]] = (doc, read_json(sections_path), key)
+                    yield doc["doc_id"], doc["text"], doc["date"]
+
+            for doc_id, entities in extract_documents(nlp, stream(), settings):
+                doc, segmented, key = docs.pop(doc_id)
+                sections = [Section(**s) for s in segmented["sections"]]
+                lookup = section_lookup(sections)
+                pages = doc["pages"]
+                rows = [
+                    {
+                        "label": e.label, "start": e.start, "end": e.end, "text": e.text, "norm": e.norm,
+                        "section_id": lookup(e.start),
+                        "page": bisect_right(pages, e.start) if pages else "",
+                    }
+                    for e in entities
+                ]
+                write_json(Path(args.out) / f"{doc_id}.json", {"doc_id": doc_id, "entities": rows})
+                manifest.record(doc_id, key)
+                manifest.save()  # an interrupted run keeps what it finished
+                run.done(doc_id)
+        manifest.keep_only({p.stem for p in inputs}, args.out, ".json")
+        manifest.save()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,51 @@
+"""What the finder components leave on a Doc: proposed entities as character spans."""
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from spacy.tokens import Doc
+
+LABELS = ("ORG", "COUNTRY", "DATE", "AMOUNT")
+
+
+class Candidate(NamedTuple):
+    label: str
+    start: int
+    end: int
+    norm: str
+    source: str  # which finder proposed it; resolve.py ranks by it
+
+
+# Candidates travel between processes as plain lists (spaCy's n_process>1).
+def candidates_of(doc: Doc) -> list[Candidate]:
+    return [Candidate(*c) for c in (doc._.candidates or [])]
+
+
+if not Doc.has_extension("candidates"):
+    Doc.set_extension("candidates", default=None)
+if not Doc.has_extension("anchor"):
+    # The document date ("2001-10", "2015-03-03" or ""), against which relative dates resolve.
+    Doc.set_extension("anchor", default="")
+
+
+def add(doc: Doc, found: list[Candidate]) -> None:
+    if doc._.candidates is None:
+        doc._.candidates = []
+    doc._.candidates.extend(found)
+
+
+def inside_word(text: str, start: int) -> bool:
+    """True where the span starting at `start` is the tail of a hyphenated
+    word with a lower-case head, such as `ASEAN` in `e-ASEAN` or `non-ODA`:
+    nothing is annotated inside a single token. `Japan-China` is two names."""
+    i = start
+    while i > 0 and text[i - 1] == "-":
+        j = i - 1
+        while j > 0 and (text[j - 1].isalnum() or text[j - 1] in "+.&"):
+            j -= 1
+        if j == i - 1:
+            return False
+        if text[j].islower():
+            return True
+        i = j
+    return False

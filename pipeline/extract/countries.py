@@ -1,0 +1,65 @@
+"""COUNTRY: finds country names with pycountry's names plus the alias table
+models/countries.tsv, and normalizes them to ISO 3166-1 alpha-3."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pycountry
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from pipeline.lexicon import alternation, read_table
+from pipeline.extract.candidates import Candidate, add, inside_word
+
+
+def country_names(table: Path) -> tuple[dict[str, str], set[str]]:
+    """name -> code, and the names that count only where NER says GPE."""
+    names: dict[str, str] = {}
+    for country in pycountry.countries:
+        for attr in ("name", "official_name", "common_name"):
+            value = getattr(country, attr, None)
+            if value and "," not in value:
+                names[value] = country.alpha_3
+    needs_ner = set()
+    for row in read_table(table):
+        if row["context"] == "drop":
+            names.pop(row["name"], None)
+            continue
+        names[row["name"]] = row["code"]
+        if row["context"] == "ner":
+            needs_ner.add(row["name"])
+    return names, needs_ner
+
+
+@Language.factory("polex_countries")
+class CountryFinder:
+    """Proposes COUNTRY candidates; names come from `initialize(table=...)`."""
+
+    def __init__(self, nlp: Language, name: str):
+        self.name = name
+        self.names: dict[str, str] = {}
+        self.needs_ner: set[str] = set()
+        self.regex: re.Pattern | None = None
+
+    def initialize(self, get_examples=None, *, nlp=None, table: str = "models/countries.tsv"):
+        self.names, self.needs_ner = country_names(Path(table))
+        self.regex = re.compile(r"(?<![\w.])" + alternation(list(self.names)) + r"(?![\w$])")
+
+    def find(self, text: str, gpe_spans: set[tuple[int, int]] | None = None) -> list[tuple[int, int, str]]:
+        found = []
+        for m in self.regex.finditer(text):
+            name = m.group()
+            if inside_word(text, m.start()):
+                continue
+            if name in self.needs_ner and (gpe_spans is None or m.span() not in gpe_spans):
+                continue
+            found.append((m.start(), m.end(), self.names[name]))
+        return found
+
+    def __call__(self, doc: Doc) -> Doc:
+        if self.regex is None:
+            raise ValueError(f"{self.name}: call initialize(table=...) before use")
+        gpe = {(e.start_char, e.end_char) for e in doc.ents if e.label_ == "GPE"}
+        add(doc, [Candidate("COUNTRY", s, e, code, "countries") for s, e, code in self.find(doc.text, gpe)])
+        return doc

@@ -1,0 +1,132 @@
+"""DATE: finds calendar expressions with the rules in models/dates/ and
+normalizes them to the guideline's ISO 8601 values. Finding is the rule set's
+job (data); normalizing is `normalize` below, which reads only named groups."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from pipeline.lexicon import alternation, expand, longest_matches, read_table
+from pipeline.extract.candidates import Candidate, add
+
+TABLES = ("months", "seasons", "ordinals", "relatives", "modifiers")
+_EDGE_BEFORE = r"(?<![\w$€£¥.,/-])"
+_EDGE_AFTER = r"(?![\w])"
+_YEAR = re.compile(_EDGE_BEFORE + r"(?:1[6-9]|20)\d\d" + r"(?![\w]|[.,]\d)")
+
+
+class DateRules:
+    def __init__(self, data_dir: Path):
+        data_dir = Path(data_dir)
+        self.tables = {name: read_table(data_dir / f"{name}.tsv") for name in TABLES}
+        fragments = {row["name"]: row["regex"] for row in read_table(data_dir / "fragments.tsv")}
+        for name, rows in self.tables.items():
+            fragments[name] = alternation([row["name"] for row in rows])
+        self.month = {r["name"]: int(r["month"]) for r in self.tables["months"]}
+        self.season = {r["name"]: r["season"] for r in self.tables["seasons"]}
+        self.ordinal = {r["name"]: int(r["number"]) for r in self.tables["ordinals"]}
+        self.relative = {r["name"]: int(r["offset"]) for r in self.tables["relatives"]}
+        self.rules = []
+        for row in read_table(data_dir / "rules.tsv"):
+            body = expand(row["pattern"], fragments)
+            try:
+                regex = re.compile(_EDGE_BEFORE + "(?:" + body + ")" + _EDGE_AFTER)
+            except re.error as err:
+                raise ValueError(f"{data_dir / 'rules.tsv'}: rule {row['name']}: {err}") from None
+            self.rules.append(regex)
+
+    def find(self, text: str, anchor: str = "") -> list[tuple[int, int, str]]:
+        """Non-overlapping (start, end, norm), longest match first."""
+        found = []
+        for m in longest_matches(self.rules, text):
+            start, end = m.span("span") if "span" in m.re.groupindex else m.span()
+            found.append((start, end, self.normalize(m.groupdict(), anchor, self.context_year(text, start))))
+        return found
+
+    @staticmethod
+    def context_year(text: str, start: int) -> str:
+        """The nearest explicit year before `start` in the same paragraph (line)."""
+        line_start = text.rfind("\n", 0, start) + 1
+        years = _YEAR.findall(text, line_start, start)
+        return years[-1] if years else ""
+
+    def normalize(self, g: dict, anchor: str, context_year: str = "") -> str:
+        g = {k: v for k, v in g.items() if v}
+        anchor_year = anchor[:4] if anchor[:4].isdigit() else ""
+        anchor_month = int(anchor[5:7]) if len(anchor) >= 7 else 0
+        if "rel" in g:
+            return self._relative(g, anchor, anchor_year, anchor_month)
+        if "decade" in g:
+            first = g["decade"][:3] + "X"
+            return f"{first}/{g['decade2'][:3]}X" if "decade2" in g else first
+        if "century" in g:
+            return f"{self.ordinal[g['century']] - 1:02d}XX"
+        if "fy" in g:
+            return f"FY{g['fy']}"
+        end_year = g.get("y2") or (g["y"][:2] + g["yy2"] if "yy2" in g and "y" in g else "")
+        year = g.get("y") or end_year or context_year or anchor_year or "XXXX"
+        start = self._point(year, g.get("m"), g.get("d"), g)
+        if not any(k in g for k in ("y2", "yy2", "m2", "d2")):
+            return start
+        end = self._point(end_year or year, g.get("m2") or g.get("m"), g.get("d2"), g)
+        return f"{start}/{end}"
+
+    def _point(self, year: str, month: str | None, day: str | None, g: dict) -> str:
+        if "season" in g:
+            return f"{year}-{self.season[g['season']]}"
+        if "q" in g:
+            return f"{year}-Q{self.ordinal.get(g['q'], 0) or int(g['q'])}"
+        if "h" in g:
+            return f"{year}-H{self.ordinal.get(g['h'], 0) or int(g['h'])}"
+        value = year
+        if month:
+            value += f"-{self.month[month]:02d}"
+            if day:
+                value += f"-{int(day.rstrip('stndrh')):02d}"
+        return value
+
+    def _relative(self, g: dict, anchor: str, year: str, month: int) -> str:
+        offset = self.relative[g["rel"]]
+        unit = g.get("unit", "")
+        if not year:
+            return "XXXX" + (f"-{self.month[g['m']]:02d}" if "m" in g else "")
+        y = int(year)
+        if "m" in g:
+            m = self.month[g["m"]]
+            if unit == "year":
+                return f"{y + offset}-{m:02d}"
+            if month and offset < 0 and m >= month:
+                y -= 1
+            elif month and offset > 0 and m <= month:
+                y += 1
+            return f"{y}-{m:02d}"
+        if unit == "year":
+            return str(y + offset)
+        if unit == "month" and month:
+            index = y * 12 + month - 1 + offset
+            return f"{index // 12}-{index % 12 + 1:02d}"
+        if unit == "quarter" and month:
+            index = y * 4 + (month - 1) // 3 + offset
+            return f"{index // 4}-Q{index % 4 + 1}"
+        return anchor  # finer than the document date: resolve at its precision
+
+
+@Language.factory("polex_dates")
+class DateFinder:
+    """Proposes DATE candidates; rules come from `initialize(data_dir=...)`."""
+
+    def __init__(self, nlp: Language, name: str):
+        self.name = name
+        self.rules: DateRules | None = None
+
+    def initialize(self, get_examples=None, *, nlp=None, data_dir: str = "models/dates"):
+        self.rules = DateRules(Path(data_dir))
+
+    def __call__(self, doc: Doc) -> Doc:
+        if self.rules is None:
+            raise ValueError(f"{self.name}: call initialize(data_dir=...) before use")
+        add(doc, [Candidate("DATE", s, e, norm, "dates") for s, e, norm in self.rules.find(doc.text, doc._.anchor)])
+        return doc

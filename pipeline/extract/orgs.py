@@ -1,0 +1,280 @@
+"""ORG: proposes organization names from their shape (capitalized runs holding
+a head word such as `Bank` or `Council`), from well-known names, from spaCy's
+NER, and from acronym and alias definitions (`Full Name (ACR)`, `ACR (Full
+Name)`, `Name (Other Name)`). Word classes and names are data in models/orgs/.
+Linking a short form to its long form across the whole document is resolve.py's
+job; this component marks the definitions it sees."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from pipeline.lexicon import alternation, column, read_table
+from pipeline.extract.candidates import Candidate, add, inside_word
+
+# A word: an abbreviation with periods (U.S.), or letters/digits joined by - ' & + .
+_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|\w[\w&+.'’-]*\w\+?|\w|[^\w\s]")
+_ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9&+.-]*$")
+_PAREN = re.compile(r"\(([^()\n]{1,90})\)")
+_ORDINAL = re.compile(r"^(?:First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|Tenth|\d+(?:st|nd|rd|th))$")
+
+
+@dataclass
+class Token:
+    start: int
+    end: int
+    text: str
+
+
+def collapse(text: str) -> str:
+    return " ".join(text.split())
+
+
+def long_form(short: str, before: str) -> str | None:
+    """Schwartz & Hearst (2003): the shortest tail of `before` whose letters
+    spell `short` in order, its first letter starting a word."""
+    s, l = len(short) - 1, len(before) - 1
+    while s >= 0:
+        c = short[s].lower()
+        if not c.isalnum():
+            s -= 1
+            continue
+        while l >= 0 and (before[l].lower() != c or (s == 0 and l > 0 and before[l - 1].isalnum())):
+            l -= 1
+        if l < 0:
+            return None
+        l -= 1
+        s -= 1
+    start = max(before.rfind(" ", 0, l + 1), before.rfind("\n", 0, l + 1)) + 1
+    return before[start:]
+
+
+class OrgRules:
+    def __init__(self, data_dir: Path):
+        data_dir = Path(data_dir)
+        classes: dict[str, set[str]] = {}
+        for row in read_table(data_dir / "words.tsv"):
+            classes.setdefault(row["class"], set()).add(row["word"].lower())
+        self.head = classes.get("head", set())
+        self.nonorg = classes.get("nonorg", set())
+        self.connector = classes.get("connector", set())
+        self.lead = classes.get("lead", set())
+        self.known = set(column(data_dir / "known.tsv"))
+        self.not_orgs = set(column(data_dir / "not_orgs.tsv"))
+        self.demonyms = set(column(data_dir / "demonyms.tsv"))
+        self.known_regex = re.compile(r"(?<![\w.+])" + alternation(sorted(self.known)) + r"(?![\w+])")
+
+    # --- word classes -------------------------------------------------
+    @staticmethod
+    def is_capitalized(word: str) -> bool:
+        head, _, rest = word.partition("-")
+        return word[0].isupper() or (head.islower() and rest[:1].isupper())
+
+    def parts(self, word: str) -> list[str]:
+        return [p.lower() for p in re.split(r"[-‐]", word) if p]
+
+    def has_head(self, words: list[str]) -> bool:
+        return any(p in self.head for w in words for p in self.parts(w))
+
+    def has_nonorg(self, words: list[str]) -> bool:
+        return any(p in self.nonorg for w in words for p in self.parts(w))
+
+    def is_org_name(self, name: str) -> bool:
+        """Whether a whole name reads as an organization by its words."""
+        words = [w for w in _TOKEN.findall(name) if w[0].isalnum()]
+        if not words or name in self.not_orgs:
+            return False
+        if name in self.known:
+            return True
+        if not self.is_capitalized(words[0]) or _ORDINAL.match(words[0]) or self.has_nonorg(words):
+            return False
+        content = [w for w in words if w.lower() not in self.connector]
+        generic = all(p in self.head for w in content for p in self.parts(w))
+        return self.has_head(words) and not generic
+
+    # --- finders --------------------------------------------------------
+    def known_spans(self, text: str) -> list[tuple[int, int]]:
+        return [m.span() for m in self.known_regex.finditer(text) if not inside_word(text, m.start())]
+
+    def runs(self, text: str) -> list[list[Token]]:
+        """Maximal runs of capitalized words and the connectors between them."""
+        tokens = [Token(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
+        runs, current = [], []
+        for i, tok in enumerate(tokens):
+            gap = text[current[-1].end:tok.start] if current else ""
+            if current and ("\n" in gap and not self._wrapped_line(text, current[-1].end)):
+                runs.append(current)
+                current = []
+            word = tok.text
+            if current and word[0].isupper() and word.lower() in self.lead:
+                runs.append(current)  # `... Africa\nAt the Third ...`: a sentence opener starts anew
+                current = []
+            if word[0].isalpha() and self.is_capitalized(word):
+                if word.endswith(("'s", "’s")):
+                    current.append(Token(tok.start, tok.end - 2, word[:-2]))
+                    runs.append(current)
+                    current = []
+                    continue
+                current.append(tok)
+            elif current and (word in self.connector or (word == "," and self._comma_inside(tokens, i))):
+                current.append(tok)
+            elif current:
+                runs.append(current)
+                current = []
+        if current:
+            runs.append(current)
+        return runs
+
+    @staticmethod
+    def _wrapped_line(text: str, pos: int) -> bool:
+        """A line that breaks inside a sentence: long, ends without punctuation."""
+        line_start = text.rfind("\n", 0, pos) + 1
+        return pos - line_start >= 60 and text[pos - 1].isalnum()
+
+    def _comma_inside(self, tokens: list[Token], i: int) -> bool:
+        """`Educational, Scientific and Cultural`: a comma inside a name is followed
+        by one capitalized word and then another comma or `and`."""
+        nxt = tokens[i + 1: i + 3]
+        return (
+            len(nxt) == 2
+            and nxt[0].text[0].isupper()
+            and nxt[0].text.lower() not in self.head
+            and nxt[1].text in (",", "and")
+        )
+
+    def split_run(self, run: list[Token]) -> list[list[Token]]:
+        """Split `World Bank and the Asian Development Bank` into two names."""
+        pieces, current = [], []
+        for i, tok in enumerate(run):
+            if tok.text == "and" and current:
+                rest = run[i + 1:]
+                left = [t.text for t in current]
+                right = [t.text for t in rest]
+                if (rest and rest[0].text == "the") or (self.has_head(left) and self.has_head(right)):
+                    pieces.append(current)
+                    current = []
+                    continue
+            current.append(tok)
+        pieces.append(current)
+        return pieces
+
+    def trim(self, run: list[Token], text: str) -> list[Token]:
+        while run and (run[0].text.lower() in self.lead or run[0].text in self.demonyms
+                       or run[0].text == ","):
+            if run[0].text in self.demonyms and len(run) > 1 and not self.has_head([run[0].text]):
+                run = run[1:]
+                continue
+            if run[0].text.lower() not in self.lead and run[0].text != ",":
+                break
+            run = run[1:]
+        while run and (run[-1].text.lower() in self.connector or not run[-1].text[0].isalnum()):
+            run = run[:-1]
+        return run
+
+    def shape_spans(self, text: str) -> list[tuple[int, int]]:
+        found = []
+        for run in self.runs(text):
+            for piece in self.split_run(run):
+                piece = self.trim(piece, text)
+                if not piece:
+                    continue
+                words = [t.text for t in piece]
+                if len(words) >= 2 and words[0].lower() in self.head and words[1] == "in":
+                    continue  # `Fund in UNDP`: a head word that is a common noun here
+                start, end = piece[0].start, piece[-1].end
+                if len(words) > 1 and self.is_org_name(text[start:end]):
+                    found.append((start, end))
+        return found
+
+    def definitions(self, text: str, org_ends: dict[int, int]) -> list[tuple[tuple[int, int], tuple[int, int], bool]]:
+        """(long span, short span, is_org) for each `Long (Short)` or `Short (Long)`.
+        `org_ends` maps the end of each shape or known ORG span to its start."""
+        found = []
+        for m in _PAREN.finditer(text):
+            inner_start, inner_end = m.span(1)
+            content = m.group(1)
+            lead = re.match(r"(?:the|The)\s+", content)
+            if lead:
+                inner_start += lead.end()
+                content = content[lead.end():]
+            content = content.rstrip()
+            inner_end = inner_start + len(content)
+            before_end = m.start() - (1 if text[m.start() - 1:m.start()] == " " else 0)
+            words = content.split()
+            line_start = text.rfind("\n", 0, before_end) + 1
+            if words and _ACRONYM.match(words[0]) and sum(c.isupper() for c in words[0]) >= 2 and len(words) <= 2:
+                window = text[line_start:before_end]
+                window = " ".join(window.split(" ")[-(2 * len(content) + 2):]) if window else ""
+                long = long_form(content, window)
+                if long and long[0].isupper():
+                    start = before_end - len(long)
+                    is_org = content not in self.not_orgs and (content in self.known or self.is_org_name(long))
+                    found.append(((start, before_end), (inner_start, inner_end), is_org))
+                    continue
+            if len(words) >= 2 and words[0][0].isupper():
+                prev = re.search(r"([A-Z][\w&+.-]*)\s*$", text[line_start:before_end])
+                if prev and sum(c.isupper() for c in prev.group(1)) >= 2 and long_form(prev.group(1), content) == content:
+                    start = line_start + prev.start(1)
+                    is_org = prev.group(1) not in self.not_orgs and (prev.group(1) in self.known or self.is_org_name(content))
+                    found.append(((inner_start, inner_end), (start, before_end), is_org))
+                elif before_end in org_ends and self.is_org_name(content):
+                    found.append(((org_ends[before_end], before_end), (inner_start, inner_end), True))
+        return found
+
+    def accept_ner(self, text: str, ner_orgs: Counter) -> bool:
+        """Whether an ORG from spaCy's NER stands on its own here."""
+        words = text.split()
+        if not words or text in self.not_orgs or not text[0].isupper():
+            return False
+        if len(words) == 1:
+            acronym = sum(c.isupper() for c in text) >= 2
+            return acronym or ner_orgs[text] >= 2
+        return self.is_org_name(text)
+
+
+@Language.factory("polex_orgs")
+class OrgFinder:
+    """Proposes ORG candidates; word lists come from `initialize(data_dir=...)`."""
+
+    def __init__(self, nlp: Language, name: str):
+        self.name = name
+        self.rules: OrgRules | None = None
+
+    def initialize(self, get_examples=None, *, nlp=None, data_dir: str = "models/orgs"):
+        self.rules = OrgRules(Path(data_dir))
+
+    def __call__(self, doc: Doc) -> Doc:
+        if self.rules is None:
+            raise ValueError(f"{self.name}: call initialize(data_dir=...) before use")
+        text, rules = doc.text, self.rules
+        found = []
+        spans = [(s, e, "known") for s, e in rules.known_spans(text)]
+        spans += [(s, e, "shape") for s, e in rules.shape_spans(text)]
+        org_ends = {e: s for s, e, _ in spans}
+        for (ls, le), (ss, se), is_org in rules.definitions(text, org_ends):
+            if is_org:
+                long = collapse(text[ls:le])
+                found.append(Candidate("ORG", ls, le, long, "definition"))
+                found.append(Candidate("ORG", ss, se, long, "definition"))
+            else:
+                found.append(Candidate("NOT_ORG", ss, se, text[ss:se], "definition"))
+        ner = [e for e in doc.ents if e.label_ == "ORG"]
+        counts = Counter(e.text for e in ner)
+        for ent in ner:
+            start, end = ent.start_char, ent.end_char
+            words = ent.text.split()
+            while words and words[0].lower() in rules.lead:
+                start = text.index(words[1], start + len(words[0])) if len(words) > 1 else end
+                words = words[1:]
+            if text[start:end].endswith(("'s", "’s")):
+                end -= 2
+            if start < end and rules.accept_ner(text[start:end], counts):
+                spans.append((start, end, "ner"))
+        found += [Candidate("ORG", s, e, collapse(text[s:e]), source) for s, e, source in spans]
+        add(doc, found)
+        return doc

@@ -1,0 +1,70 @@
+"""Merges the finders' candidates over a whole document into final,
+non-overlapping entities: links short forms to the long forms the document
+defines, resolves the local dollar, and picks one candidate per stretch of text."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from pipeline.extract.candidates import Candidate, inside_word
+from pipeline.extract.orgs import collapse
+
+# Definitions and their linked short forms are read from the document itself,
+# so they outrank every finder; spaCy's NER only fills gaps the rules leave.
+TIER = {"definition": 0, "alias": 0, "ner": 2}
+RANK = {"definition": 0, "alias": 1, "shape": 2, "known": 3, "amounts": 4, "dates": 5, "countries": 6, "ner": 7}
+
+
+@dataclass(frozen=True)
+class Entity:
+    label: str
+    start: int
+    end: int
+    text: str
+    norm: str
+
+
+def link_short_forms(text: str, candidates: list[Candidate]) -> list[Candidate]:
+    """Every whole-word use of a defined short form, before or after its
+    definition, is an ORG with the long form as its norm."""
+    long_of: dict[str, str] = {}
+    for c in candidates:
+        if c.label == "ORG" and c.source == "definition":
+            long_of.setdefault(collapse(text[c.start:c.end]), c.norm)
+    linked = []
+    for short, long in long_of.items():
+        pattern = re.compile(r"(?<![\w.+])" + r"\s+".join(map(re.escape, short.split())) + r"(?![\w+])")
+        for m in pattern.finditer(text):
+            if not inside_word(text, m.start()):
+                linked.append(Candidate("ORG", m.start(), m.end(), long, "alias"))
+    return linked
+
+
+def local_dollar(candidates: list[Candidate], local_dollars: dict[str, str], share: float) -> str:
+    countries = Counter(c.norm for c in candidates if c.label == "COUNTRY")
+    if countries:
+        top, count = countries.most_common(1)[0]
+        if top in local_dollars and count / sum(countries.values()) >= share:
+            return local_dollars[top]
+    return "USD"
+
+
+def resolve(text: str, candidates: list[Candidate], local_dollars: dict[str, str], dollar_share: float) -> list[Entity]:
+    not_orgs = {text[c.start:c.end] for c in candidates if c.label == "NOT_ORG"}
+    pool = [c for c in candidates if c.label != "NOT_ORG"]
+    pool = [c for c in pool if not (c.source == "ner" and text[c.start:c.end] in not_orgs)]
+    pool += link_short_forms(text, pool)
+    pool.sort(key=lambda c: (TIER.get(c.source, 1), -(c.end - c.start), RANK[c.source], c.start))
+    dollar = local_dollar(pool, local_dollars, dollar_share)
+    taken = bytearray(len(text))
+    chosen = []
+    for c in pool:
+        if c.start >= c.end or any(taken[c.start:c.end]):
+            continue
+        taken[c.start:c.end] = b"\x01" * (c.end - c.start)
+        norm = c.norm
+        if c.label == "AMOUNT" and norm.endswith(" $"):
+            norm = norm[:-1] + dollar
+        chosen.append(Entity(c.label, c.start, c.end, text[c.start:c.end], norm))
+    return sorted(chosen, key=lambda e: e.start)

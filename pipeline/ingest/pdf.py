@@ -1,0 +1,107 @@
+"""PDF via pdfminer.six: text boxes in reading order, lines re-flowed into
+paragraphs, running headers, footers and page numbers dropped, page offsets
+and large-font headings kept as hints for the segment stage."""
+from __future__ import annotations
+
+import io
+import re
+from collections import Counter
+from statistics import median
+
+from pdfminer.high_level import extract_pages
+from pdfminer.layout import LAParams, LTChar, LTTextBox, LTTextLine
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.pdfparser import PDFSyntaxError
+from pdfminer.psparser import PSEOF, PSException
+
+from pipeline.ingest.errors import DocumentError
+from pipeline.ingest.text import clean
+
+_PAGE_NUMBER = re.compile(r"^(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$|^[-–]\s*\d{1,4}\s*[-–]$", re.I)
+
+
+def _line_size(line: LTTextLine) -> tuple[float, bool]:
+    chars = [c for c in line if isinstance(c, LTChar)]
+    if not chars:
+        return 0.0, False
+    bold = sum("bold" in c.fontname.lower() for c in chars) > len(chars) / 2
+    return median(c.size for c in chars), bold
+
+
+def _reflow(lines: list[str]) -> str:
+    """Join a box's lines into one paragraph: a hyphen that splits a word at a
+    line end goes, a real hyphen (`high-` + `Tech`, `co-` + digit) stays."""
+    out = ""
+    for line in (l.strip() for l in lines):
+        if not line:
+            continue
+        if not out:
+            out = line
+        elif re.search(r"[a-z]-$", out) and line[:1].islower():
+            out = out[:-1] + line
+        elif out.endswith(("-", "–", "/")):
+            out += line
+        else:
+            out += " " + line
+    return out
+
+
+def _boxes(layout) -> list[dict]:
+    boxes = []
+    for element in layout:
+        if not isinstance(element, LTTextBox):
+            continue
+        lines = [l for l in element if isinstance(l, LTTextLine)]
+        sizes = [_line_size(l) for l in lines]
+        text = _reflow([l.get_text() for l in lines])
+        if text:
+            size = max((s for s, _ in sizes), default=0.0)
+            bold = bool(sizes) and all(b for _, b in sizes)
+            boxes.append({"text": text, "top": element.y1, "bottom": element.y0, "size": size, "bold": bold})
+    return boxes
+
+
+def _signature(text: str) -> str:
+    return re.sub(r"\d+", "#", " ".join(text.lower().split()))
+
+
+def read_pdf(data: bytes) -> dict:
+    try:
+        pages = [_boxes(layout) for layout in extract_pages(io.BytesIO(data), laparams=LAParams())]
+    except (PDFPasswordIncorrect, PDFEncryptionError) as err:
+        raise DocumentError(f"encrypted PDF that cannot be opened ({type(err).__name__})", "ask for an unprotected copy or remove the password") from None
+    except (PDFSyntaxError, PSEOF, PSException, ValueError, KeyError, TypeError, AssertionError) as err:
+        raise DocumentError(f"truncated or corrupt PDF ({type(err).__name__}: {err})", "download the file again or re-save it as PDF") from None
+    if not any(pages):
+        raise DocumentError("PDF has no text layer (a scan)", "run OCR on it first, e.g. ocrmypdf in.pdf out.pdf")
+    # Running headers and footers: the same text at a page's top or bottom on many pages.
+    edges = Counter()
+    for boxes in pages:
+        ordered = sorted(boxes, key=lambda b: -b["top"])
+        for box in ordered[:2] + ordered[-2:]:
+            edges[_signature(box["text"])] += 1
+    repeat = max(3, len(pages) // 2)
+    sizes = [b["size"] for boxes in pages for b in boxes if b["size"]]
+    body_size = median(sizes) if sizes else 0.0
+    text, page_starts, headings = "", [], []
+    for boxes in pages:
+        page_starts.append(len(text) + (1 if text else 0))
+        for box in boxes:
+            sig = _signature(box["text"])
+            if _PAGE_NUMBER.match(box["text"].strip()) or (len(pages) >= 3 and edges[sig] >= repeat):
+                continue
+            paragraph = clean(box["text"])
+            if text:
+                text += "\n"
+            start = len(text)
+            text += paragraph
+            short = len(paragraph) < 150 and not paragraph.rstrip().endswith(".")
+            if short and body_size and (box["size"] >= body_size * 1.15 or box["bold"]):
+                headings.append({"start": start, "end": len(text), "size": round(box["size"], 1)})
+    if not text.strip():
+        raise DocumentError("PDF has no text layer (a scan)", "run OCR on it first, e.g. ocrmypdf in.pdf out.pdf")
+    # Heading level: bigger fonts are higher levels.
+    ranks = {size: level for level, size in enumerate(sorted({h["size"] for h in headings}, reverse=True), 1)}
+    for h in headings:
+        h["level"] = ranks[h.pop("size")]
+    return {"text": text, "title": "", "date": "", "headings": headings, "pages": page_starts}

@@ -1,0 +1,71 @@
+"""Data files under models/: tab-separated tables and regex rule sets.
+
+A table file starts with `#` comment lines (its format header and examples),
+then a header row, then one row per entry. `#` lines may also appear between
+rows, as the example above a rule.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+
+def read_table(path: Path) -> list[dict[str, str]]:
+    rows: list[dict[str, str]] = []
+    header: list[str] | None = None
+    for lineno, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = line.split("\t")
+        if header is None:
+            header = cells
+            continue
+        if len(cells) > len(header):
+            raise ValueError(f"{path}:{lineno}: {len(cells)} cells, header has {len(header)}")
+        rows.append(dict(zip(header, cells + [""] * (len(header) - len(cells)))))
+    return rows
+
+
+def column(path: Path, name: str | None = None) -> list[str]:
+    rows = read_table(path)
+    key = name or (next(iter(rows[0])) if rows else "")
+    return [row[key] for row in rows]
+
+
+def alternation(words: list[str]) -> str:
+    """A regex matching any of `words`, longest first, so `Sept.` beats `Sept`."""
+    return "(?:" + "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True)) + ")"
+
+
+_REF = re.compile(r"\{(\w+)(?::(\w+))?\}")
+
+
+def expand(pattern: str, fragments: dict[str, str]) -> str:
+    """Replace `{name}` with its fragment and `{name:group}` with a named group."""
+
+    def sub(match: re.Match) -> str:
+        name, group = match.groups()
+        if name not in fragments:
+            raise KeyError(f"unknown fragment {{{name}}}")
+        body = fragments[name]
+        return f"(?P<{group}>{body})" if group else f"(?:{body})"
+
+    return _REF.sub(sub, pattern)
+
+
+def longest_matches(rules: list[re.Pattern], text: str) -> list[re.Match]:
+    """Non-overlapping matches of all `rules`: longer first, then earlier rule.
+    A rule's group named `span` marks the span when it has one."""
+    found = []
+    for rank, rx in enumerate(rules):
+        for m in rx.finditer(text):
+            start, end = m.span("span") if "span" in rx.groupindex else m.span()
+            found.append((-(end - start), rank, start, end, m))
+    found.sort(key=lambda x: x[:3])
+    taken: list[tuple[int, int]] = []
+    kept = []
+    for _, _, start, end, m in found:
+        if not any(start < e and s < end for s, e in taken):
+            taken.append((start, end))
+            kept.append(m)
+    return sorted(kept, key=lambda m: m.start())

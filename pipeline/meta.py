@@ -1,0 +1,35 @@
+"""Title and date of a document that has no meta file, read off its top lines."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipeline.extract.dates import DateRules
+
+TOP_LINES = 10
+MAX_TITLE = 200
+
+
+def infer_title(text: str) -> str:
+    for line in text.splitlines()[:TOP_LINES]:
+        line = " ".join(line.split())
+        if line and len(line) <= MAX_TITLE:
+            return line
+    return ""
+
+
+def infer_date(text: str, rules: DateRules) -> str:
+    """The first line near the top that is essentially a date (`October 2001`,
+    `March 3, 2015`, `Issued 3 March 2015`), as its ISO value."""
+    for line in text.splitlines()[:TOP_LINES]:
+        stripped = line.strip()
+        if not stripped:
+            continue
+        for start, end, norm in rules.find(stripped, anchor=""):
+            whole = (end - start) >= 0.5 * len(stripped)
+            if whole and "/" not in norm and "X" not in norm and norm[:1].isdigit():
+                return norm
+    return ""
+
+
+def date_rules(models_dir: Path) -> DateRules:
+    return DateRules(Path(models_dir) / "dates")

@@ -1,0 +1,188 @@
+"""The section tree of a document: numbered headings (`1.`, `(1)`, `a.`),
+bracketed labels (`(Asian region)`), bullets that head body text, headings
+that run on at the end of a line (`... etc. - Tackling high-tech crime`), and
+the ingest stage's heading hints (HTML h1-h6, large PDF fonts). Heading styles
+and boilerplate lines are data in models/segment/."""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from pipeline.lexicon import read_table
+
+# A heading that runs on at a line's end: " - Title" after the last sentence.
+_RUN_ON = re.compile(r"\s-\s+(?=[A-Z\"'(])")
+# Text before a run-on heading: a sentence or more, not a bullet's own dash.
+MIN_RUN_ON_PREFIX = 40
+
+
+@dataclass
+class Section:
+    section_id: str
+    parent_id: str
+    level: int
+    number: str
+    title: str
+    start: int
+    end: int
+
+
+@dataclass
+class Heading:
+    start: int
+    style: str
+    number: str
+    title: str
+    hint_level: int = 0  # from ingest: HTML hN or PDF font rank
+
+
+class Segmenter:
+    def __init__(self, data_dir: Path, max_title_chars: int = 160):
+        data_dir = Path(data_dir)
+        self.styles = [(r["name"], r["kind"], re.compile(r["regex"])) for r in read_table(data_dir / "headings.tsv")]
+        self.boilerplate = {" ".join(r["line"].lower().split()) for r in read_table(data_dir / "boilerplate.tsv")}
+        self.max_title = max_title_chars
+
+    def content_end(self, text: str) -> int:
+        """Where trailing boilerplate (`Back to Index`) begins."""
+        end = len(text)
+        while end > 0:
+            line_start = text.rfind("\n", 0, end - 1) + 1 if end > 1 else 0
+            line = " ".join(text[line_start:end].lower().split())
+            if line and line not in self.boilerplate:
+                break
+            end = line_start
+        return end
+
+    def classify(self, line: str) -> tuple[str, str, str, str] | None:
+        """(style, kind, number, title) of a line that has a heading's shape."""
+        stripped = line.strip()
+        for name, kind, regex in self.styles:
+            m = regex.match(stripped)
+            if m:
+                groups = m.groupdict()
+                return name, kind, groups.get("number") or "", (groups.get("title") or "").strip()
+        return None
+
+    def is_title(self, title: str) -> bool:
+        return 0 < len(title) <= self.max_title and not title.endswith((".", ";", ","))
+
+    def run_on(self, line: str) -> int | None:
+        """Offset in `line` of a heading run on at its end, if any."""
+        for m in _RUN_ON.finditer(line):
+            rest = line[m.end():]
+            if m.start() >= MIN_RUN_ON_PREFIX and self.is_title(rest.rstrip()) and not re.search(r"[.!?]\s", rest):
+                return m.start() + 1
+        return None
+
+    def headings(self, text: str, end: int, hints: list[dict]) -> list[Heading]:
+        lines = []
+        pos = 0
+        for line in text[:end].split("\n"):
+            lines.append((pos, line))
+            pos += len(line) + 1
+        shapes = [self.classify(line) for _, line in lines]
+        found: list[Heading] = []
+        hinted = {h["start"]: h["level"] for h in hints}
+        for i, ((start, line), shape) in enumerate(zip(lines, shapes)):
+            if not line.strip():
+                continue
+            lead = len(line) - len(line.lstrip())
+            nxt = next((j for j in range(i + 1, len(lines)) if lines[j][1].strip()), None)
+            body_follows = nxt is not None and shapes[nxt] is None and lines[nxt][0] + lead not in hinted
+            if start + lead in hinted:
+                found.append(Heading(start + lead, f"h{hinted[start + lead]}", "", line.strip(), hinted[start + lead]))
+            elif shape and self.is_title(shape[3]):
+                style, kind, number, title = shape
+                if kind != "item" or body_follows:
+                    found.append(Heading(start + lead, style, number, title))
+            offset = self.run_on(line)
+            if offset is not None and body_follows:
+                title = line[offset:].strip()[1:].strip()
+                found.append(Heading(start + offset, "bullet", "-", title))
+        return found
+
+    def segment(self, text: str, title: str = "", hints: list[dict] | None = None) -> tuple[list[Section], int]:
+        """The sections, the root `0` first, and where the content ends."""
+        end = self.content_end(text)
+        root = Section("0", "", 0, "", title, 0, end)
+        sections = [root]
+        stack: list[tuple[Heading, Section]] = []
+        children: dict[str, int] = {}
+        for heading in self.headings(text, end, hints or []):
+            depth = self._depth(stack, heading)
+            for _, open_section in stack[depth:]:
+                open_section.end = heading.start
+            stack = stack[:depth]
+            parent = stack[-1][1] if stack else root
+            children[parent.section_id] = children.get(parent.section_id, 0) + 1
+            prefix = "" if parent is root else parent.section_id + "."
+            section = Section(f"{prefix}{children[parent.section_id]}", parent.section_id, depth + 1,
+                              heading.number, heading.title, heading.start, end)
+            sections.append(section)
+            stack.append((heading, section))
+        return sections, end
+
+    @staticmethod
+    def _depth(stack: list[tuple[Heading, Section]], heading: Heading) -> int:
+        """How many open sections stay open above the new heading."""
+        for depth, (open_heading, _) in enumerate(stack):
+            if heading.hint_level and open_heading.hint_level and open_heading.hint_level >= heading.hint_level:
+                return depth
+            if not heading.hint_level and open_heading.style == heading.style:
+                return depth
+        return len(stack)
+
+
+def section_lookup(sections: list[Section]):
+    """position -> id of the innermost section holding it ("" in boilerplate).
+    Sections nest, so the holder that starts last is the innermost."""
+    ordered = sorted(sections, key=lambda s: (s.start, s.level))
+    starts = [s.start for s in ordered]
+
+    def lookup(position: int) -> str:
+        for section in reversed(ordered[: bisect_right(starts, position)]):
+            if position < section.end:
+                return section.section_id
+        return ""
+
+    return lookup
+
+
+def to_rows(sections: list[Section]) -> list[dict]:
+    return [asdict(s) for s in sections]
+
+
+def main() -> None:
+    from pipeline.cache import Manifest, document_key, fingerprint, read_json, write_json
+    from pipeline.config import load_params, stage_args
+    from pipeline.progress import Run
+
+    args = stage_args("Stage `segment`: ingested documents -> section trees.", "docs", "out", "models")
+    params = load_params(args.params)
+    settings = params["segment"]
+    segmenter = Segmenter(args.models, settings["max_title_chars"])
+    stage_key = fingerprint(args.code, settings)
+    manifest = Manifest(args.out)
+    inputs = sorted(p for p in Path(args.docs).glob("*.json") if not p.name.startswith("_"))
+    with Run("segment", len(inputs), strict=params.get("strict", False)) as run:
+        for path in inputs:
+            doc_id = path.stem
+            key = document_key(stage_key, path)
+            output = Path(args.out) / path.name
+            if manifest.is_current(doc_id, key, output):
+                run.skip()
+                continue
+            doc = read_json(path)
+            sections, content_end = segmenter.segment(doc["text"], doc["title"], doc["headings"])
+            write_json(output, {"doc_id": doc_id, "content_end": content_end, "sections": to_rows(sections)})
+            manifest.record(doc_id, key)
+            run.done(doc_id)
+        manifest.keep_only({p.stem for p in inputs}, args.out, ".json")
+        manifest.save()
+
+
+if __name__ == "__main__":
+    main()
