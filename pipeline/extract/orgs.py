@@ -64,6 +64,7 @@ class OrgRules:
         self.nonorg = classes.get("nonorg", set())
         self.connector = classes.get("connector", set())
         self.lead = classes.get("lead", set())
+        self.generic = classes.get("generic", set()) | self.head
         self.known = set(column(data_dir / "known.tsv"))
         self.not_orgs = set(column(data_dir / "not_orgs.tsv"))
         self.demonyms = set(column(data_dir / "demonyms.tsv"))
@@ -94,7 +95,7 @@ class OrgRules:
         if not self.is_capitalized(words[0]) or _ORDINAL.match(words[0]) or self.has_nonorg(words):
             return False
         content = [w for w in words if w.lower() not in self.connector]
-        generic = all(p in self.head for w in content for p in self.parts(w))
+        generic = all(p in self.generic for w in content for p in self.parts(w))
         return self.has_head(words) and not generic
 
     # --- finders --------------------------------------------------------

@@ -15,8 +15,8 @@ _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codec
 
 
 def decode(data: bytes) -> str:
-    """UTF-8 (with or without BOM), UTF-16 with BOM, else the detected charset
-    (cp1252, Latin-1, ...). Raises DocumentError for binary content."""
+    """UTF-8 (with or without BOM), UTF-16 with BOM, cp1252, else the charset
+    that charset-normalizer detects. Raises DocumentError for binary content."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
@@ -25,10 +25,13 @@ def decode(data: bytes) -> str:
                 raise DocumentError(f"invalid {encoding} after its byte-order mark ({err.reason})", "re-save the file as UTF-8") from None
     if b"\x00" in data[:4096]:
         raise DocumentError("binary content (NUL bytes), not text", "check the file: it is not a text document")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
+    # Western documents that are not UTF-8 are nearly always cp1252; it leaves
+    # five bytes undefined, so other encodings mostly fail it and go to detection.
+    for encoding in ("utf-8", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            pass
     best = from_bytes(data).best()
     if best is None:
         raise DocumentError("binary content: no text encoding fits", "check the file: it is not a text document")

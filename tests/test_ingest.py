@@ -1,0 +1,100 @@
+"""Ingest: text cleaning, formats and bad input, each with its exact error."""
+import codecs
+import json
+
+import pytest
+
+from pipeline.corpus import list_documents
+from pipeline.ingest import ingest
+from pipeline.ingest.errors import DocumentError
+from pipeline.meta import date_rules, infer_date, infer_title
+
+from conftest import MODELS
+
+RULES = date_rules(MODELS)
+
+
+def ingest_bytes(tmp_path, name, data, max_chars=10_000, timeout_s=10):
+    (tmp_path / name).write_bytes(data)
+    [doc] = list_documents(tmp_path)
+    return ingest(doc, RULES, max_chars, timeout_s)
+
+
+@pytest.mark.parametrize("data", [
+    "Japan\r\nand\rChina\n".encode(),
+    codecs.BOM_UTF8 + "Japan\r\nand\rChina\n".encode(),
+    codecs.BOM_UTF16_LE + "Japan\r\nand\rChina\n".encode("utf-16-le"),
+])
+def test_text_line_ends_and_boms(tmp_path, data):
+    assert ingest_bytes(tmp_path, "doc.txt", data)["text"] == "Japan\nand\nChina\n"
+
+
+def test_cp1252_is_detected(tmp_path):
+    text = "Le ministère a versé 5 millions d’euros à l’Unesco en été 2001. " * 3
+    assert ingest_bytes(tmp_path, "doc.txt", text.encode("cp1252"))["text"] == text
+
+
+def test_nfc_and_control_characters(tmp_path):
+    assert ingest_bytes(tmp_path, "doc.txt", "Cote\u0301 d\x07Ivoire".encode())["text"] == "Coté dIvoire"
+
+
+@pytest.mark.parametrize("name,data,cause", [
+    ("empty.txt", b"", "the file is empty"),
+    ("blank.txt", b"  \n\t\n", "the document is empty or only white space"),
+    ("garbage.txt", bytes(range(256)) * 4, "binary content (NUL bytes), not text"),
+    ("image.txt", b"\x89PNG\r\n\x1a\n" + b"\x00" * 20, "named .txt but holds PNG data"),
+    ("fake.pdf", b"Just some text", "named .pdf but holds text content"),
+    ("report.docx", b"PK\x03\x04", "report.docx: unknown extension '.docx'"),
+])
+def test_bad_input_gives_one_clear_error(tmp_path, name, data, cause):
+    with pytest.raises(DocumentError) as err:
+        ingest_bytes(tmp_path, name, data)
+    assert err.value.cause == cause
+    assert err.value.hint
+
+
+def test_too_long_is_refused_above_max_chars(tmp_path):
+    with pytest.raises(DocumentError, match="12 characters, above ingest.max_chars"):
+        ingest_bytes(tmp_path, "long.txt", b"Japan Japan.", max_chars=10)
+
+
+def test_same_stem_twice_is_an_error_for_both(tmp_path):
+    (tmp_path / "x.txt").write_text("Japan")
+    (tmp_path / "x.html").write_text("<p>Japan</p>")
+    docs = list_documents(tmp_path)
+    assert [d.problem for d in docs] == [
+        "x.html shares its document id 'x' with x.txt",
+        "x.txt shares its document id 'x' with x.html",
+    ]
+
+
+def test_name_with_spaces_and_accents(tmp_path):
+    doc = ingest_bytes(tmp_path, "Déclaration de Paris 2005.txt", "Paris, 2 March 2005\nText.".encode())
+    assert doc["doc_id"] == "Déclaration de Paris 2005"
+    assert doc["date"] == "2005-03-02"
+
+
+def test_meta_file_wins_over_inference(tmp_path):
+    (tmp_path / "d.meta.json").write_text(json.dumps({"title": "T", "date": "2001-10", "source": "s"}))
+    doc = ingest_bytes(tmp_path, "d.txt", b"Other title\nMay 2003\nBody.")
+    assert (doc["title"], doc["date"], doc["source"]) == ("T", "2001-10", "s")
+
+
+@pytest.mark.parametrize("text,title,date", [
+    ("International Cooperation in IT\nOctober 2001\n1. Fields", "International Cooperation in IT", "2001-10"),
+    ("\n  Press release  \nMarch 3, 2015\nBody text.", "Press release", "2015-03-03"),
+    ("Statement\nBody with no date line near the top.", "Statement", ""),
+])
+def test_title_and_date_inference(text, title, date):
+    assert (infer_title(text), infer_date(text, RULES)) == (title, date)
+
+
+def test_html_keeps_main_content_only(tmp_path):
+    page = b"""<html><head><title>Budget 2019</title><meta name="date" content="2019-03-19"></head><body>
+    <nav><ul><li>Japan</li><li>France</li></ul></nav><div class="cookie-banner">We use cookies</div>
+    <main><h1>Budget &amp; plan</h1><p>Canada will   invest $5 billion.</p><ul><li>One</li></ul></main>
+    <footer>Contact us</footer><script>var x = "Germany";</script></body></html>"""
+    doc = ingest_bytes(tmp_path, "page.html", page)
+    assert doc["text"] == "Budget & plan\nCanada will invest $5 billion.\n- One"
+    assert (doc["title"], doc["date"]) == ("Budget 2019", "2019-03-19")
+    assert doc["headings"] == [{"start": 0, "end": 13, "level": 1}]

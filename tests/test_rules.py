@@ -1,0 +1,73 @@
+"""Golden cases kept as data in tests/cases/, through the rule components."""
+import pytest
+
+from pipeline.extract import extract_documents
+from pipeline.extract.amounts import AmountRules
+from pipeline.extract.dates import DateRules
+
+from conftest import MODELS, cases
+
+DATES = DateRules(MODELS / "dates")
+AMOUNTS = AmountRules(MODELS / "amounts")
+
+
+@pytest.mark.parametrize("case", cases("dates.tsv"), ids=lambda c: c["text"][:40])
+def test_date(case):
+    found = [(case["text"][s:e], norm) for s, e, norm in DATES.find(case["text"], case["anchor"])]
+    assert (case["span"], case["norm"]) in found
+
+
+@pytest.mark.parametrize("case", cases("dates_none.tsv"), ids=lambda c: c["text"][:40])
+def test_no_date(case):
+    assert DATES.find(case["text"], "2001-10") == []
+
+
+@pytest.mark.parametrize("case", cases("amounts.tsv"), ids=lambda c: c["text"][:40])
+def test_amount(case, blank_nlp, settings):
+    [(_, entities)] = extract_documents(blank_nlp, [("case", case["text"], "")], settings)
+    assert [(e.text, e.norm) for e in entities if e.label == "AMOUNT"] == [(case["span"], case["norm"])]
+
+
+@pytest.mark.parametrize("case", cases("amounts_none.tsv"), ids=lambda c: c["text"][:40])
+def test_no_amount(case):
+    assert AMOUNTS.find(case["text"]) == []
+
+
+def extract(nlp, settings, text, anchor=""):
+    [(_, entities)] = extract_documents(nlp, [("case", text, anchor)], settings)
+    return entities
+
+
+@pytest.mark.parametrize("case", cases("countries.tsv"), ids=lambda c: c["text"][:40])
+def test_country(case, blank_nlp, settings):
+    found = [(e.text, e.norm) for e in extract(blank_nlp, settings, case["text"]) if e.label == "COUNTRY"]
+    assert found == [(case["span"], case["norm"])]
+
+
+@pytest.mark.parametrize("case", cases("countries_none.tsv"), ids=lambda c: c["text"][:40])
+def test_no_country(case, blank_nlp, settings):
+    assert [e.text for e in extract(blank_nlp, settings, case["text"]) if e.label == "COUNTRY"] == []
+
+
+@pytest.mark.parametrize("case", cases("orgs.tsv"), ids=lambda c: c["span"])
+def test_org(case, blank_nlp, settings):
+    found = {(e.text, e.norm) for e in extract(blank_nlp, settings, case["text"]) if e.label == "ORG"}
+    assert (case["span"], case["norm"]) in found
+
+
+@pytest.mark.parametrize("case", cases("orgs_none.tsv"), ids=lambda c: c["text"][:40])
+def test_no_org(case, blank_nlp, settings):
+    assert [e.text for e in extract(blank_nlp, settings, case["text"]) if e.label == "ORG"] == []
+
+
+def test_local_dollar_in_a_canadian_budget(blank_nlp, settings):
+    text = "Canada will invest $5 billion. Canada and the provinces agree. Japan watched."
+    amounts = [e.norm for e in extract(blank_nlp, settings, text) if e.label == "AMOUNT"]
+    assert amounts == ["5000000000 CAD"]
+
+
+def test_a_short_form_before_its_definition_takes_the_long_form(blank_nlp, settings):
+    text = "- DOT Force\nIt set up the Digital Opportunity Taskforce (DOT Force) in 2000."
+    orgs = [(e.start, e.text, e.norm) for e in extract(blank_nlp, settings, text) if e.label == "ORG"]
+    assert orgs[0] == (2, "DOT Force", "Digital Opportunity Taskforce")
+    assert len(orgs) == 3
