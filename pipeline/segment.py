@@ -36,6 +36,7 @@ class Heading:
     number: str
     title: str
     hint_level: int = 0  # from ingest: HTML hN or PDF font rank
+    kind: str = "numbered"
 
 
 class Segmenter:
@@ -97,11 +98,11 @@ class Segmenter:
             elif shape and self.is_title(shape[3]):
                 style, kind, number, title = shape
                 if kind != "item" or body_follows:
-                    found.append(Heading(start + lead, style, number, title))
+                    found.append(Heading(start + lead, style, number, title, kind=kind))
             offset = self.run_on(line)
             if offset is not None and body_follows:
                 title = line[offset:].strip()[1:].strip()
-                found.append(Heading(start + offset, "bullet", "-", title))
+                found.append(Heading(start + offset, "bullet", "-", title, kind="item"))
         return found
 
     def segment(self, text: str, title: str = "", hints: list[dict] | None = None) -> tuple[list[Section], int]:
@@ -133,6 +134,10 @@ class Segmenter:
                 return depth
             if not heading.hint_level and open_heading.style == heading.style:
                 return depth
+        if heading.kind == "label":  # `(Asian region)` groups bullets; it never sits under one
+            for depth, (open_heading, _) in enumerate(stack):
+                if open_heading.kind == "item":
+                    return depth
         return len(stack)
 
 

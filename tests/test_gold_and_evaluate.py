@@ -1,0 +1,67 @@
+"""The gold format's validation and the scores evaluate.py computes."""
+import json
+
+import pytest
+
+from pipeline.evaluate import mismatches, score
+from pipeline.gold import GoldError, read_gold
+
+TEXT = "Japan and the OECD met in October 2001."
+
+
+def write(tmp_path, *items):
+    path = tmp_path / "doc.jsonl"
+    path.write_text("".join(json.dumps(i) + "\n" for i in items))
+    return path
+
+
+def test_valid_gold_reads_back(tmp_path):
+    path = write(tmp_path, {"label": "COUNTRY", "start": 0, "end": 5, "text": "Japan", "norm": "JPN"})
+    assert read_gold(path, TEXT) == [{"label": "COUNTRY", "start": 0, "end": 5, "text": "Japan", "norm": "JPN"}]
+
+
+@pytest.mark.parametrize("item,message", [
+    ({"label": "COUNTRY", "start": 0, "end": 4, "text": "Japan", "norm": "JPN"},
+     "doc.jsonl:2: text 'Japan' does not match the document at 0-4: 'Japa'"),
+    ({"label": "PLACE", "start": 0, "end": 5, "text": "Japan", "norm": "JPN"},
+     "doc.jsonl:2: unknown label 'PLACE'; use one of ORG, COUNTRY, DATE, AMOUNT"),
+    ({"label": "ORG", "start": 14, "end": 18, "text": "OECD"}, "doc.jsonl:2: missing norm"),
+    ({"_draft": "from predictions"}, "doc.jsonl:2: draft gold, made from predictions; correct it and delete this line"),
+])
+def test_bad_gold_names_file_and_line(tmp_path, item, message):
+    path = write(tmp_path, {"label": "ORG", "start": 14, "end": 18, "text": "OECD", "norm": "OECD"}, item)
+    with pytest.raises(GoldError) as err:
+        read_gold(path, TEXT)
+    assert str(err.value) == f"{tmp_path}/{message}"
+
+
+GOLD = [
+    {"doc_id": "d", "label": "COUNTRY", "start": 0, "end": 5, "text": "Japan", "norm": "JPN"},
+    {"doc_id": "d", "label": "ORG", "start": 14, "end": 18, "text": "OECD", "norm": "Organisation"},
+    {"doc_id": "d", "label": "DATE", "start": 26, "end": 38, "text": "October 2001", "norm": "2001-10"},
+]
+PRED = [
+    {"doc_id": "d", "label": "COUNTRY", "start": 0, "end": 5, "text": "Japan", "norm": "JPN"},
+    {"doc_id": "d", "label": "ORG", "start": 14, "end": 18, "text": "OECD", "norm": "OECD"},
+    {"doc_id": "d", "label": "DATE", "start": 34, "end": 38, "text": "2001", "norm": "2001"},
+    {"doc_id": "d", "label": "ORG", "start": 10, "end": 13, "text": "the", "norm": "the"},
+]
+
+
+def test_scores():
+    result = score(GOLD, PRED)
+    assert result["micro"]["strict"] == {"precision": 0.5, "recall": 0.6667, "f1": 0.5714}
+    assert result["micro"]["partial"] == {"precision": 0.75, "recall": 1.0, "f1": 0.8571}
+    assert result["micro"]["value"] == {"precision": 0.25, "recall": 0.3333, "f1": 0.2857}
+    assert result["COUNTRY"]["strict"]["f1"] == 1.0
+    assert result["AMOUNT"] == {"gold": 0, "predicted": 0, "strict": {"precision": 0.0, "recall": 0.0, "f1": 0.0},
+                                "partial": {"precision": 0.0, "recall": 0.0, "f1": 0.0},
+                                "value": {"precision": 0.0, "recall": 0.0, "f1": 0.0}}
+
+
+def test_mismatches_list_every_error_with_context():
+    rows = mismatches(GOLD, PRED, {"d": TEXT})
+    assert [(r["kind"], r["label"], r["text"]) for r in rows] == [
+        ("spurious", "ORG", "the"), ("wrong_norm", "ORG", "OECD"), ("missed", "DATE", "October 2001"), ("spurious", "DATE", "2001"),
+    ]
+    assert rows[1]["context"] == "Japan and the [[OECD]] met in October 2001."

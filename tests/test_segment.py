@@ -1,0 +1,66 @@
+"""The section tree from plain-text headings, bullets, run-on headings and hints."""
+from pipeline.segment import Segmenter, section_lookup
+
+from conftest import MODELS
+
+SEGMENTER = Segmenter(MODELS / "segment", max_title_chars=160)
+
+TEXT = """Report title
+1. First part
+(1) Rules
+a. Making rules
+- a list item
+- another list item
+b. More rules
+2. Second part
+(1) Organizations
+- Electronic commerce
+The OECD works on tax, and the WTO works on trade; both report to their members every year. - Tackling crime
+The Lyon Group meets.
+(Asian region)
+- Japan-India
+Japan and India agreed.
+Back to Index
+"""
+
+
+def outline(sections):
+    return [(s.section_id, s.parent_id, s.level, s.number, s.title) for s in sections]
+
+
+def test_section_tree():
+    sections, end = SEGMENTER.segment(TEXT, "Report title")
+    assert end == TEXT.index("Back to Index")
+    assert outline(sections) == [
+        ("0", "", 0, "", "Report title"),
+        ("1", "0", 1, "1", "First part"),
+        ("1.1", "1", 2, "1", "Rules"),
+        ("1.1.1", "1.1", 3, "a", "Making rules"),
+        ("1.1.2", "1.1", 3, "b", "More rules"),
+        ("2", "0", 1, "2", "Second part"),
+        ("2.1", "2", 2, "1", "Organizations"),
+        ("2.1.1", "2.1", 3, "-", "Electronic commerce"),
+        ("2.1.2", "2.1", 3, "-", "Tackling crime"),
+        ("2.1.3", "2.1", 3, "", "Asian region"),
+        ("2.1.3.1", "2.1.3", 4, "-", "Japan-India"),
+    ]
+
+
+def test_entities_attach_to_the_innermost_section():
+    sections, _ = SEGMENTER.segment(TEXT, "Report title")
+    lookup = section_lookup(sections)
+    assert lookup(TEXT.index("Report title")) == "0"
+    assert lookup(TEXT.index("OECD")) == "2.1.1"
+    assert lookup(TEXT.index("Lyon")) == "2.1.2"
+    assert lookup(TEXT.index("India agreed")) == "2.1.3.1"
+    assert lookup(TEXT.index("Back to Index")) == ""
+
+
+def test_heading_hints_from_html_nest_by_level():
+    text = "Title\nIntro.\nPart A\nBody.\nDetail\nBody.\nPart B\nBody."
+    hints = [{"start": text.index(t), "end": text.index(t) + len(t), "level": lvl}
+             for t, lvl in (("Title", 1), ("Part A", 2), ("Detail", 3), ("Part B", 2))]
+    sections, _ = SEGMENTER.segment(text, "Title", hints)
+    assert [(s.section_id, s.parent_id, s.title) for s in sections] == [
+        ("0", "", "Title"), ("1", "0", "Title"), ("1.1", "1", "Part A"), ("1.1.1", "1.1", "Detail"), ("1.2", "1", "Part B"),
+    ]
