@@ -13,8 +13,8 @@ from pipeline.lexicon import alternation, expand, longest_matches, read_table
 from pipeline.extract.candidates import Candidate, add
 
 TABLES = ("months", "seasons", "ordinals", "relatives", "modifiers")
-_EDGE_BEFORE = r"(?<![\w$€£¥.,/-])"
-_EDGE_AFTER = r"(?![\w])"
+_EDGE_BEFORE = r"(?<![\w$€£¥.,/–-])"
+_EDGE_AFTER = r"(?![\w]|[–-]\d)"  # `2018–23–51` is an identifier, not a date
 _YEAR = re.compile(_EDGE_BEFORE + r"(?:1[6-9]|20)\d\d" + r"(?![\w]|[.,]\d)")
 
 

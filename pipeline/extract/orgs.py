@@ -96,7 +96,15 @@ class OrgRules:
             return False
         content = [w for w in words if w.lower() not in self.connector]
         generic = all(p in self.generic for w in content for p in self.parts(w))
-        return self.has_head(words) and not generic
+        # The head names what the body is: `Members of Congress` is people, `Bank of Japan` a bank.
+        return self.has_head(self.first_segment(words)) and not generic
+
+    def first_segment(self, words: list[str]) -> list[str]:
+        """The words before the first connector: `Bank` in `Bank for International Cooperation`."""
+        for i, word in enumerate(words):
+            if i and word.lower() in self.connector and word.lower() not in ("and", "&"):
+                return words[:i]
+        return words
 
     # --- finders --------------------------------------------------------
     def known_spans(self, text: str) -> list[tuple[int, int]]:
@@ -187,10 +195,20 @@ class OrgRules:
                 words = [t.text for t in piece]
                 if len(words) >= 2 and words[0].lower() in self.head and words[1] == "in":
                     continue  # `Fund in UNDP`: a head word that is a common noun here
+                piece = self.end_at_head(piece)
+                words = [t.text for t in piece]
                 start, end = piece[0].start, piece[-1].end
                 if len(words) > 1 and self.is_org_name(text[start:end]):
                     found.append((start, end))
         return found
+
+    def end_at_head(self, run: list[Token]) -> list[Token]:
+        """`Boeing Company Airplanes` -> `Boeing Company`: a name without a
+        complement (`of ...`, `for ...`) ends at its last head word."""
+        if any(t.text.lower() in self.connector and t.text.lower() not in ("and", "&") for t in run[1:]):
+            return run
+        heads = [i for i, t in enumerate(run) if self.has_head([t.text])]
+        return run[: heads[-1] + 1] if heads else run
 
     def definitions(self, text: str, org_ends: dict[int, int]) -> list[tuple[tuple[int, int], tuple[int, int], bool]]:
         """(long span, short span, is_org) for each `Long (Short)` or `Short (Long)`.
@@ -227,12 +245,15 @@ class OrgRules:
                     found.append(((org_ends[before_end], before_end), (inner_start, inner_end), True))
         return found
 
-    def accept_ner(self, text: str, ner_orgs: Counter) -> bool:
-        """Whether an ORG from spaCy's NER stands on its own here."""
+    def accept_ner(self, text: str, ner_orgs: Counter, lower_words: set[str]) -> bool:
+        """Whether an ORG from spaCy's NER stands on its own here. An all-caps
+        word that the document also writes in lower case (`AGENCY`) is a word."""
         words = text.split()
         if not words or text in self.not_orgs or not text[0].isupper():
             return False
         if len(words) == 1:
+            if text.lower() in lower_words:
+                return False
             acronym = sum(c.isupper() for c in text) >= 2
             return acronym or ner_orgs[text] >= 2
         return self.is_org_name(text)
@@ -266,6 +287,7 @@ class OrgFinder:
                 found.append(Candidate("NOT_ORG", ss, se, text[ss:se], "definition"))
         ner = [e for e in doc.ents if e.label_ == "ORG"]
         counts = Counter(e.text for e in ner)
+        lower_words = {t.text for t in doc if t.is_lower}
         for ent in ner:
             start, end = ent.start_char, ent.end_char
             words = ent.text.split()
@@ -274,7 +296,11 @@ class OrgFinder:
                 words = words[1:]
             if text[start:end].endswith(("'s", "’s")):
                 end -= 2
-            if start < end and rules.accept_ner(text[start:end], counts):
+            while end > start and not text[end - 1].isalnum() and text[end - 1] not in ".)+":
+                end -= 1
+            if text[start:end].isupper() and text[end:end + 1] == ":":
+                continue  # a form label such as `AGENCY:`
+            if start < end and rules.accept_ner(text[start:end], counts, lower_words):
                 spans.append((start, end, "ner"))
         found += [Candidate("ORG", s, e, collapse(text[s:e]), source) for s, e, source in spans]
         add(doc, found)

@@ -17,6 +17,7 @@ from pdfminer.psparser import PSEOF, PSException
 from pipeline.ingest.errors import DocumentError
 from pipeline.ingest.text import clean
 
+MAX_RUNNING_CHARS = 160
 _PAGE_NUMBER = re.compile(r"^(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$|^[-–]\s*\d{1,4}\s*[-–]$", re.I)
 
 
@@ -74,12 +75,10 @@ def read_pdf(data: bytes) -> dict:
         raise DocumentError(f"truncated or corrupt PDF ({type(err).__name__}: {err})", "download the file again or re-save it as PDF") from None
     if not any(pages):
         raise DocumentError("PDF has no text layer (a scan)", "run OCR on it first, e.g. ocrmypdf in.pdf out.pdf")
-    # Running headers and footers: the same text at a page's top or bottom on many pages.
+    # Running headers, footers and margin text: the same short text on many pages.
     edges = Counter()
     for boxes in pages:
-        ordered = sorted(boxes, key=lambda b: -b["top"])
-        for box in ordered[:2] + ordered[-2:]:
-            edges[_signature(box["text"])] += 1
+        edges.update({_signature(b["text"]) for b in boxes if len(b["text"]) <= MAX_RUNNING_CHARS})
     repeat = max(3, len(pages) // 2)
     sizes = [b["size"] for boxes in pages for b in boxes if b["size"]]
     body_size = median(sizes) if sizes else 0.0
@@ -91,6 +90,12 @@ def read_pdf(data: bytes) -> dict:
             if _PAGE_NUMBER.match(box["text"].strip()) or (len(pages) >= 3 and edges[sig] >= repeat):
                 continue
             paragraph = clean(box["text"])
+            if text and paragraph[:1].islower() and re.search(r"[a-z]-$", text):
+                text = text[:-1] + paragraph  # a word split across a column or page break
+                continue
+            if text and paragraph[:1].islower() and text[-1:].isalpha() or text[-1:] == ",":
+                text += " " + paragraph  # a sentence that goes on in the next column
+                continue
             if text:
                 text += "\n"
             start = len(text)
