@@ -1,0 +1,163 @@
+"""`make bench`: speed, scaling, incrementality and memory, as ratios measured
+in one run on this machine. Writes outputs/benchmark.json and prints a table.
+Texts are cut and repeated from the project's own corpus (corpus/raw)."""
+from __future__ import annotations
+
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from pipeline.config import load_params  # noqa: E402
+from pipeline.extract import Settings, build_nlp, extract_documents  # noqa: E402
+
+TARGETS = {
+    "throughput_ratio_vs_spacy": (">=", 1.5),
+    "n_process_scaling": (">=", 1.6),
+    "incremental_ratio": ("<=", 3.0),
+    "peak_rss_mb_1000_docs": ("<=", 1536),
+    "peak_rss_mb_big_doc": ("<=", 1536),
+}
+
+
+def source_text() -> str:
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "corpus" / "raw").glob("*.txt"))]
+    return "\n".join(texts)
+
+
+def corpus(n: int, sizes=(1500, 4000, 9000, 16000)) -> list[str]:
+    """`n` documents of varied sizes, cut at line ends from the source text."""
+    base = source_text()
+    docs = []
+    for i in range(n):
+        size = sizes[i % len(sizes)]
+        start = (i * 997) % max(1, len(base) - 1)
+        text = (base[start:] + "\n" + base) * (size // len(base) + 2)
+        cut = text.rfind("\n", 0, size)
+        docs.append(text[: cut if cut > 0 else size])
+    return docs
+
+
+def words(texts: list[str]) -> int:
+    return sum(len(t.split()) for t in texts)
+
+
+def extract_rate(texts: list[str], n_process: int, settings: Settings) -> float:
+    nlp = build_nlp(settings.model, settings.models_dir)
+    list(extract_documents(nlp, [("warm", texts[0], "2001-10")], settings))
+    settings.n_process = n_process
+    start = time.perf_counter()
+    list(extract_documents(nlp, ((str(i), t, "2001-10") for i, t in enumerate(texts)), settings))
+    return words(texts) / (time.perf_counter() - start)
+
+
+def spacy_rate(texts: list[str], model: str) -> float:
+    import spacy
+
+    nlp = spacy.load(model)  # the full default pipeline
+    nlp(texts[0])
+    start = time.perf_counter()
+    for _ in nlp.pipe(texts, batch_size=16):
+        pass
+    return words(texts) / (time.perf_counter() - start)
+
+
+def make_project(texts: list[str]) -> Path:
+    project = Path(tempfile.mkdtemp(prefix="polex-bench-"))
+    for name in ("pipeline", "models"):
+        shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("dvc.yaml", "params.yaml"):
+        shutil.copy(ROOT / name, project / name)
+    (project / "corpus" / "gold").mkdir(parents=True)
+    raw = project / "corpus" / "raw"
+    raw.mkdir(parents=True)
+    for i, text in enumerate(texts):
+        (raw / f"doc{i:04d}.txt").write_text(text, encoding="utf-8")
+    subprocess.run([sys.executable, "-m", "dvc", "init", "--no-scm", "-q"], cwd=project, check=True)
+    return project
+
+
+def repro(project: Path) -> float:
+    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "dvc", "repro", "-q"], cwd=project, env=env, check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def peak_rss_mb(command: list[str], cwd: Path) -> float:
+    """Peak resident memory of the largest process `command` starts."""
+    probe = [sys.executable, "-c",
+             "import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL, "
+             "stderr=subprocess.DEVNULL); print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)", *command]
+    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
+    out = subprocess.run(probe, cwd=cwd, env=env, check=True, capture_output=True, text=True).stdout
+    return int(out.strip()) / 1024
+
+
+def main() -> None:
+    params = load_params(ROOT / "params.yaml")
+    settings = Settings(model=params["model"], models_dir=ROOT / "models", **params["extract"])
+    figures: dict[str, float] = {}
+
+    texts = corpus(60)
+    ours_1 = extract_rate(texts, 1, settings)
+    bare = spacy_rate(texts, params["model"])
+    figures["throughput_ratio_vs_spacy"] = ours_1 / bare
+    figures["n_process_scaling"] = extract_rate(texts, 2, settings) / ours_1
+
+    new_doc = corpus(1, sizes=(4000,))[0] + "\nAdded last."
+    big = make_project(corpus(200, sizes=(1500, 3000)))
+    repro(big)
+    (big / "corpus" / "raw" / "new.txt").write_text(new_doc, encoding="utf-8")
+    added = repro(big)
+    again = repro(big)
+    single = make_project([])
+    (single / "corpus" / "raw" / "new.txt").write_text(new_doc, encoding="utf-8")
+    alone = repro(single)
+    figures["incremental_ratio"] = added / alone
+    figures["unchanged_rerun_ratio"] = again / alone
+
+    thousand = make_project(corpus(1000, sizes=(1200, 2500)))
+    figures["peak_rss_mb_1000_docs"] = peak_rss_mb([sys.executable, "-m", "dvc", "repro", "-q"], thousand)
+
+    big_text = (source_text() + "\n") * (5_000_000 // len(source_text()) + 1)
+    big_file = Path(tempfile.mkdtemp(prefix="polex-big-")) / "big.txt"
+    big_file.write_text(big_text[:5_000_000], encoding="utf-8")
+    script = ("import sys; from pipeline.extract import *; s = Settings(model=sys.argv[1], models_dir=sys.argv[2]); "
+              "nlp = build_nlp(s.model, s.models_dir); t = open(sys.argv[3]).read(); "
+              "[n for _, e in extract_documents(nlp, [('big', t, '2001-10')], s) for n in e]")
+    figures["peak_rss_mb_big_doc"] = peak_rss_mb([sys.executable, "-c", script, params["model"], str(ROOT / "models"), str(big_file)], ROOT)
+
+    for folder in (big, single, thousand, big_file.parent):
+        shutil.rmtree(folder, ignore_errors=True)
+    report(figures, ours_1, bare)
+
+
+def report(figures: dict[str, float], ours: float, bare: float) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"polex benchmark (extract {ours:,.0f} words/s, bare spaCy {bare:,.0f} words/s on this machine)")
+    for column in ("figure", "value", "target", "met"):
+        table.add_column(column)
+    for name, value in figures.items():
+        op, target = TARGETS.get(name, ("", None))
+        met = "" if target is None else ("yes" if (value >= target if op == ">=" else value <= target) else "NO")
+        table.add_row(name, f"{value:.2f}", f"{op} {target}" if target is not None else "", met)
+    Console().print(table)
+    out = ROOT / "outputs" / "benchmark.json"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps({k: round(v, 3) for k, v in figures.items()}, indent=1) + "\n")
+
+
+if __name__ == "__main__":
+    main()
