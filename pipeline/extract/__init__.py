@@ -18,7 +18,7 @@ from pipeline.extract.resolve import Entity, resolve
 KEEP = {"ner"}
 COMPONENTS = {
     "polex_countries": {"table": "countries.tsv"},
-    "polex_orgs": {"data_dir": "orgs"},
+    "polex_orgs": {"data_dir": "orgs", "months": "dates/months.tsv"},
     "polex_dates": {"data_dir": "dates"},
     "polex_amounts": {"data_dir": "amounts"},
 }

@@ -11,6 +11,7 @@ from spacy.tokens import Doc
 
 from pipeline.lexicon import alternation, read_table
 from pipeline.extract.candidates import Candidate, add, inside_word
+from pipeline.extract.orgs import spaced
 
 
 def country_names(table: Path) -> tuple[dict[str, str], set[str]]:
@@ -44,12 +45,12 @@ class CountryFinder:
 
     def initialize(self, get_examples=None, *, nlp=None, table: str = "models/countries.tsv"):
         self.names, self.needs_ner = country_names(Path(table))
-        self.regex = re.compile(r"(?<![\w.])" + alternation(list(self.names)) + r"(?![\w$])")
+        self.regex = re.compile(r"(?<![\w.])" + spaced(alternation(list(self.names))) + r"(?![\w$])")
 
     def find(self, text: str, gpe_spans: set[tuple[int, int]] | None = None) -> list[tuple[int, int, str]]:
         found = []
         for m in self.regex.finditer(text):
-            name = m.group()
+            name = " ".join(m.group().split())
             if inside_word(text, m.start()):
                 continue
             if name in self.needs_ner and (gpe_spans is None or m.span() not in gpe_spans):

@@ -12,6 +12,7 @@ from spacy.tokens import Doc
 from pipeline.lexicon import alternation, expand, longest_matches, read_table
 from pipeline.extract.candidates import Candidate, add
 
+SEASON_MONTH = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}  # first month, to place `last fall`
 TABLES = ("months", "seasons", "ordinals", "relatives", "modifiers")
 _EDGE_BEFORE = r"(?<![\w$€£¥.,/–-])"
 _EDGE_AFTER = r"(?![\w]|[–-]\d)"  # `2018–23–51` is an identifier, not a date
@@ -65,7 +66,7 @@ class DateRules:
         if "century" in g:
             return f"{self.ordinal[g['century']] - 1:02d}XX"
         if "fy" in g:
-            return f"FY{g['fy']}"
+            return f"FY{g['fy']}/FY{g['fy'][:2]}{g['fy2']}" if "fy2" in g else f"FY{g['fy']}"
         end_year = g.get("y2") or (g["y"][:2] + g["yy2"] if "yy2" in g and "y" in g else "")
         year = g.get("y") or end_year or context_year or anchor_year or "XXXX"
         start = self._point(year, g.get("m"), g.get("d"), g)
@@ -94,6 +95,13 @@ class DateRules:
         if not year:
             return "XXXX" + (f"-{self.month[g['m']]:02d}" if "m" in g else "")
         y = int(year)
+        if "season" in g:
+            start = SEASON_MONTH[self.season[g["season"]]]
+            if month and offset < 0 and start >= month:
+                y -= 1
+            elif month and offset > 0 and start <= month:
+                y += 1
+            return f"{y}-{self.season[g['season']]}"
         if "m" in g:
             m = self.month[g["m"]]
             if unit == "year":

@@ -20,7 +20,8 @@ from pipeline.extract.candidates import Candidate, add, inside_word
 # A word: an abbreviation with periods (U.S.), or letters/digits joined by - ' & + .
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|\w[\w&+.'’-]*\w\+?|\w|[^\w\s]")
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9&+.-]*$")
-_PAREN = re.compile(r"\(([^()\n]{1,90})\)")
+_PAREN = re.compile(r"\(([^()]{1,90})\)")
+WINDOW_CHARS = 300  # how far back a long form may start before its `(ACR)`
 _ORDINAL = re.compile(r"^(?:First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|Tenth|\d+(?:st|nd|rd|th))$")
 
 
@@ -29,6 +30,11 @@ class Token:
     start: int
     end: int
     text: str
+
+
+def spaced(pattern: str) -> str:
+    """Let an escaped multi-word alternation match across line breaks and space runs."""
+    return pattern.replace(r"\ ", r"\s+")
 
 
 def collapse(text: str) -> str:
@@ -55,7 +61,7 @@ def long_form(short: str, before: str) -> str | None:
 
 
 class OrgRules:
-    def __init__(self, data_dir: Path):
+    def __init__(self, data_dir: Path, months_table: Path):
         data_dir = Path(data_dir)
         classes: dict[str, set[str]] = {}
         for row in read_table(data_dir / "words.tsv"):
@@ -68,7 +74,8 @@ class OrgRules:
         self.known = set(column(data_dir / "known.tsv"))
         self.not_orgs = set(column(data_dir / "not_orgs.tsv"))
         self.demonyms = set(column(data_dir / "demonyms.tsv"))
-        self.known_regex = re.compile(r"(?<![\w.+])" + alternation(sorted(self.known)) + r"(?![\w+])")
+        self.months = set(column(Path(months_table)))
+        self.known_regex = re.compile(r"(?<![\w.+])" + spaced(alternation(sorted(self.known))) + r"(?![\w+])")
 
     # --- word classes -------------------------------------------------
     @staticmethod
@@ -92,12 +99,14 @@ class OrgRules:
             return False
         if name in self.known:
             return True
-        if not self.is_capitalized(words[0]) or _ORDINAL.match(words[0]) or self.has_nonorg(words):
+        if not self.is_capitalized(words[0]) or _ORDINAL.match(words[0]):
             return False
         content = [w for w in words if w.lower() not in self.connector]
-        generic = all(p in self.generic for w in content for p in self.parts(w))
-        # The head names what the body is: `Members of Congress` is people, `Bank of Japan` a bank.
-        return self.has_head(self.first_segment(words)) and not generic
+        if all(p in self.generic for w in content for p in self.parts(w)):
+            return False
+        # The word before any complement names what the body is: `Bank of Japan` is a
+        # bank, `Members of Congress` people, `Okinawa Charter on ...` a document.
+        return self.has_head(self.first_segment(words)[-1:])
 
     def first_segment(self, words: list[str]) -> list[str]:
         """The words before the first connector: `Bank` in `Bank for International Cooperation`."""
@@ -113,17 +122,27 @@ class OrgRules:
     def runs(self, text: str) -> list[list[Token]]:
         """Maximal runs of capitalized words and the connectors between them."""
         tokens = [Token(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
+        width = self._wrap_width(text)
         runs, current = [], []
         for i, tok in enumerate(tokens):
             gap = text[current[-1].end:tok.start] if current else ""
-            if current and ("\n" in gap and not self._wrapped_line(text, current[-1].end)):
-                runs.append(current)
+            wrapped = current and (current[-1].text.lower() in self.connector or self._wrapped_line(text, current[-1].end, width))
+            if current and ("   " in gap or ("\n" in gap and (gap.count("\n") > 1 or not wrapped))):
+                runs.append(current)  # a blank line, a layout gap, or a line that ends its sentence
                 current = []
             word = tok.text
-            if current and word[0].isupper() and word.lower() in self.lead:
+            shouting = word.isupper() and bool(current) and current[-1].text.isupper()
+            if current and word[0].isupper() and word.lower() in self.lead and not shouting:
                 runs.append(current)  # `... Africa\nAt the Third ...`: a sentence opener starts anew
                 current = []
-            if word[0].isalpha() and self.is_capitalized(word):
+            if word in self.months:
+                if current:
+                    runs.append(current)
+                current = []
+                continue
+            if shouting and word.lower() in self.connector:
+                current.append(tok)
+            elif word[0].isalpha() and self.is_capitalized(word):
                 if word.endswith(("'s", "’s")):
                     current.append(Token(tok.start, tok.end - 2, word[:-2]))
                     runs.append(current)
@@ -140,10 +159,18 @@ class OrgRules:
         return runs
 
     @staticmethod
-    def _wrapped_line(text: str, pos: int) -> bool:
-        """A line that breaks inside a sentence: long, ends without punctuation."""
+    def _wrap_width(text: str) -> int:
+        """The width a hard-wrapped text is wrapped at (its long lines' length)."""
+        lengths = sorted(len(line) for line in text.split("\n") if line.strip())
+        return lengths[int(len(lengths) * 0.9)] if lengths else 0
+
+    @staticmethod
+    def _wrapped_line(text: str, pos: int, width: int) -> bool:
+        """A line that breaks inside a sentence: near the wrap width, no final punctuation."""
         line_start = text.rfind("\n", 0, pos) + 1
-        return pos - line_start >= 60 and text[pos - 1].isalnum()
+        line_end = text.find("\n", pos)
+        line_end = len(text) if line_end < 0 else line_end
+        return line_end - line_start >= max(40, 0.75 * width) and text[pos - 1].isalnum() and line_end - pos <= 1
 
     def _comma_inside(self, tokens: list[Token], i: int) -> bool:
         """`Educational, Scientific and Cultural`: a comma inside a name is followed
@@ -160,6 +187,12 @@ class OrgRules:
         """Split `World Bank and the Asian Development Bank` into two names."""
         pieces, current = [], []
         for i, tok in enumerate(run):
+            if tok.text == "of" and current:
+                rest = [t for t in run[i + 1:] if t.text != "the"]
+                if rest and self.has_head([rest[0].text]) and rest[0].text[0].isupper():
+                    pieces.append(current)  # `Analytical Unit of the Department of ...`, `Presidency of the Council`
+                    current = []
+                    continue
             if tok.text == "and" and current:
                 rest = run[i + 1:]
                 left = [t.text for t in current]
@@ -175,9 +208,16 @@ class OrgRules:
     def trim(self, run: list[Token], text: str) -> list[Token]:
         while run and (run[0].text.lower() in self.lead or run[0].text in self.demonyms
                        or run[0].text == ","):
-            if run[0].text in self.demonyms and len(run) > 1 and not self.has_head([run[0].text]):
-                run = run[1:]
-                continue
+            if run[0].text in self.demonyms and len(run) > 1:
+                # `Canadian Department of Finance` -> `Department of Finance`, but
+                # `Australian Trade Commission` is the name itself.
+                rest = [t.text for t in run[1:]]
+                official = self.has_head(rest[:1]) and len(rest) > 1 and rest[1].lower() in self.connector
+                generic = all(p in self.generic for w in rest for p in self.parts(w))
+                if official or generic:  # `the French Government` is no name at all
+                    run = run[1:]
+                    continue
+                break
             if run[0].text.lower() not in self.lead and run[0].text != ",":
                 break
             run = run[1:]
@@ -210,12 +250,14 @@ class OrgRules:
         heads = [i for i, t in enumerate(run) if self.has_head([t.text])]
         return run[: heads[-1] + 1] if heads else run
 
-    def definitions(self, text: str, org_ends: dict[int, int]) -> list[tuple[tuple[int, int], tuple[int, int], bool]]:
+    def definitions(self, text: str, org_spans: dict[int, int], countries: set[tuple[int, int]]
+                    ) -> list[tuple[tuple[int, int], tuple[int, int], bool]]:
         """(long span, short span, is_org) for each `Long (Short)` or `Short (Long)`.
-        `org_ends` maps the end of each shape or known ORG span to its start."""
+        `org_spans` maps the end of each shape or known ORG span to its start;
+        `countries` are the country spans, never an alias."""
         found = []
         for m in _PAREN.finditer(text):
-            inner_start, inner_end = m.span(1)
+            inner_start = m.start(1)
             content = m.group(1)
             lead = re.match(r"(?:the|The)\s+", content)
             if lead:
@@ -223,26 +265,39 @@ class OrgRules:
                 content = content[lead.end():]
             content = content.rstrip()
             inner_end = inner_start + len(content)
-            before_end = m.start() - (1 if text[m.start() - 1:m.start()] == " " else 0)
+            if not content or (inner_start, inner_end) in countries:
+                continue
+            before_end = m.start()
+            while before_end > 0 and text[before_end - 1] in " \t\n":
+                before_end -= 1
+            window_start = max(0, before_end - WINDOW_CHARS)
+            window = text[window_start:before_end].replace("\n", " ")
             words = content.split()
-            line_start = text.rfind("\n", 0, before_end) + 1
-            if words and _ACRONYM.match(words[0]) and sum(c.isupper() for c in words[0]) >= 2 and len(words) <= 2:
-                window = text[line_start:before_end]
-                window = " ".join(window.split(" ")[-(2 * len(content) + 2):]) if window else ""
-                long = long_form(content, window)
+            preceding = org_spans.get(before_end)
+            if _ACRONYM.match(words[0]) and sum(c.isupper() for c in words[0]) >= 2 and len(words) <= 2:
+                tail = " ".join(window.split(" ")[-(2 * len(content) + 2):])
+                long = long_form(content, tail)
                 if long and long[0].isupper():
                     start = before_end - len(long)
-                    is_org = content not in self.not_orgs and (content in self.known or self.is_org_name(long))
+                    if preceding is not None and preceding < start:
+                        start = preceding  # `Office of the United Nations High Commissioner for Refugees (UNHCR)`
+                    long_text = text[start:before_end]
+                    is_org = content not in self.not_orgs and (content in self.known or self.is_org_name(collapse(long_text)))
                     found.append(((start, before_end), (inner_start, inner_end), is_org))
                     continue
-            if len(words) >= 2 and words[0][0].isupper():
-                prev = re.search(r"([A-Z][\w&+.-]*)\s*$", text[line_start:before_end])
-                if prev and sum(c.isupper() for c in prev.group(1)) >= 2 and long_form(prev.group(1), content) == content:
-                    start = line_start + prev.start(1)
-                    is_org = prev.group(1) not in self.not_orgs and (prev.group(1) in self.known or self.is_org_name(content))
-                    found.append(((inner_start, inner_end), (start, before_end), is_org))
-                elif before_end in org_ends and self.is_org_name(content):
-                    found.append(((org_ends[before_end], before_end), (inner_start, inner_end), True))
+                if preceding is not None and content not in self.not_orgs:
+                    found.append(((preceding, before_end), (inner_start, inner_end), True))  # `Federal Ministry ... (BMZ)`
+                    continue
+            if not words[0][0].isupper():
+                continue
+            prev = re.search(r"([A-Z][\w&+.-]*)\s*$", window)
+            if len(words) >= 2 and prev and sum(c.isupper() for c in prev.group(1)) >= 2 \
+                    and long_form(prev.group(1), collapse(content)) == collapse(content):
+                start = before_end - len(prev.group(1))
+                is_org = prev.group(1) not in self.not_orgs and (prev.group(1) in self.known or self.is_org_name(collapse(content)))
+                found.append(((inner_start, inner_end), (start, before_end), is_org))
+            elif preceding is not None and (self.is_org_name(collapse(content)) or len(words) == 1):
+                found.append(((preceding, before_end), (inner_start, inner_end), True))
         return found
 
     def accept_ner(self, text: str, ner_orgs: Counter, lower_words: set[str]) -> bool:
@@ -267,8 +322,9 @@ class OrgFinder:
         self.name = name
         self.rules: OrgRules | None = None
 
-    def initialize(self, get_examples=None, *, nlp=None, data_dir: str = "models/orgs"):
-        self.rules = OrgRules(Path(data_dir))
+    def initialize(self, get_examples=None, *, nlp=None, data_dir: str = "models/orgs",
+                   months: str = "models/dates/months.tsv"):
+        self.rules = OrgRules(Path(data_dir), Path(months))
 
     def __call__(self, doc: Doc) -> Doc:
         if self.rules is None:
@@ -278,7 +334,8 @@ class OrgFinder:
         spans = [(s, e, "known") for s, e in rules.known_spans(text)]
         spans += [(s, e, "shape") for s, e in rules.shape_spans(text)]
         org_ends = {e: s for s, e, _ in spans}
-        for (ls, le), (ss, se), is_org in rules.definitions(text, org_ends):
+        countries = {(c[1], c[2]) for c in (doc._.candidates or []) if c[0] == "COUNTRY"}
+        for (ls, le), (ss, se), is_org in rules.definitions(text, org_ends, countries):
             if is_org:
                 long = collapse(text[ls:le])
                 found.append(Candidate("ORG", ls, le, long, "definition"))

@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from pipeline.extract.candidates import Candidate, inside_word
 from pipeline.extract.orgs import collapse
 
-# Definitions and their linked short forms are read from the document itself,
-# so they outrank every finder; spaCy's NER only fills gaps the rules leave.
-TIER = {"definition": 0, "alias": 0, "ner": 2}
+# Definitions are read from the document itself, so they outrank every finder;
+# a linked short form competes by length (`EU` loses to `EU-Africa Trust Fund`);
+# spaCy's NER only fills gaps the rules leave.
+TIER = {"definition": 0, "ner": 2}
 RANK = {"definition": 0, "alias": 1, "shape": 2, "known": 3, "amounts": 4, "dates": 5, "countries": 6, "ner": 7}
 
 
