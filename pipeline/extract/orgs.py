@@ -71,6 +71,7 @@ class OrgRules:
         self.connector = classes.get("connector", set())
         self.lead = classes.get("lead", set())
         self.generic = classes.get("generic", set()) | self.head
+        self.notname = classes.get("notname", set())
         self.known = set(column(data_dir / "known.tsv"))
         self.not_orgs = set(column(data_dir / "not_orgs.tsv"))
         self.demonyms = set(column(data_dir / "demonyms.tsv"))
@@ -225,12 +226,30 @@ class OrgRules:
             run = run[:-1]
         return run
 
-    def shape_spans(self, text: str) -> list[tuple[int, int]]:
+    def named_after_country(self, text: str, piece: list[Token], countries: set[tuple[int, int]]) -> bool:
+        """`Statistics Canada`, `Employment and Social Development Canada`: a body
+        named with capitalized words and then its country, as Canada's are."""
+        if len(piece) < 2 or (piece[-1].start, piece[-1].end) not in countries:
+            return False
+        words = [t.text for t in piece[:-1]]
+        return (
+            words[0].lower() not in self.notname
+            and not self.has_nonorg(words)
+            and "\n" not in text[piece[0].start:piece[-1].end]
+            and all(w == "and" or (w.lower() not in self.connector and w.lower() not in self.notname
+                                   and w not in self.demonyms) for w in words)
+            and not any((t.start, t.end) in countries for t in piece[:-1])
+        )
+
+    def shape_spans(self, text: str, countries: set[tuple[int, int]] = frozenset()) -> list[tuple[int, int]]:
         found = []
         for run in self.runs(text):
             for piece in self.split_run(run):
                 piece = self.trim(piece, text)
                 if not piece:
+                    continue
+                if self.named_after_country(text, piece, countries):
+                    found.append((piece[0].start, piece[-1].end))
                     continue
                 words = [t.text for t in piece]
                 if len(words) >= 2 and words[0].lower() in self.head and words[1] == "in":
@@ -331,10 +350,10 @@ class OrgFinder:
             raise ValueError(f"{self.name}: call initialize(data_dir=...) before use")
         text, rules = doc.text, self.rules
         found = []
-        spans = [(s, e, "known") for s, e in rules.known_spans(text)]
-        spans += [(s, e, "shape") for s, e in rules.shape_spans(text)]
-        org_ends = {e: s for s, e, _ in spans}
         countries = {(c[1], c[2]) for c in (doc._.candidates or []) if c[0] == "COUNTRY"}
+        spans = [(s, e, "known") for s, e in rules.known_spans(text)]
+        spans += [(s, e, "shape") for s, e in rules.shape_spans(text, countries)]
+        org_ends = {e: s for s, e, _ in spans}
         for (ls, le), (ss, se), is_org in rules.definitions(text, org_ends, countries):
             if is_org:
                 long = collapse(text[ls:le])
