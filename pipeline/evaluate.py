@@ -80,7 +80,7 @@ def load_predictions(path: Path, doc_ids: set[str]) -> list[dict]:
 
 
 def main() -> None:
-    args = stage_args(__doc__, "gold", "docs", "entities", "baseline", "metrics", "mismatches", code=False)
+    args = stage_args(__doc__, "gold", "docs", "entities", "baseline", "metrics", "mismatches", "plots", code=False)
     texts, gold = {}, []
     for path in sorted(Path(args.gold).glob("*.jsonl")):
         doc = read_json(Path(args.docs) / f"{path.stem}.json")
@@ -99,11 +99,27 @@ def main() -> None:
         "polex": score(gold, predicted),
         "spacy_baseline": score(gold, load_predictions(args.baseline, scored)),
     }
+    metrics["per_document"] = {
+        doc_id: score([g for g in gold if g["doc_id"] == doc_id], [p for p in predicted if p["doc_id"] == doc_id])["micro"]
+        for doc_id in sorted(scored)
+    }
     atomic_write(args.metrics, json.dumps(metrics, indent=1) + "\n")
+    write_plots(Path(args.plots), metrics)
     write_csv(args.mismatches, MISMATCH_COLUMNS, mismatches(gold, predicted, texts))
     micro = metrics["polex"]["micro"]
     console.print(f"evaluate: {len(scored)} gold documents, micro F1 strict {micro['strict']['f1']:.3f}, "
                   f"value {micro['value']['f1']:.3f}; `make repro` prints the table")
+
+
+def write_plots(folder: Path, metrics: dict) -> None:
+    """Tables for `dvc plots`: P/R/F1 per label, and F1 per document."""
+    rows = [{"label": label, "system": system, "precision": m[label]["strict"]["precision"],
+             "recall": m[label]["strict"]["recall"], "f1": m[label]["strict"]["f1"]}
+            for system, m in (("polex", metrics["polex"]), ("spacy", metrics["spacy_baseline"])) for label in LABELS]
+    write_csv(folder / "per_label.csv", ["label", "system", "precision", "recall", "f1"], rows)
+    write_csv(folder / "per_document.csv", ["doc_id", "strict_f1", "value_f1"],
+              [{"doc_id": d, "strict_f1": m["strict"]["f1"], "value_f1": m["value"]["f1"]}
+               for d, m in metrics["per_document"].items()])
 
 
 def show(metrics_path: str = "outputs/metrics.json") -> None:
