@@ -18,6 +18,7 @@ from pipeline.ingest.errors import DocumentError
 from pipeline.ingest.text import clean
 
 MAX_RUNNING_CHARS = 160
+MARGIN = 0.1  # the outer tenth of a page, where running heads and margin notes sit
 _PAGE_NUMBER = re.compile(r"^(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$|^[-–]\s*\d{1,4}\s*[-–]$", re.I)
 
 
@@ -49,6 +50,7 @@ def _reflow(lines: list[str]) -> str:
 
 def _boxes(layout) -> list[dict]:
     boxes = []
+    margin_x, margin_y = layout.width * MARGIN, layout.height * MARGIN
     for element in layout:
         if not isinstance(element, LTTextBox):
             continue
@@ -58,7 +60,9 @@ def _boxes(layout) -> list[dict]:
         if text:
             size = max((s for s, _ in sizes), default=0.0)
             bold = bool(sizes) and all(b for _, b in sizes)
-            boxes.append({"text": text, "top": element.y1, "bottom": element.y0, "size": size, "bold": bold})
+            in_margin = (element.y0 > layout.height - margin_y or element.y1 < margin_y
+                         or element.x1 < margin_x or element.x0 > layout.width - margin_x)
+            boxes.append({"text": text, "size": size, "bold": bold, "margin": in_margin})
     return boxes
 
 
@@ -75,10 +79,11 @@ def read_pdf(data: bytes) -> dict:
         raise DocumentError(f"truncated or corrupt PDF ({type(err).__name__}: {err})", "download the file again or re-save it as PDF") from None
     if not any(pages):
         raise DocumentError("PDF has no text layer (a scan)", "run OCR on it first, e.g. ocrmypdf in.pdf out.pdf")
-    # Running headers, footers and margin text: the same short text on many pages.
+    # Running headers, footers and margin text: the same short text near the
+    # page's edge on many pages (digits aside: page numbers and dates change).
     edges = Counter()
     for boxes in pages:
-        edges.update({_signature(b["text"]) for b in boxes if len(b["text"]) <= MAX_RUNNING_CHARS})
+        edges.update({_signature(b["text"]) for b in boxes if b["margin"] and len(b["text"]) <= MAX_RUNNING_CHARS})
     repeat = max(3, len(pages) // 2)
     sizes = [b["size"] for boxes in pages for b in boxes if b["size"]]
     body_size = median(sizes) if sizes else 0.0
