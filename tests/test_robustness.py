@@ -1,0 +1,141 @@
+"""Bad input never crashes a run: fuzzed bytes, slow readers, strict mode,
+very long texts, and a run killed half-way."""
+import csv
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import given, settings, strategies as st
+
+from pipeline.corpus import list_documents
+from pipeline.extract import chunks
+from pipeline.ingest import ingest
+from pipeline.ingest.errors import DocumentError
+from pipeline.ingest.html import read_html
+from pipeline.ingest.text import read_plain
+from pipeline.meta import date_rules
+
+from conftest import MODELS, ROOT
+from pdf_fixtures import column, pdf
+
+HTML_BITS = st.sampled_from([b"<html>", b"<body>", b"<p>", b"</p>", b"<h1>", b"</h1>", b"<li>", b"<nav>", b"<script>",
+                             b"&amp;", b"&#x0;", b"&bogus;", b"<!DOCTYPE x SYSTEM 'file:///etc/passwd'>", b"\xff\xfe",
+                             b"\x00", b"Japan", b" ", b"\r\n", "é".encode("latin-1")])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=3000))
+def test_fuzz_text_either_text_or_a_clean_error(data):
+    try:
+        doc = read_plain(data)
+    except DocumentError as err:
+        assert err.cause and err.hint
+    else:
+        assert doc["text"].strip() and "\r" not in doc["text"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.binary(max_size=2000), st.lists(HTML_BITS, max_size=60).map(b"".join)))
+def test_fuzz_html_either_text_or_a_clean_error(data):
+    try:
+        doc = read_html(data)
+    except DocumentError as err:
+        assert err.cause and err.hint
+    else:
+        assert isinstance(doc["text"], str) and doc["text"].strip()
+        for h in doc["headings"]:
+            assert 0 <= h["start"] < h["end"] <= len(doc["text"])
+
+
+def test_html_never_fetches_or_expands_entities(tmp_path):
+    page = b"""<!DOCTYPE html [<!ENTITY x SYSTEM "file:///etc/hostname">]><html><body>
+    <img src="http://example.invalid/a.png"><p>Aid &x; to Kenya.</p></body></html>"""
+    text = read_html(page)["text"]
+    assert "Kenya" in text and open("/etc/hostname").read().strip() not in text.replace("Kenya", "")
+
+
+def test_slow_reader_hits_the_time_limit(tmp_path):
+    (tmp_path / "report.pdf").write_bytes(pdf([column(72, 700, ["Text"] * 40)] * 30))
+    [doc] = list_documents(tmp_path)
+    with pytest.raises(DocumentError) as err:
+        ingest(doc, date_rules(MODELS), 10**9, timeout_s=0.001)
+    assert err.value.cause == "reading took longer than 0.001 s"
+
+
+def test_a_20_mb_text_is_read_and_cut_into_pieces(tmp_path):
+    line = "The Asian Development Bank lent US$2 billion to Viet Nam in 2015.\n"
+    (tmp_path / "big.txt").write_text(line * (20_000_000 // len(line)))
+    [doc] = list_documents(tmp_path)
+    text = ingest(doc, date_rules(MODELS), 30_000_000, 120)["text"]
+    pieces = chunks(text, 20_000)
+    assert len(text) > 19_900_000
+    assert max(len(p) for _, p in pieces) <= 20_000
+    assert "".join(p for _, p in pieces) == text
+
+
+def run_stage(project, module, *args, params=None):
+    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
+    return subprocess.run([sys.executable, "-m", module, *args], cwd=project, env=env, capture_output=True, text=True)
+
+
+def test_strict_turns_a_document_error_into_a_failed_run(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "good.txt").write_text("Japan")
+    (raw / "empty.txt").write_text("")
+    params = yaml.safe_load((ROOT / "params.yaml").read_text())
+    for strict, code in ((False, 0), (True, 1)):
+        params["strict"] = strict
+        (tmp_path / "params.yaml").write_text(yaml.safe_dump(params))
+        result = run_stage(ROOT, "pipeline.ingest", "--raw", str(raw), "--out", str(tmp_path / f"out{strict}"),
+                           "--models", str(MODELS), "--params", str(tmp_path / "params.yaml"))
+        assert result.returncode == code, result.stderr
+        assert "error ingest: empty.txt: the file is empty (remove it or put the document's text in it)" in result.stderr
+        assert (tmp_path / f"out{strict}" / "good.json").exists()
+
+
+def dvc(project, *args, **kwargs):
+    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
+    return subprocess.run([sys.executable, "-m", "dvc", *args], cwd=project, env=env, capture_output=True, text=True, **kwargs)
+
+
+def test_a_killed_run_leaves_the_previous_tables_and_resumes(tmp_path):
+    project = tmp_path / "p"
+    for name in ("pipeline", "models"):
+        shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("dvc.yaml", "params.yaml"):
+        shutil.copy(ROOT / name, project / name)
+    raw = project / "corpus" / "raw"
+    raw.mkdir(parents=True)
+    (project / "corpus" / "gold").mkdir()
+    (raw / "first.txt").write_text("Note\nJapan and Korea met in 2003.\n")
+    assert dvc(project, "init", "--no-scm", "-q").returncode == 0
+    assert dvc(project, "repro").returncode == 0
+    before = {p.name: p.read_bytes() for p in (project / "outputs").glob("*.csv")}
+    seed = (ROOT / "corpus" / "raw" / "mofa-it-cooperation-2001.txt").read_text()[:4000]
+    for i in range(40):
+        (raw / f"doc{i:02d}.txt").write_text(seed)
+    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
+    log = open(tmp_path / "log", "w+")
+    proc = subprocess.Popen([sys.executable, "-m", "dvc", "repro"], cwd=project, env=env, stdout=log, stderr=log,
+                            start_new_session=True)
+    deadline = time.time() + 300
+    while "extract: " not in (tmp_path / "log").read_text() and time.time() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert "extract: " in (tmp_path / "log").read_text(), "the run ended before extract showed progress"
+    after = {p.name: p.read_bytes() for p in (project / "outputs").glob("*.csv")}
+    assert after == before  # the tables stage had not run: the old tables stand whole
+    resumed = dvc(project, "repro")
+    assert resumed.returncode == 0, resumed.stderr
+    processed = int(resumed.stderr.split("extract: ")[-1].split(" processed")[0])
+    assert processed < 40  # documents finished before the kill are not done again
+    with open(project / "outputs" / "documents.csv") as fh:
+        assert len(list(csv.DictReader(fh))) == 41
