@@ -24,6 +24,7 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run
+	$(BIN)/python -m benchmarks.formats
 
 # Re-pin every dependency with hashes after editing requirements.in.
 lock:
