@@ -16,8 +16,7 @@ $(STAMP): requirements.lock pyproject.toml
 install: $(STAMP)
 
 repro: $(STAMP)
-	$(BIN)/dvc repro
-	@$(BIN)/python -c 'from pipeline.evaluate import show; show()'
+	$(BIN)/polex run
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

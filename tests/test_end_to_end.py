@@ -1,6 +1,7 @@
 """The whole pipeline under `dvc repro` on a temporary copy of a tiny corpus."""
 import csv
 import json
+import re
 import os
 import shutil
 import subprocess
@@ -65,9 +66,16 @@ def project(tmp_path_factory):
     (raw / "page.html").write_text("<html><body><nav>France</nav><main><h1>Aid</h1><p>Canada gave $5 million in 2010.</p></main></body></html>")
     (raw / "broken.pdf").write_bytes(b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog")
     assert dvc(project, "init", "--no-scm", "-q").returncode == 0
-    run = dvc(project, "repro")
+    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}", COLUMNS="200")
+    run = subprocess.run([sys.executable, "-m", "pipeline.cli", "run"], cwd=project, env=env, capture_output=True, text=True)
     assert run.returncode == 0, run.stdout + run.stderr
+    (project / "run.log").write_text(run.stdout)
     return project
+
+
+def test_polex_run_ends_with_a_one_line_summary(project):
+    last = (project / "run.log").read_text().strip().splitlines()[-1]
+    assert re.fullmatch(r"polex: 2 documents, ORG 3, COUNTRY 3, DATE 4, AMOUNT 2, 1 errors, \d+\.\d s", last), last
 
 
 def test_entities_table(project):
