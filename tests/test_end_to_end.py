@@ -2,15 +2,13 @@
 import csv
 import json
 import re
-import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import dvc, new_project, venv_env
 
 DOC = """Joint Statement on Trade
 March 3, 2015
@@ -46,28 +44,16 @@ def read_csv(path):
         return list(csv.DictReader(fh))
 
 
-def dvc(project, *args):
-    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
-    return subprocess.run([sys.executable, "-m", "dvc", *args], cwd=project, env=env, capture_output=True, text=True, timeout=600)
-
-
 @pytest.fixture(scope="module")
 def project(tmp_path_factory):
-    project = tmp_path_factory.mktemp("polex")
-    for name in ("pipeline", "models", "docs"):
-        shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
-    for name in ("dvc.yaml", "params.yaml"):
-        shutil.copy(ROOT / name, project / name)
+    project = new_project(tmp_path_factory.mktemp("polex"))
     raw = project / "corpus" / "raw"
-    raw.mkdir(parents=True)
-    (project / "corpus" / "gold").mkdir()
     (raw / "statement.txt").write_text(DOC, encoding="utf-8")
     (project / "corpus" / "gold" / "statement.jsonl").write_text(gold_lines(DOC), encoding="utf-8")
     (raw / "page.html").write_text("<html><body><nav>France</nav><main><h1>Aid</h1><p>Canada gave $5 million in 2010.</p></main></body></html>")
     (raw / "broken.pdf").write_bytes(b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog")
-    assert dvc(project, "init", "--no-scm", "-q").returncode == 0
-    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}", COLUMNS="200")
-    run = subprocess.run([sys.executable, "-m", "pipeline.cli", "run"], cwd=project, env=env, capture_output=True, text=True)
+    run = subprocess.run([sys.executable, "-m", "pipeline.cli", "run"], cwd=project, env=venv_env(COLUMNS="200"),
+                         capture_output=True, text=True)
     assert run.returncode == 0, run.stdout + run.stderr
     (project / "run.log").write_text(run.stdout)
     return project

@@ -2,7 +2,6 @@
 very long texts, and a run killed half-way."""
 import csv
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -21,7 +20,7 @@ from pipeline.ingest.html import read_html
 from pipeline.ingest.text import read_plain
 from pipeline.meta import date_rules
 
-from conftest import MODELS, ROOT
+from conftest import MODELS, ROOT, dvc, new_project, venv_env
 from pdf_fixtures import column, pdf
 
 HTML_BITS = st.sampled_from([b"<html>", b"<body>", b"<p>", b"</p>", b"<h1>", b"</h1>", b"<li>", b"<nav>", b"<script>",
@@ -79,9 +78,8 @@ def test_a_20_mb_text_is_read_and_cut_into_pieces(tmp_path):
     assert "".join(p for _, p in pieces) == text
 
 
-def run_stage(project, module, *args, params=None):
-    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
-    return subprocess.run([sys.executable, "-m", module, *args], cwd=project, env=env, capture_output=True, text=True)
+def run_stage(project, module, *args):
+    return subprocess.run([sys.executable, "-m", module, *args], cwd=project, env=venv_env(), capture_output=True, text=True)
 
 
 def test_strict_turns_a_document_error_into_a_failed_run(tmp_path):
@@ -100,30 +98,17 @@ def test_strict_turns_a_document_error_into_a_failed_run(tmp_path):
         assert (tmp_path / f"out{strict}" / "good.json").exists()
 
 
-def dvc(project, *args, **kwargs):
-    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
-    return subprocess.run([sys.executable, "-m", "dvc", *args], cwd=project, env=env, capture_output=True, text=True, **kwargs)
-
-
 def test_a_killed_run_leaves_the_previous_tables_and_resumes(tmp_path):
-    project = tmp_path / "p"
-    for name in ("pipeline", "models"):
-        shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
-    for name in ("dvc.yaml", "params.yaml"):
-        shutil.copy(ROOT / name, project / name)
+    project = new_project(tmp_path / "p")
     raw = project / "corpus" / "raw"
-    raw.mkdir(parents=True)
-    (project / "corpus" / "gold").mkdir()
     (raw / "first.txt").write_text("Note\nJapan and Korea met in 2003.\n")
-    assert dvc(project, "init", "--no-scm", "-q").returncode == 0
     assert dvc(project, "repro").returncode == 0
     before = {p.name: p.read_bytes() for p in (project / "outputs").glob("*.csv")}
     seed = (ROOT / "corpus" / "raw" / "mofa-it-cooperation-2001.txt").read_text()[:4000]
     for i in range(40):
         (raw / f"doc{i:02d}.txt").write_text(seed)
-    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
     log = open(tmp_path / "log", "w+")
-    proc = subprocess.Popen([sys.executable, "-m", "dvc", "repro"], cwd=project, env=env, stdout=log, stderr=log,
+    proc = subprocess.Popen([sys.executable, "-m", "dvc", "repro"], cwd=project, env=venv_env(), stdout=log, stderr=log,
                             start_new_session=True)
     deadline = time.time() + 300
     while "extract: " not in (tmp_path / "log").read_text() and time.time() < deadline and proc.poll() is None:
