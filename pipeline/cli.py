@@ -159,9 +159,9 @@ def evaluate(
         text = load_doc(doc)["text"]
         gold = [{"doc_id": doc, **g} for g in read_gold(layout.GOLD / f"{doc}.jsonl", text)]
         predicted = [{"doc_id": doc, **e} for e in read_json(layout.ENTITIES / f"{doc}.json")["entities"]]
-        metrics = {"documents": 1, "polex": score(gold, predicted),
-                   "spacy_baseline": json.loads(layout.METRICS.read_text())["spacy_baseline"]}
-        out.print("(the spaCy columns are corpus-wide)")
+        baseline = pd.read_csv(layout.BASELINE, keep_default_na=False, dtype={"doc_id": str, "norm": str})
+        baseline = baseline[baseline.doc_id == doc].to_dict("records")
+        metrics = {"documents": 1, "polex": score(gold, predicted), "spacy_baseline": score(gold, baseline)}
     print_table(metrics)
     errors = pd.read_csv(layout.MISMATCHES, keep_default_na=False)
     if doc:
