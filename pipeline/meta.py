@@ -1,6 +1,7 @@
 """Title and date of a document that has no meta file, read off its top lines."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from pipeline.extract.dates import DateRules
@@ -9,11 +10,17 @@ TOP_LINES = 10
 MAX_TITLE = 200
 
 
-def infer_title(text: str) -> str:
+def infer_title(text: str, rules: DateRules | None = None) -> str:
+    """The first short line near the top that is not a date, a web address or a single word."""
     for line in text.splitlines()[:TOP_LINES]:
         line = " ".join(line.split())
-        if line and len(line) <= MAX_TITLE:
-            return line
+        if not line or len(line) > MAX_TITLE or line.startswith(("http://", "https://", "www.")):
+            continue
+        if " " not in line:
+            continue  # `RS22331`, `Contents`: a code or a heading, not a title
+        if rules and any(end - start >= 0.5 * len(line) for start, end, _ in rules.find(line)):
+            continue
+        return line
     return ""
 
 

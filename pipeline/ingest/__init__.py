@@ -80,7 +80,7 @@ def ingest(document: Document, date_rules, max_chars: int, timeout_s: float) -> 
         "doc_id": document.doc_id,
         "file": document.path.name,
         "format": fmt,
-        "title": meta.title or result["title"] or infer_title(text),
+        "title": meta.title or result["title"] or infer_title(text, date_rules),
         "date": meta.date or result["date"] or infer_date(text, date_rules),
         "source": meta.source,
         "text": text,

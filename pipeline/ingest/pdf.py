@@ -114,4 +114,6 @@ def read_pdf(data: bytes) -> dict:
     ranks = {size: level for level, size in enumerate(sorted({h["size"] for h in headings}, reverse=True), 1)}
     for h in headings:
         h["level"] = ranks[h.pop("size")]
-    return {"text": text, "title": "", "date": "", "headings": headings, "pages": page_starts}
+    first_page_end = page_starts[1] if len(page_starts) > 1 else len(text)
+    title = next((text[h["start"]:h["end"]] for h in headings if h["level"] == 1 and h["start"] < first_page_end), "")
+    return {"text": text, "title": " ".join(title.split()), "date": "", "headings": headings, "pages": page_starts}
