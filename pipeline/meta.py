@@ -11,13 +11,13 @@ MAX_TITLE = 200
 
 
 def infer_title(text: str, rules: DateRules | None = None) -> str:
-    """The first short line near the top that is not a date, a web address or a single word."""
+    """The first short line near the top that is not a date, a web address or a code."""
     for line in text.splitlines()[:TOP_LINES]:
         line = " ".join(line.split())
         if not line or len(line) > MAX_TITLE or line.startswith(("http://", "https://", "www.")):
             continue
-        if " " not in line:
-            continue  # `RS22331`, `Contents`: a code or a heading, not a title
+        if " " not in line and (re.search(r"\d", line) or line.isupper()):
+            continue  # `RS22331`, `ANNEX`: a code or a label, not a title
         if rules and any(end - start >= 0.5 * len(line) for start, end, _ in rules.find(line)):
             continue
         return line
