@@ -124,3 +124,10 @@ def test_unchanged_corpus_reruns_nothing(project):
     assert "extract: 1 processed, 2 unchanged, 0 errors" in run.stderr
     rows = read_csv(project / "outputs" / "entities.csv")
     assert [(r["text"], r["norm"]) for r in rows if r["doc_id"] == "new"] == [("Korea", "KOR"), ("Japan", "JPN"), ("2003", "2003")]
+
+
+def test_a_rule_change_reruns_extraction_not_ingest(project):
+    with open(project / "models" / "orgs" / "known.tsv", "a") as fh:
+        fh.write("Asian Infrastructure Forum\n")
+    status = dvc(project, "status", "--json")
+    assert set(json.loads(status.stdout)) == {"extract"}  # the stages after it follow when its output changes
