@@ -98,3 +98,12 @@ def test_html_keeps_main_content_only(tmp_path):
     assert doc["text"] == "Budget & plan\nCanada will invest $5 billion.\n- One"
     assert (doc["title"], doc["date"]) == ("Budget 2019", "2019-03-19")
     assert doc["headings"] == [{"start": 0, "end": 13, "level": 1}]
+
+
+def test_html_menu_without_markup_hints_is_dropped(tmp_path):
+    countries = "".join(f'<li><a href="/c/{n}">{n}</a></li>' for n in ["Japan", "France", "Kenya", "Chile", "Peru", "Fiji"] * 25)
+    page = f"""<html><head><title>Visit</title></head><body><div id="top-links"><ul>{countries}</ul></div>
+    <div class="content"><p>The Minister visited <a href="/c/Ghana">Ghana</a> on 2 May 2019.</p>
+    <p>Talks covered trade.</p></div></body></html>""".encode()
+    doc = ingest_bytes(tmp_path, "visit.html", page)
+    assert doc["text"] == "The Minister visited Ghana on 2 May 2019.\nTalks covered trade."

@@ -15,6 +15,9 @@ DROP_TAGS = ("script", "style", "noscript", "nav", "header", "footer", "aside", 
 BOILERPLATE = re.compile(r"(?:^|[\s_-])(?:nav|navbar|navigation|menu|footer|header|cookie|consent|banner|breadcrumbs?|sidebar|skip|share|social|language|country-selector|subscribe)(?:$|[\s_-])", re.I)
 BLOCKS = {"p", "div", "section", "article", "main", "li", "tr", "table", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6",
           "blockquote", "pre", "dd", "dt", "dl", "br", "hr", "td", "th", "caption", "figure", "figcaption", "address"}
+LINK_CONTAINERS = {"ul", "ol", "div", "section", "table", "p", "dl", "span", "td"}
+MIN_MENU_LINKS = 5
+MENU_LINK_SHARE = 0.7  # of a block's words inside links
 DATE_META = ("article:published_time", "datePublished", "date", "dc.date", "dc.date.issued", "dcterms.date",
              "dcterms.issued", "pubdate", "publication_date", "citation_publication_date")
 
@@ -40,7 +43,20 @@ def _is_boilerplate(el) -> bool:
     if role in ("navigation", "banner", "contentinfo", "search", "menu", "menubar"):
         return True
     marks = f"{el.get('class') or ''} {el.get('id') or ''}"
-    return bool(BOILERPLATE.search(marks)) and el.tag not in ("body", "main", "article")
+    if BOILERPLATE.search(marks) and el.tag not in ("body", "main", "article"):
+        return True
+    return el.tag in LINK_CONTAINERS and _link_dense(el)
+
+
+def _link_dense(el) -> bool:
+    """A block that is mostly links (a menu of 150 countries, a list of related
+    pages) is navigation, whatever its markup says."""
+    links = el.findall(".//a")
+    if len(links) < MIN_MENU_LINKS:
+        return False
+    total = len("".join(el.itertext()).split())
+    linked = sum(len(a.text_content().split()) for a in links)
+    return total > 0 and linked / total >= MENU_LINK_SHARE
 
 
 def main_content(root):
