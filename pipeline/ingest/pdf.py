@@ -110,6 +110,17 @@ def read_pdf(data: bytes) -> dict:
                 headings.append({"start": start, "end": len(text), "size": round(box["size"], 1)})
     if not text.strip():
         raise DocumentError("PDF has no text layer (a scan)", "run OCR on it first, e.g. ocrmypdf in.pdf out.pdf")
+    # Three or more headings in a row at one size are a table's header row, not sections.
+    kept, i = [], 0
+    while i < len(headings):
+        j = i
+        while j + 1 < len(headings) and headings[j + 1]["size"] == headings[i]["size"] \
+                and text.count("\n", headings[j]["end"], headings[j + 1]["start"]) <= 1:
+            j += 1
+        if j - i + 1 < 3:
+            kept += headings[i:j + 1]
+        i = j + 1
+    headings = kept
     # Heading level: bigger fonts are higher levels.
     ranks = {size: level for level, size in enumerate(sorted({h["size"] for h in headings}, reverse=True), 1)}
     for h in headings:
