@@ -124,3 +124,23 @@ def test_a_killed_run_leaves_the_previous_tables_and_resumes(tmp_path):
     assert processed < 40  # documents finished before the kill are not done again
     with open(project / "outputs" / "documents.csv") as fh:
         assert len(list(csv.DictReader(fh))) == 41
+
+
+WORDS = st.sampled_from(["Japan", "the", "(", ")", "ROK", "of", "Bank", "Council", "US$", "$", "5", "1,200.5", "billion",
+                         "-", "–", "March", "2001", "FY", "2019-20", "e-", "ASEAN", "\n", "\n\n", ",", ".", "'s", "Fund",
+                         "United Nations", "Development", "(UNDP)", "last", "year", "to", "and", "A$", "crore", "Rs",
+                         "Canada", "Statistics", "THE", "COUNCIL", "é", "\u200b", "1990s", "21st", "Century", "mid-"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(WORDS, max_size=80))
+def test_fuzz_extract_gives_valid_spans(blank_nlp, words):
+    from pipeline.extract import Settings, extract_documents
+
+    text = " ".join(words)
+    [(_, entities)] = extract_documents(blank_nlp, [("fuzz", text, "2001-10")], Settings("none", MODELS))
+    taken = set()
+    for e in entities:
+        assert 0 <= e.start < e.end <= len(text) and e.text == text[e.start:e.end]
+        assert not taken & set(range(e.start, e.end))
+        taken |= set(range(e.start, e.end))
