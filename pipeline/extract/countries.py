@@ -22,6 +22,10 @@ def country_names(table: Path) -> tuple[dict[str, str], set[str]]:
             value = getattr(country, attr, None)
             if value and "," not in value:
                 names[value] = country.alpha_3
+    for name, code in list(names.items()):
+        if name.startswith("Saint "):  # `St. Lucia`, `St Kitts and Nevis`
+            names.setdefault("St. " + name[6:], code)
+            names.setdefault("St " + name[6:], code)
     needs_ner = set()
     for row in read_table(table):
         if row["context"] == "drop":
@@ -30,6 +34,11 @@ def country_names(table: Path) -> tuple[dict[str, str], set[str]]:
         names[row["name"]] = row["code"]
         if row["context"] == "ner":
             needs_ner.add(row["name"])
+    for name, code in list(names.items()):
+        if "'" in name:  # typeset apostrophes: `People’s Republic of China`
+            names.setdefault(name.replace("'", "\u2019"), code)
+            if name in needs_ner:
+                needs_ner.add(name.replace("'", "\u2019"))
     return names, needs_ner
 
 

@@ -319,7 +319,7 @@ class OrgRules:
                 found.append(((preceding, before_end), (inner_start, inner_end), True))
         return found
 
-    def accept_ner(self, text: str, ner_orgs: Counter, lower_words: set[str]) -> bool:
+    def accept_ner(self, text: str, ner_orgs: Counter, lower_words) -> bool:
         """Whether an ORG from spaCy's NER stands on its own here. An all-caps
         word that the document also writes in lower case (`AGENCY`) is a word."""
         words = text.split()
@@ -331,6 +331,18 @@ class OrgRules:
             acronym = sum(c.isupper() for c in text) >= 2
             return acronym or ner_orgs[text] >= 2
         return self.is_org_name(text)
+
+
+class _LowerWords:
+    """The document's lower-case words, found only if an all-caps word needs them."""
+
+    def __init__(self, text: str):
+        self.text, self.words = text, None
+
+    def __contains__(self, word: str) -> bool:
+        if self.words is None:
+            self.words = set(re.findall(r"(?<![\w-])[a-z][a-z-]*(?![\w-])", self.text))
+        return word in self.words
 
 
 @Language.factory("polex_orgs")
@@ -363,7 +375,7 @@ class OrgFinder:
                 found.append(Candidate("NOT_ORG", ss, se, text[ss:se], "definition"))
         ner = [e for e in doc.ents if e.label_ == "ORG"]
         counts = Counter(e.text for e in ner)
-        lower_words = {t.text for t in doc if t.is_lower}
+        lower_words = _LowerWords(text)
         for ent in ner:
             start, end = ent.start_char, ent.end_char
             words = ent.text.split()
