@@ -22,7 +22,7 @@ _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|\w[\w&+.'’-]*\w\+?|\w|[^\w\s]")
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9&+.-]*$")
 _PAREN = re.compile(r"\(([^()]{1,90})\)")
 WINDOW_CHARS = 300  # how far back a long form may start before its `(ACR)`
-_ORDINAL = re.compile(r"^(?:First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|Tenth|\d+(?:st|nd|rd|th))$")
+_NUMBERED = re.compile(r"^\d+(?:st|nd|rd|th)$")  # `5th BRICS Summit`: a numbered session is an event
 
 
 @dataclass
@@ -72,6 +72,7 @@ class OrgRules:
         self.lead = classes.get("lead", set())
         self.generic = classes.get("generic", set()) | self.head
         self.notname = classes.get("notname", set())
+        self.ordinal = classes.get("ordinal", set())
         self.known = set(column(data_dir / "known.tsv"))
         self.not_orgs = set(column(data_dir / "not_orgs.tsv"))
         self.demonyms = set(column(data_dir / "demonyms.tsv"))
@@ -100,7 +101,7 @@ class OrgRules:
             return False
         if name in self.known:
             return True
-        if not self.is_capitalized(words[0]) or _ORDINAL.match(words[0]):
+        if not self.is_capitalized(words[0]) or words[0].lower() in self.ordinal or _NUMBERED.match(words[0]):
             return False
         content = [w for w in words if w.lower() not in self.connector]
         if all(p in self.generic for w in content for p in self.parts(w)):
