@@ -33,7 +33,7 @@ def infer_date(text: str, rules: DateRules) -> str:
             continue
         for start, end, norm in rules.find(stripped, anchor=""):
             whole = (end - start) >= 0.5 * len(stripped)
-            if whole and "/" not in norm and "X" not in norm and norm[:1].isdigit():
+            if whole and re.fullmatch(r"\d{4}(?:-\d\d){0,2}", norm):  # a calendar date, not `2002-H1`
                 return norm
     return ""
 

@@ -144,3 +144,26 @@ def test_fuzz_extract_gives_valid_spans(blank_nlp, words):
         assert 0 <= e.start < e.end <= len(text) and e.text == text[e.start:e.end]
         assert not taken & set(range(e.start, e.end))
         taken |= set(range(e.start, e.end))
+
+
+def test_a_document_a_component_fails_on_is_reported_and_the_others_go_on():
+    import spacy
+    from spacy.language import Language
+
+    from conftest import blank_pipeline
+    from pipeline.extract import Settings, extract_documents
+
+    @Language.component("explode_on_boom")
+    def explode(doc):
+        if "BOOM" in doc.text:
+            raise RuntimeError("boom")
+        return doc
+
+    nlp = blank_pipeline()
+    nlp.add_pipe("explode_on_boom", first=True)
+    failed = []
+    docs = [("a", "Japan in 2001.", ""), ("b", "BOOM Kenya", ""), ("c", "Chile paid $5 million.", "")]
+    done = dict(extract_documents(nlp, docs, Settings("none", MODELS), on_error=lambda d, m: failed.append((d, m))))
+    assert failed == [("b", "explode_on_boom failed: RuntimeError: boom")]
+    assert [e.text for e in done["a"]] == ["Japan", "2001"]
+    assert [e.text for e in done["c"]] == ["Chile", "$5 million"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 import spacy
 from spacy.language import Language
@@ -58,11 +58,21 @@ def chunks(text: str, max_chars: int) -> list[tuple[int, str]]:
 
 
 def extract_documents(
-    nlp: Language, documents: Iterable[tuple[str, str, str]], settings: Settings
+    nlp: Language, documents: Iterable[tuple[str, str, str]], settings: Settings,
+    on_error: Callable[[str, str], None] | None = None,
 ) -> Iterator[tuple[str, list[Entity]]]:
-    """(doc_id, text, anchor) in, (doc_id, entities) out, in the same order."""
+    """(doc_id, text, anchor) in, (doc_id, entities) out, in the same order.
+    With `on_error`, a document that a component fails on is reported to it as
+    (doc_id, message) and left out; the others go on. Without, the error is raised."""
     local_dollars = {r["country"]: r["currency"] for r in read_table(Path(settings.models_dir) / "local_dollars.tsv")}
     pending: dict[str, list] = {}
+    failures: dict[str, str] = {}
+    if on_error is not None:
+        def record(name, component, docs, error):
+            for doc in docs:
+                failures[doc.user_data["polex"][0]] = f"{name} failed: {type(error).__name__}: {error}"
+
+        nlp.set_error_handler(record)
 
     def docs():
         for doc_id, text, anchor in documents:
@@ -81,6 +91,13 @@ def extract_documents(
             Candidate(c.label, c.start + offset, c.end + offset, c.norm, c.source) for c in candidates_of(doc)
         )
         entry[1] -= 1
-        if entry[1] == 0:
+        if entry[1] == 0 and doc_id not in failures:
             text, _, found = pending.pop(doc_id)
-            yield doc_id, resolve(text, found, local_dollars, settings.local_dollar_share)
+            try:
+                yield doc_id, resolve(text, found, local_dollars, settings.local_dollar_share)
+            except Exception as error:
+                if on_error is None:
+                    raise
+                on_error(doc_id, f"resolve failed: {type(error).__name__}: {error}")
+    for doc_id in pending:  # a piece of it never came back from the pipeline
+        on_error(doc_id, failures.get(doc_id, "a pipeline component failed on it"))

@@ -35,8 +35,10 @@ def main() -> None:
         if not manifest.is_current(path.stem, key, Path(args.out) / path.name):
             todo.append((path, sections_path, key))
     with Run("extract", len(inputs), strict=params.get("strict", False)) as run:
-        for _ in range(len(inputs) - len(todo)):
-            run.skip()
+        todo_paths = {path for path, _, _ in todo}
+        for path in inputs:
+            if path not in todo_paths:
+                run.skip(manifest.entries[path.stem].get("error"))
         if todo:
             nlp = build_nlp(settings.model, settings.models_dir)
             docs = {}
@@ -47,7 +49,14 @@ def main() -> None:
                     docs[doc["doc_id"]] = (doc, read_json(sections_path), key)
                     yield doc["doc_id"], doc["text"], doc["date"]
 
-            for doc_id, entities in extract_documents(nlp, stream(), settings):
+            def failed(doc_id: str, message: str) -> None:
+                _, _, key = docs.pop(doc_id)
+                (Path(args.out) / f"{doc_id}.json").unlink(missing_ok=True)
+                hint = "report this as a polex bug with the document attached"
+                manifest.record(doc_id, key, {"file": doc_id, "error": message, "hint": hint})
+                run.failed(doc_id, message, hint)
+
+            for doc_id, entities in extract_documents(nlp, stream(), settings, on_error=failed):
                 doc, segmented, key = docs.pop(doc_id)
                 sections = [Section(**s) for s in segmented["sections"]]
                 lookup = section_lookup(sections)

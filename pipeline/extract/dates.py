@@ -57,7 +57,7 @@ class DateRules:
     def normalize(self, g: dict, anchor: str, context_year: str = "") -> str:
         g = {k: v for k, v in g.items() if v}
         anchor_year = anchor[:4] if anchor[:4].isdigit() else ""
-        anchor_month = int(anchor[5:7]) if len(anchor) >= 7 else 0
+        anchor_month = int(anchor[5:7]) if anchor_year and anchor[5:7].isdigit() else 0
         if "rel" in g:
             return self._relative(g, anchor, anchor_year, anchor_month)
         if "decade" in g:
