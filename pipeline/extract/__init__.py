@@ -8,6 +8,7 @@ from typing import Callable, Iterable, Iterator
 
 import spacy
 from spacy.language import Language
+from spacy.util import raise_error
 
 from pipeline.lexicon import read_table
 from pipeline.extract import amounts, countries, dates, orgs  # noqa: F401  (registers the factories)
@@ -67,12 +68,13 @@ def extract_documents(
     local_dollars = {r["country"]: r["currency"] for r in read_table(Path(settings.models_dir) / "local_dollars.tsv")}
     pending: dict[str, list] = {}
     failures: dict[str, str] = {}
-    if on_error is not None:
-        def record(name, component, docs, error):
-            for doc in docs:
-                failures[doc.user_data["polex"][0]] = f"{name} failed: {type(error).__name__}: {error}"
+    def record(name, component, docs, error):
+        for doc in docs:
+            failures[doc.user_data["polex"][0]] = f"{name} failed: {type(error).__name__}: {error}"
 
-        nlp.set_error_handler(record)
+    # spaCy calls this for a component without its own handler, such as ours
+    # (nlp.set_error_handler would also reach the NER, which does not support it).
+    nlp.default_error_handler = raise_error if on_error is None else record
 
     def docs():
         for doc_id, text, anchor in documents:
