@@ -33,6 +33,8 @@ class AmountRules:
         fragments = {r["name"]: r["regex"] for r in read_table(data_dir / "fragments.tsv")}
         fragments["prefix"] = alternation([r["form"] for r in currencies if r["position"] in ("prefix", "both")])
         fragments["suffix"] = alternation([r["form"] for r in currencies if r["position"] in ("suffix", "both")])
+        fragments["prefix_scaled"] = alternation([r["form"] for r in currencies if r["position"] == "prefix-scaled"])
+        fragments["suffix_scaled"] = alternation([r["form"] for r in currencies if r["position"] == "suffix-scaled"])
         fragments["scale"] = alternation(list(self.scale)) + r"(?![A-Za-z])"
         fragments["numword"] = alternation(list(self.words) + [w.capitalize() for w in self.words])
         self.rules = [

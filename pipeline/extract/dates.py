@@ -91,13 +91,13 @@ class DateRules:
 
     def _relative(self, g: dict, anchor: str, year: str, month: int) -> str:
         offset = self.relative[g["rel"]]
-        unit = g.get("unit", "")
+        unit = " ".join(g.get("unit", "").split())
         if not year:
             return "XXXX" + (f"-{self.month[g['m']]:02d}" if "m" in g else "")
         y = int(year)
         if "season" in g:
             start = SEASON_MONTH[self.season[g["season"]]]
-            if month and offset < 0 and start >= month:
+            if month and offset < 0 and start + 2 >= month:  # `last fall` said in November is the year before's
                 y -= 1
             elif month and offset > 0 and start <= month:
                 y += 1
@@ -113,6 +113,8 @@ class DateRules:
             return f"{y}-{m:02d}"
         if unit == "year":
             return str(y + offset)
+        if unit.endswith(" year"):  # `next fiscal year`
+            return f"FY{y + offset}"
         if unit == "month" and month:
             index = y * 12 + month - 1 + offset
             return f"{index // 12}-{index % 12 + 1:02d}"

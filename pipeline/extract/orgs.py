@@ -21,6 +21,7 @@ from pipeline.extract.candidates import Candidate, add, inside_word
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|\w[\w&+.'’-]*\w\+?|\w|[^\w\s]")
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9&+.-]*$")
 _PAREN = re.compile(r"\(([^()]{1,90})\)")
+MIN_NER_REPEATS = 3  # a lone capitalized word spaCy calls ORG this often in a document is one
 WINDOW_CHARS = 300  # how far back a long form may start before its `(ACR)`
 _NUMBERED = re.compile(r"^\d+(?:st|nd|rd|th)$")  # `5th BRICS Summit`: a numbered session is an event
 
@@ -151,6 +152,9 @@ class OrgRules:
                     current = []
                     continue
                 current.append(tok)
+            elif current and word == "in" and self.has_head([current[-1].text]):
+                runs.append(current)  # `NEPAD Secretariat in Midrand`: a place, not part of the name
+                current = []
             elif current and (word in self.connector or (word == "," and self._comma_inside(tokens, i))):
                 current.append(tok)
             elif current:
@@ -191,8 +195,11 @@ class OrgRules:
         for i, tok in enumerate(run):
             if tok.text == "of" and current:
                 rest = [t for t in run[i + 1:] if t.text != "the"]
-                if rest and self.has_head([rest[0].text]) and rest[0].text[0].isupper():
-                    pieces.append(current)  # `Analytical Unit of the Department of ...`, `Presidency of the Council`
+                rest_name = " ".join(t.text for t in rest)
+                left_is_body = self.has_head(self.first_segment([t.text for t in current])[-1:])
+                if rest and rest[0].text[0].isupper() and (
+                        self.has_head([rest[0].text]) or (not left_is_body and self.is_org_name(rest_name))):
+                    pieces.append(current)  # `Unit of the Department of ...`, `Chairperson of the African Union Commission`
                     current = []
                     continue
             if tok.text == "and" and current:
@@ -211,10 +218,13 @@ class OrgRules:
         while run and (run[0].text.lower() in self.lead or run[0].text in self.demonyms
                        or run[0].text == ","):
             if run[0].text in self.demonyms and len(run) > 1:
+                if any(k.startswith(run[0].text + " " + run[1].text) for k in self.known):
+                    break  # `African Union Commission`
                 # `Canadian Department of Finance` -> `Department of Finance`, but
                 # `Australian Trade Commission` is the name itself.
                 rest = [t.text for t in run[1:]]
-                official = self.has_head(rest[:1]) and len(rest) > 1 and rest[1].lower() in self.connector
+                first = self.first_segment(rest)
+                official = self.has_head(first[-1:]) and len(first) < len(rest)  # `Department of Finance`
                 generic = all(p in self.generic for w in rest for p in self.parts(w))
                 if official or generic:  # `the French Government` is no name at all
                     run = run[1:]
@@ -230,16 +240,20 @@ class OrgRules:
     def named_after_country(self, text: str, piece: list[Token], countries: set[tuple[int, int]]) -> bool:
         """`Statistics Canada`, `Employment and Social Development Canada`: a body
         named with capitalized words and then its country, as Canada's are."""
-        if len(piece) < 2 or (piece[-1].start, piece[-1].end) not in countries:
+        country = next(((s, e) for s, e in countries if e == piece[-1].end and s > piece[0].start), None)
+        if country is None:
             return False
-        words = [t.text for t in piece[:-1]]
+        before = [t for t in piece if t.end <= country[0]]
+        words = [t.text for t in before]
+        if not words or "," in words or words[-1].lower() in self.connector:
+            return False
         return (
             words[0].lower() not in self.notname
             and not self.has_nonorg(words)
             and "\n" not in text[piece[0].start:piece[-1].end]
             and all(w == "and" or (w.lower() not in self.connector and w.lower() not in self.notname
                                    and w not in self.demonyms) for w in words)
-            and not any((t.start, t.end) in countries for t in piece[:-1])
+            and not any((t.start, t.end) in countries for t in before)
         )
 
     def shape_spans(self, text: str, countries: set[tuple[int, int]] = frozenset()) -> list[tuple[int, int]]:
@@ -258,13 +272,13 @@ class OrgRules:
                 piece = self.end_at_head(piece)
                 words = [t.text for t in piece]
                 start, end = piece[0].start, piece[-1].end
-                if len(words) > 1 and self.is_org_name(text[start:end]):
+                if len(words) > 1 and (start, end) not in countries and self.is_org_name(text[start:end]):
                     found.append((start, end))
         return found
 
     def end_at_head(self, run: list[Token]) -> list[Token]:
-        """`Boeing Company Airplanes` -> `Boeing Company`: a name without a
-        complement (`of ...`, `for ...`) ends at its last head word."""
+        """`Business Council Annual Luncheon` -> `Business Council`: a name without
+        a complement (`of ...`, `for ...`) ends at its last head word."""
         if any(t.text.lower() in self.connector and t.text.lower() not in ("and", "&") for t in run[1:]):
             return run
         heads = [i for i, t in enumerate(run) if self.has_head([t.text])]
@@ -306,13 +320,18 @@ class OrgRules:
                     found.append(((start, before_end), (inner_start, inner_end), is_org))
                     continue
                 if preceding is not None and content not in self.not_orgs:
-                    found.append(((preceding, before_end), (inner_start, inner_end), True))  # `Federal Ministry ... (BMZ)`
+                    # `Federal Ministry ... (BMZ)`; a demonym the acronym spells is part of the name
+                    demonym = re.search(r"(\S+)\s+$", text[max(0, preceding - 40):preceding])
+                    if demonym and demonym.group(1) in self.demonyms and content[0] == demonym.group(1)[0] != text[preceding]:
+                        preceding -= len(demonym.group(0))  # `German Corporation for ... (GIZ)`
+                    found.append(((preceding, before_end), (inner_start, inner_end), True))
                     continue
             if not words[0][0].isupper():
                 continue
             prev = re.search(r"([A-Z][\w&+.-]*)\s*$", window)
+            spelled = prev and long_form(prev.group(1), collapse(content)) == collapse(content)
             if len(words) >= 2 and prev and sum(c.isupper() for c in prev.group(1)) >= 2 \
-                    and long_form(prev.group(1), collapse(content)) == collapse(content):
+                    and (spelled or self.is_org_name(collapse(content))):  # `DEG (German Investment Corporation)`
                 start = before_end - len(prev.group(1))
                 is_org = prev.group(1) not in self.not_orgs and (prev.group(1) in self.known or self.is_org_name(collapse(content)))
                 found.append(((inner_start, inner_end), (start, before_end), is_org))
@@ -327,10 +346,10 @@ class OrgRules:
         if not words or text in self.not_orgs or not text[0].isupper():
             return False
         if len(words) == 1:
-            if text.lower() in lower_words:
+            if (text.isupper() and text.lower() in lower_words) or self.has_nonorg(words):
                 return False
             acronym = sum(c.isupper() for c in text) >= 2
-            return acronym or ner_orgs[text] >= 2
+            return acronym or ner_orgs[text] >= MIN_NER_REPEATS
         return self.is_org_name(text)
 
 

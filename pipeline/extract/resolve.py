@@ -43,6 +43,13 @@ def link_short_forms(text: str, candidates: list[Candidate]) -> list[Candidate]:
 
 
 def local_dollar(candidates: list[Candidate], local_dollars: dict[str, str], share: float) -> str:
+    """What a bare `$` means here: the one marked local dollar the document
+    uses (`NZ$`, `Canadian dollars`) if it never marks US dollars; else the
+    dollar of a country with enough of the country mentions; else USD."""
+    codes = {c.norm.rsplit(" ", 1)[-1] for c in candidates if c.label == "AMOUNT"}
+    marked = codes & set(local_dollars.values())
+    if len(marked) == 1 and "USD" not in codes:
+        return marked.pop()
     countries = Counter(c.norm for c in candidates if c.label == "COUNTRY")
     if countries:
         top, count = countries.most_common(1)[0]
