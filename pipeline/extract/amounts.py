@@ -9,7 +9,9 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.lexicon import alternation, expand, longest_matches, read_table
+import pycountry
+
+from pipeline.lexicon import alternation, column, expand, longest_matches, read_table
 from pipeline.extract.candidates import Candidate, add
 
 LOCAL_DOLLAR = "$"  # resolved per document in resolve.py
@@ -27,6 +29,10 @@ class AmountRules:
     def __init__(self, data_dir: Path):
         data_dir = Path(data_dir)
         currencies = read_table(data_dir / "currencies.tsv")
+        not_codes = set(column(data_dir / "not_codes.tsv"))
+        listed = {row["form"] for row in currencies}
+        currencies += [{"form": c.alpha_3, "code": c.alpha_3, "position": "both"} for c in pycountry.currencies
+                       if c.alpha_3 not in not_codes and c.alpha_3 not in listed]
         self.code = {row["form"]: row["code"] for row in currencies}
         self.scale = {r["word"]: Decimal(r["multiplier"]) for r in read_table(data_dir / "scales.tsv")}
         self.words = {r["word"]: Decimal(r["value"]) for r in read_table(data_dir / "number_words.tsv")}

@@ -44,7 +44,9 @@ class DateRules:
         found = []
         for m in longest_matches(self.rules, text):
             start, end = m.span("span") if "span" in m.re.groupindex else m.span()
-            found.append((start, end, self.normalize(m.groupdict(), anchor, self.context_year(text, start))))
+            norm = self.normalize(m.groupdict(), anchor, self.context_year(text, start))
+            if norm:
+                found.append((start, end, norm))
         return found
 
     @staticmethod
@@ -69,6 +71,10 @@ class DateRules:
             return f"FY{g['fy']}/FY{g['fy'][:2]}{g['fy2']}" if "fy2" in g else f"FY{g['fy']}"
         end_year = g.get("y2") or (g["y"][:2] + g["yy2"] if "yy2" in g and "y" in g else "")
         year = g.get("y") or end_year or context_year or anchor_year or "XXXX"
+        if "mn" in g:  # day first (15/03/2016), unless the second number is no month (03/15/2016)
+            first, second = int(g["dn"]), int(g["mn"])
+            day, month = (first, second) if second <= 12 else (second, first)
+            return f"{year}-{month:02d}-{day:02d}" if month <= 12 else ""
         start = self._point(year, g.get("m"), g.get("d"), g)
         if not any(k in g for k in ("y2", "yy2", "m2", "d2")):
             return start
@@ -111,10 +117,15 @@ class DateRules:
             elif month and offset > 0 and m <= month:
                 y += 1
             return f"{y}-{m:02d}"
+        if unit == "year" and "h" in g:
+            return f"{y + offset}-H{self.ordinal[g['h']]}"
+        if unit == "year" and "q" in g:
+            return f"{y + offset}-Q{self.ordinal[g['q']]}"
         if unit == "year":
             return str(y + offset)
         if unit.endswith(" year"):  # `next fiscal year`
             return f"FY{y + offset}"
+
         if unit == "month" and month:
             index = y * 12 + month - 1 + offset
             return f"{index // 12}-{index % 12 + 1:02d}"

@@ -18,7 +18,7 @@ from pipeline.lexicon import alternation, column, read_table
 from pipeline.extract.candidates import Candidate, add, inside_word
 
 # A word: an abbreviation with periods (U.S.), or letters/digits joined by - ' & + .
-_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|\w[\w&+.'’-]*\w\+?|\w|[^\w\s]")
+_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|\w[\w&+.'’–-]*\w\+?|\w|[^\w\s]")
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9&+.-]*$")
 _PAREN = re.compile(r"\(([^()]{1,90})\)")
 MIN_NER_REPEATS = 3  # a lone capitalized word spaCy calls ORG this often in a document is one
@@ -74,6 +74,7 @@ class OrgRules:
         self.generic = classes.get("generic", set()) | self.head
         self.notname = classes.get("notname", set())
         self.ordinal = classes.get("ordinal", set())
+        self.head_initial = classes.get("head_initial", set())
         self.known = set(column(data_dir / "known.tsv"))
         self.not_orgs = set(column(data_dir / "not_orgs.tsv"))
         self.demonyms = set(column(data_dir / "demonyms.tsv"))
@@ -90,7 +91,7 @@ class OrgRules:
         return [p.lower() for p in re.split(r"[-‐]", word) if p]
 
     def has_head(self, words: list[str]) -> bool:
-        return any(p in self.head for w in words for p in self.parts(w))
+        return any(p in self.head or p in self.head_initial for w in words for p in self.parts(w))
 
     def has_nonorg(self, words: list[str]) -> bool:
         return any(p in self.nonorg for w in words for p in self.parts(w))
@@ -107,9 +108,14 @@ class OrgRules:
         content = [w for w in words if w.lower() not in self.connector]
         if all(p in self.generic for w in content for p in self.parts(w)):
             return False
+        if words[0].lower() in self.head_initial:
+            return True  # `Agence Française de Développement`, `Banco Central do Brasil`
         # The word before any complement names what the body is: `Bank of Japan` is a
         # bank, `Members of Congress` people, `Okinawa Charter on ...` a document.
-        return self.has_head(self.first_segment(words)[-1:])
+        first = self.first_segment(words)
+        if len(first) > 1 and first[-1].lower() == "general":
+            first = first[:-1]  # `Directorate General of Budget`
+        return self.has_head(first[-1:])
 
     def first_segment(self, words: list[str]) -> list[str]:
         """The words before the first connector: `Bank` in `Bank for International Cooperation`."""
@@ -269,12 +275,24 @@ class OrgRules:
                 words = [t.text for t in piece]
                 if len(words) >= 2 and words[0].lower() in self.head and words[1] == "in":
                     continue  # `Fund in UNDP`: a head word that is a common noun here
-                piece = self.end_at_head(piece)
-                words = [t.text for t in piece]
-                start, end = piece[0].start, piece[-1].end
-                if len(words) > 1 and (start, end) not in countries and self.is_org_name(text[start:end]):
-                    found.append((start, end))
+                while piece:
+                    piece = self.end_at_head(piece)
+                    start, end = piece[0].start, piece[-1].end
+                    if len(piece) > 1 and (start, end) not in countries and self.is_org_name(text[start:end]):
+                        found.append((start, end))
+                        break
+                    piece = self.after_connector(piece)  # `Talks in the Korea–Viet Nam Joint Committee`
         return found
+
+    def after_connector(self, run: list[Token]) -> list[Token]:
+        """What follows the first connector words, if a capitalized word follows them."""
+        for i, tok in enumerate(run[1:], 1):
+            if tok.text.lower() in self.connector:
+                rest = run[i:]
+                while rest and rest[0].text.lower() in self.connector:
+                    rest = rest[1:]
+                return rest
+        return []
 
     def end_at_head(self, run: list[Token]) -> list[Token]:
         """`Business Council Annual Luncheon` -> `Business Council`: a name without
@@ -318,6 +336,10 @@ class OrgRules:
                     long_text = text[start:before_end]
                     is_org = content not in self.not_orgs and (content in self.known or self.is_org_name(collapse(long_text)))
                     found.append(((start, before_end), (inner_start, inner_end), is_org))
+                    continue
+                last = re.search(r"([A-Z][\w-]*)\s*$", window)
+                if preceding is None and last and last.group(1).lower() in self.nonorg:
+                    found.append(((inner_start, inner_end), (inner_start, inner_end), False))  # `... Programme (PEPAM)`
                     continue
                 if preceding is not None and content not in self.not_orgs:
                     # `Federal Ministry ... (BMZ)`; a demonym the acronym spells is part of the name
@@ -404,6 +426,9 @@ class OrgFinder:
                 words = words[1:]
             if text[start:end].endswith(("'s", "’s")):
                 end -= 2
+            inner = max(text.rfind("'s ", start, end), text.rfind("’s ", start, end))
+            if inner >= 0:
+                start = inner + 3  # `Spokesperson’s Office` -> `Office`, judged alone
             while end > start and not text[end - 1].isalnum() and text[end - 1] not in ".)+":
                 end -= 1
             if text[start:end].isupper() and text[end:end + 1] == ":":

@@ -10,11 +10,12 @@ from lxml import etree
 from pipeline.ingest.errors import DocumentError
 from pipeline.ingest.text import check_text, clean, decode
 
-DROP_TAGS = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe",
+DROP_TAGS = ("script", "style", "noscript", "nav", "aside", "form", "iframe",
              "svg", "select", "button", "template", "menu", "object", "embed")
 BOILERPLATE = re.compile(r"(?:^|[\s_-])(?:nav|navbar|navigation|menu|footer|header|cookie|consent|banner|breadcrumbs?|sidebar|skip|share|social|language|country-selector|subscribe)(?:$|[\s_-])", re.I)
 BLOCKS = {"p", "div", "section", "article", "main", "li", "tr", "table", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6",
           "blockquote", "pre", "dd", "dt", "dl", "br", "hr", "td", "th", "caption", "figure", "figcaption", "address"}
+MIN_CONTENT_CHARS = 200  # paragraph text a block needs to count as the page's content
 LINK_CONTAINERS = {"ul", "ol", "div", "section", "table", "p", "dl", "span", "td"}
 MIN_MENU_LINKS = 5
 MENU_LINK_SHARE = 0.7  # of a block's words inside links
@@ -39,6 +40,8 @@ def _is_boilerplate(el) -> bool:
         return True
     if el.tag in DROP_TAGS:
         return True
+    if el.tag in ("header", "footer"):  # the page's, not an article's own headline or byline
+        return not any(a.tag in ("article", "main") for a in el.iterancestors())
     role = (el.get("role") or "").lower()
     if role in ("navigation", "banner", "contentinfo", "search", "menu", "menubar"):
         return True
@@ -60,10 +63,24 @@ def _link_dense(el) -> bool:
 
 
 def main_content(root):
-    for xpath in ("//main", "//*[@role='main']", "//article"):
+    """The one <article>, else <main>, else the block that holds the most
+    paragraph text (a page with no markup for its content), else <body>."""
+    articles = root.xpath("//article")
+    if len(articles) == 1:
+        return articles[0]
+    for xpath in ("//main", "//*[@role='main']"):
         found = root.xpath(xpath)
         if found:
             return found[0]
+    credit: dict = {}
+    for paragraph in root.iter("p"):
+        parent = paragraph.getparent()
+        if parent is not None and not any(_is_boilerplate(a) for a in paragraph.iterancestors()):
+            credit[parent] = credit.get(parent, 0) + len(paragraph.text_content())
+    if credit:
+        best = max(credit, key=credit.get)
+        if credit[best] >= MIN_CONTENT_CHARS:
+            return best
     body = root.find("body")
     return body if body is not None else root
 
