@@ -56,20 +56,25 @@ class CountryFinder:
         self.names, self.needs_ner = country_names(Path(table))
         self.regex = re.compile(r"(?<![\w.])" + spaced(alternation(list(self.names))) + r"(?![\w$])")
 
-    def find(self, text: str, gpe_spans: set[tuple[int, int]] | None = None) -> list[tuple[int, int, str]]:
+    def find(self, text: str, gpe_spans=None) -> list[tuple[int, int, str]]:
+        """`gpe_spans`: the NER's GPE spans, or a function that returns them
+        (called only if an ambiguous name such as `Jordan` occurs)."""
         found = []
         for m in self.regex.finditer(text):
             name = " ".join(m.group().split())
             if inside_word(text, m.start()):
                 continue
-            if name in self.needs_ner and (gpe_spans is None or m.span() not in gpe_spans):
-                continue
+            if name in self.needs_ner:
+                if callable(gpe_spans):
+                    gpe_spans = gpe_spans()
+                if gpe_spans is None or m.span() not in gpe_spans:
+                    continue
             found.append((m.start(), m.end(), self.names[name]))
         return found
 
     def __call__(self, doc: Doc) -> Doc:
         if self.regex is None:
             raise ValueError(f"{self.name}: call initialize(table=...) before use")
-        gpe = {(e.start_char, e.end_char) for e in doc.ents if e.label_ == "GPE"}
+        gpe = lambda: {(e.start_char, e.end_char) for e in doc.ents if e.label_ == "GPE"}  # noqa: E731
         add(doc, [Candidate("COUNTRY", s, e, code, "countries") for s, e, code in self.find(doc.text, gpe)])
         return doc

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from spacy.language import Language
@@ -87,8 +88,11 @@ class OrgRules:
         head, _, rest = word.partition("-")
         return word[0].isupper() or (head.islower() and rest[:1].isupper())
 
-    def parts(self, word: str) -> list[str]:
-        return [p.lower() for p in re.split(r"[-‐]", word) if p]
+    @staticmethod
+    @lru_cache(maxsize=65536)
+    def parts(word: str) -> tuple[str, ...]:
+        """`Co-operation` -> (`co`, `operation`): each part of a hyphenated word, lower case."""
+        return tuple(p for p in word.lower().replace("‐", "-").split("-") if p)
 
     def has_head(self, words: list[str]) -> bool:
         return any(p in self.head or p in self.head_initial for w in words for p in self.parts(w))

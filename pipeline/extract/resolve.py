@@ -33,13 +33,12 @@ def link_short_forms(text: str, candidates: list[Candidate]) -> list[Candidate]:
     for c in candidates:
         if c.label == "ORG" and c.source == "definition":
             long_of.setdefault(collapse(text[c.start:c.end]), c.norm)
-    linked = []
-    for short, long in long_of.items():
-        pattern = re.compile(r"(?<![\w.+])" + r"\s+".join(map(re.escape, short.split())) + r"(?![\w+])")
-        for m in pattern.finditer(text):
-            if not inside_word(text, m.start()):
-                linked.append(Candidate("ORG", m.start(), m.end(), long, "alias"))
-    return linked
+    if not long_of:
+        return []
+    forms = sorted(long_of, key=len, reverse=True)
+    pattern = re.compile(r"(?<![\w.+])(?:" + "|".join(r"\s+".join(map(re.escape, f.split())) for f in forms) + r")(?![\w+])")
+    return [Candidate("ORG", m.start(), m.end(), long_of[collapse(m.group())], "alias")
+            for m in pattern.finditer(text) if not inside_word(text, m.start())]
 
 
 def local_dollar(candidates: list[Candidate], local_dollars: dict[str, str], share: float) -> str:
