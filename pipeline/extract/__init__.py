@@ -32,7 +32,7 @@ class Settings:
     chunk_chars: int = 20000
     batch_size: int = 16
     n_process: int = 1
-    local_dollar_share: float = 0.4
+    local_dollar_share: float = 0.5
 
 
 def build_nlp(model: str, models_dir: Path) -> Language:

@@ -31,14 +31,15 @@ class AmountRules:
         currencies = read_table(data_dir / "currencies.tsv")
         not_codes = set(column(data_dir / "not_codes.tsv"))
         listed = {row["form"] for row in currencies}
-        currencies += [{"form": c.alpha_3, "code": c.alpha_3, "position": "both"} for c in pycountry.currencies
-                       if c.alpha_3 not in not_codes and c.alpha_3 not in listed]
-        self.code = {row["form"]: row["code"] for row in currencies}
+        iso = [c.alpha_3 for c in pycountry.currencies if c.alpha_3 not in not_codes and c.alpha_3 not in listed]
+        self.code = {row["form"]: row["code"] for row in currencies} | {code: code for code in iso}
         self.scale = {r["word"]: Decimal(r["multiplier"]) for r in read_table(data_dir / "scales.tsv")}
         self.words = {r["word"]: Decimal(r["value"]) for r in read_table(data_dir / "number_words.tsv")}
         fragments = {r["name"]: r["regex"] for r in read_table(data_dir / "fragments.tsv")}
-        fragments["prefix"] = alternation([r["form"] for r in currencies if r["position"] in ("prefix", "both")])
-        fragments["suffix"] = alternation([r["form"] for r in currencies if r["position"] in ("suffix", "both")])
+        # A bare ISO code stands apart from its number: `COP 26 billion`, never `COP26`.
+        codes = alternation(iso) + r"(?=\s)"
+        fragments["prefix"] = f'(?:{alternation([r["form"] for r in currencies if r["position"] in ("prefix", "both")])}|{codes})'
+        fragments["suffix"] = f'(?:{alternation([r["form"] for r in currencies if r["position"] in ("suffix", "both")])}|{alternation(iso)})'
         fragments["prefix_scaled"] = alternation([r["form"] for r in currencies if r["position"] == "prefix-scaled"])
         fragments["suffix_scaled"] = alternation([r["form"] for r in currencies if r["position"] == "suffix-scaled"])
         fragments["scale"] = alternation(list(self.scale)) + r"(?![A-Za-z])"

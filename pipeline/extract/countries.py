@@ -10,7 +10,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.lexicon import alternation, read_table
-from pipeline.extract.candidates import Candidate, add, inside_word
+from pipeline.extract.candidates import Candidate, add, inside_word, titled_caps_lines
 from pipeline.extract.orgs import spaced
 
 
@@ -60,9 +60,15 @@ class CountryFinder:
         """`gpe_spans`: the NER's GPE spans, or a function that returns them
         (called only if an ambiguous name such as `Jordan` occurs)."""
         found = []
-        for m in self.regex.finditer(text):
+        titled = titled_caps_lines(text)  # `ETHIOPIA` in a heading
+        matches = list(self.regex.finditer(text))
+        if titled:
+            seen = {m.span() for m in matches}
+            matches += [m for m in self.regex.finditer(titled) if m.span() not in seen and text[m.start()].isupper()
+                        and text[m.start():m.end()].isupper()]
+        for m in sorted(matches, key=lambda m: m.start()):
             name = " ".join(m.group().split())
-            if inside_word(text, m.start()):
+            if inside_word(text, m.start(), m.end()):
                 continue
             if name in self.needs_ner:
                 if callable(gpe_spans):

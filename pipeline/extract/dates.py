@@ -10,7 +10,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.lexicon import alternation, expand, longest_matches, read_table
-from pipeline.extract.candidates import Candidate, add
+from pipeline.extract.candidates import Candidate, add, titled_caps_lines
 
 SEASON_MONTH = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}  # first month, to place `last fall`
 TABLES = ("months", "seasons", "ordinals", "relatives", "modifiers")
@@ -23,6 +23,7 @@ class DateRules:
     def __init__(self, data_dir: Path):
         data_dir = Path(data_dir)
         self.tables = {name: read_table(data_dir / f"{name}.tsv") for name in TABLES}
+        self.not_before = {r["word"] for r in read_table(data_dir / "not_dates.tsv")}
         fragments = {row["name"]: row["regex"] for row in read_table(data_dir / "fragments.tsv")}
         for name, rows in self.tables.items():
             fragments[name] = alternation([row["name"] for row in rows])
@@ -41,9 +42,13 @@ class DateRules:
 
     def find(self, text: str, anchor: str = "") -> list[tuple[int, int, str]]:
         """Non-overlapping (start, end, norm), longest match first."""
+        text = titled_caps_lines(text) or text  # `28 FEBRUARY 2011` in a heading
         found = []
         for m in longest_matches(self.rules, text):
             start, end = m.span("span") if "span" in m.re.groupindex else m.span()
+            before = text[max(0, start - 20):start].split()
+            if text[start].isdigit() and before and before[-1] in self.not_before:
+                continue  # `resolution 1964`, `No. 2001`
             norm = self.normalize(m.groupdict(), anchor, self.context_year(text, start))
             if norm:
                 found.append((start, end, norm))

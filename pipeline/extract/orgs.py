@@ -76,6 +76,7 @@ class OrgRules:
         self.notname = classes.get("notname", set())
         self.ordinal = classes.get("ordinal", set())
         self.head_initial = classes.get("head_initial", set())
+        self.possessive_names = classes.get("possessive_name", set())
         self.known = set(column(data_dir / "known.tsv"))
         self.not_orgs = set(column(data_dir / "not_orgs.tsv"))
         self.demonyms = set(column(data_dir / "demonyms.tsv"))
@@ -110,6 +111,8 @@ class OrgRules:
         if not self.is_capitalized(words[0]) or words[0].lower() in self.ordinal or _NUMBERED.match(words[0]):
             return False
         content = [w for w in words if w.lower() not in self.connector]
+        if content[0] in self.demonyms:
+            content = content[1:]  # `Chinese Government` is a demonym and a common noun
         if all(p in self.generic for w in content for p in self.parts(w)):
             return False
         if words[0].lower() in self.head_initial:
@@ -130,7 +133,7 @@ class OrgRules:
 
     # --- finders --------------------------------------------------------
     def known_spans(self, text: str) -> list[tuple[int, int]]:
-        return [m.span() for m in self.known_regex.finditer(text) if not inside_word(text, m.start())]
+        return [m.span() for m in self.known_regex.finditer(text) if not inside_word(text, m.start(), m.end())]
 
     def runs(self, text: str) -> list[list[Token]]:
         """Maximal runs of capitalized words and the connectors between them."""
@@ -156,7 +159,7 @@ class OrgRules:
             if shouting and word.lower() in self.connector:
                 current.append(tok)
             elif word[0].isalpha() and self.is_capitalized(word):
-                if word.endswith(("'s", "’s")):
+                if word.endswith(("'s", "’s")) and word.lower().replace("’", "'") not in self.possessive_names:
                     current.append(Token(tok.start, tok.end - 2, word[:-2]))
                     runs.append(current)
                     current = []
@@ -216,7 +219,8 @@ class OrgRules:
                 rest = run[i + 1:]
                 left = [t.text for t in current]
                 right = [t.text for t in rest]
-                if (rest and rest[0].text == "the") or (self.has_head(left) and self.has_head(right)):
+                acronym = bool(rest) and rest[0].text.isupper() and len(rest[0].text) > 1
+                if (rest and rest[0].text == "the") or acronym or (self.has_head(left) and self.has_head(right)):
                     pieces.append(current)
                     current = []
                     continue

@@ -38,7 +38,7 @@ def link_short_forms(text: str, candidates: list[Candidate]) -> list[Candidate]:
     forms = sorted(long_of, key=len, reverse=True)
     pattern = re.compile(r"(?<![\w.+])(?:" + "|".join(r"\s+".join(map(re.escape, f.split())) for f in forms) + r")(?![\w+])")
     return [Candidate("ORG", m.start(), m.end(), long_of[collapse(m.group())], "alias")
-            for m in pattern.finditer(text) if not inside_word(text, m.start())]
+            for m in pattern.finditer(text) if not inside_word(text, m.start(), m.end())]
 
 
 def local_dollar(candidates: list[Candidate], local_dollars: dict[str, str], share: float) -> str:
