@@ -22,7 +22,7 @@ from pipeline.extract.candidates import Candidate, add, inside_word
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|\w[\w&+.'’–-]*\w\+?|\w|[^\w\s]")
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9&+.-]*$")
 _PAREN = re.compile(r"\(([^()]{1,90})\)")
-MIN_NER_REPEATS = 3  # a lone capitalized word spaCy calls ORG this often in a document is one
+MIN_NER_REPEATS = 3  # a lone capitalized word spaCy calls ORG this much more often than anything else is one
 WINDOW_CHARS = 300  # how far back a long form may start before its `(ACR)`
 _NUMBERED = re.compile(r"^\d+(?:st|nd|rd|th)$")  # `5th BRICS Summit`: a numbered session is an event
 
@@ -308,7 +308,9 @@ class OrgRules:
         if any(t.text.lower() in self.connector and t.text.lower() not in ("and", "&") for t in run[1:]):
             return run
         heads = [i for i, t in enumerate(run) if self.has_head([t.text])]
-        return run[: heads[-1] + 1] if heads else run
+        if not heads or self.has_nonorg([t.text for t in run[heads[-1] + 1:]]):
+            return run  # `... Service Bulletin` is a document, not the service
+        return run[: heads[-1] + 1]
 
     def definitions(self, text: str, org_spans: dict[int, int], countries: set[tuple[int, int]]
                     ) -> list[tuple[tuple[int, int], tuple[int, int], bool]]:
@@ -423,8 +425,10 @@ class OrgFinder:
                 found.append(Candidate("ORG", ss, se, long, "definition"))
             else:
                 found.append(Candidate("NOT_ORG", ss, se, text[ss:se], "definition"))
-        ner = [e for e in doc.ents if e.label_ == "ORG"]
-        counts = Counter(e.text for e in ner)
+        ents = list(doc.ents)
+        ner = [e for e in ents if e.label_ == "ORG"]
+        # A word the NER also calls a place or a person elsewhere (`Rio`) is no sure ORG.
+        counts = Counter(e.text for e in ner) - Counter(e.text for e in ents if e.label_ != "ORG")
         lower_words = _LowerWords(text)
         for ent in ner:
             start, end = ent.start_char, ent.end_char
