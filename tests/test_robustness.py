@@ -6,7 +6,6 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 import yaml
@@ -151,7 +150,6 @@ def test_fuzz_extract_gives_valid_spans(blank_nlp, words):
 
 
 def test_a_document_a_component_fails_on_is_reported_and_the_others_go_on():
-    import spacy
     from spacy.language import Language
 
     from conftest import blank_pipeline
