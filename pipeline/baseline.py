@@ -8,7 +8,7 @@ from pathlib import Path
 
 import spacy
 
-from pipeline.cache import Manifest, document_key, fingerprint, read_json, write_csv, write_json
+from pipeline.cache import Manifest, document_files, document_key, fingerprint, read_json, write_csv, write_json
 from pipeline.config import load_params, stage_args
 from pipeline.extract import chunks
 from pipeline.extract.countries import country_names
@@ -42,7 +42,7 @@ def main() -> None:
     names, _ = country_names(args.countries)
     stage_key = fingerprint(args.code + [args.countries], params["model"])
     manifest = Manifest(args.out)
-    inputs = sorted(p for p in Path(args.docs).glob("*.json") if not p.name.startswith("_"))
+    inputs = document_files(args.docs)
     todo = [(p, document_key(stage_key, p)) for p in inputs]
     todo = [(p, k) for p, k in todo if not manifest.is_current(p.stem, k, Path(args.out) / p.name)]
     with Run("baseline", len(inputs)) as run:

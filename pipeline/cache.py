@@ -57,6 +57,11 @@ def write_csv(path: Path, columns: list[str], rows: Iterable[dict]) -> None:
     atomic_write(path, buffer.getvalue())
 
 
+def document_files(folder: Path) -> list[Path]:
+    """A stage's per-document JSON files, sorted; `_manifest.json` is not one."""
+    return sorted(p for p in Path(folder).glob("*.json") if not p.name.startswith("_"))
+
+
 def file_hash(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as fh:

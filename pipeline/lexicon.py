@@ -53,9 +53,9 @@ def expand(pattern: str, fragments: dict[str, str]) -> str:
     return _REF.sub(sub, pattern)
 
 
-def longest_matches(rules: list[re.Pattern], text: str) -> list[re.Match]:
-    """Non-overlapping matches of all `rules`: longer first, then earlier rule.
-    A rule's group named `span` marks the span when it has one."""
+def longest_matches(rules: list[re.Pattern], text: str) -> list[tuple[int, int, re.Match]]:
+    """Non-overlapping (start, end, match) of all `rules`: longer first, then
+    earlier rule. A rule's group named `span` marks the span when it has one."""
     found = []
     for rank, rx in enumerate(rules):
         for m in rx.finditer(text):
@@ -67,5 +67,5 @@ def longest_matches(rules: list[re.Pattern], text: str) -> list[re.Match]:
     for _, _, start, end, m in found:
         if not any(start < e and s < end for s, e in taken):
             taken.append((start, end))
-            kept.append(m)
-    return sorted(kept, key=lambda m: m.start())
+            kept.append((start, end, m))
+    return sorted(kept, key=lambda k: k[0])

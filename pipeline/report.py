@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 from spacy import displacy
 
-from pipeline.cache import atomic_write, read_json
+from pipeline.cache import atomic_write, document_files, read_json
 from pipeline.config import stage_args
 
 COLORS = {"ORG": "#7aecec", "COUNTRY": "#feca74", "DATE": "#bfe1d9", "AMOUNT": "#e4e7d2"}
@@ -118,7 +118,7 @@ def build(docs_dir: Path, sections_dir: Path, entities_dir: Path, entities_csv: 
     entities = pd.read_csv(entities_csv, keep_default_na=False, dtype=str)
     metrics = json.loads(Path(metrics_path).read_text()) if Path(metrics_path).exists() else None
     parts, links = [], []
-    for path in sorted(p for p in Path(docs_dir).glob("*.json") if not p.name.startswith("_")):
+    for path in document_files(docs_dir):
         found = read_json(Path(entities_dir) / path.name)
         segmented = read_json(Path(sections_dir) / path.name)
         if found is None or segmented is None:

@@ -161,7 +161,7 @@ def to_rows(sections: list[Section]) -> list[dict]:
 
 
 def main() -> None:
-    from pipeline.cache import Manifest, document_key, fingerprint, read_json, write_json
+    from pipeline.cache import Manifest, document_files, document_key, fingerprint, read_json, write_json
     from pipeline.config import load_params, stage_args
     from pipeline.progress import Run
 
@@ -171,7 +171,7 @@ def main() -> None:
     segmenter = Segmenter(args.models, settings["max_title_chars"])
     stage_key = fingerprint(args.code, settings)
     manifest = Manifest(args.out)
-    inputs = sorted(p for p in Path(args.docs).glob("*.json") if not p.name.startswith("_"))
+    inputs = document_files(args.docs)
     with Run("segment", len(inputs), strict=params.get("strict", False)) as run:
         for path in inputs:
             doc_id = path.stem

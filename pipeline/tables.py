@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pycountry
 
-from pipeline.cache import Manifest, read_json, write_csv
+from pipeline.cache import Manifest, document_files, read_json, write_csv
 from pipeline.config import stage_args
 from pipeline.progress import console
 
@@ -43,7 +43,7 @@ def countries(entities: pd.DataFrame) -> list[dict]:
 
 def build(docs_dir: Path, sections_dir: Path, entities_dir: Path) -> dict[str, list[dict]]:
     documents, sections, entities = [], [], []
-    for path in sorted(p for p in Path(docs_dir).glob("*.json") if not p.name.startswith("_")):
+    for path in document_files(docs_dir):
         found = read_json(Path(entities_dir) / path.name)
         segmented = read_json(Path(sections_dir) / path.name)
         if found is None or segmented is None:

@@ -7,7 +7,7 @@ from bisect import bisect_right
 from importlib.metadata import version
 from pathlib import Path
 
-from pipeline.cache import Manifest, document_key, fingerprint, read_json, write_json
+from pipeline.cache import Manifest, document_files, document_key, fingerprint, read_json, write_json
 from pipeline.config import load_params, stage_args
 from pipeline.extract import Settings, build_nlp, extract_documents
 from pipeline.progress import Run
@@ -27,7 +27,7 @@ def main() -> None:
     settings = Settings(model=params["model"], models_dir=args.models, **params["extract"])
     stage_key = fingerprint(args.code, params["model"], model_version(params["model"]), params["extract"])
     manifest = Manifest(args.out)
-    inputs = sorted(p for p in Path(args.docs).glob("*.json") if not p.name.startswith("_"))
+    inputs = document_files(args.docs)
     todo = []
     for path in inputs:
         sections_path = Path(args.sections) / path.name

@@ -21,8 +21,7 @@ _EDGE_AFTER = r"(?![\w])"
 
 def plain(value: Decimal) -> str:
     """A plain decimal: no grouping, no exponent, an integer where whole."""
-    text = format(value.normalize(), "f")
-    return text
+    return format(value.normalize(), "f")
 
 
 class AmountRules:
@@ -50,7 +49,7 @@ class AmountRules:
         ]
 
     def find(self, text: str) -> list[tuple[int, int, str]]:
-        return [(m.start(), m.end(), self.normalize(m.groupdict())) for m in longest_matches(self.rules, text)]
+        return [(start, end, self.normalize(m.groupdict())) for start, end, m in longest_matches(self.rules, text)]
 
     def normalize(self, g: dict) -> str:
         code = self.code[g["pre"]] if g.get("pre") else self.code[g["suf"]]

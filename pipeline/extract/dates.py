@@ -44,8 +44,7 @@ class DateRules:
         """Non-overlapping (start, end, norm), longest match first."""
         text = titled_caps_lines(text) or text  # `28 FEBRUARY 2011` in a heading
         found = []
-        for m in longest_matches(self.rules, text):
-            start, end = m.span("span") if "span" in m.re.groupindex else m.span()
+        for start, end, m in longest_matches(self.rules, text):
             before = text[max(0, start - 20):start].split()
             if text[start].isdigit() and before and before[-1] in self.not_before:
                 continue  # `resolution 1964`, `No. 2001`

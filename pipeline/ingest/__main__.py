@@ -38,9 +38,9 @@ def main() -> None:
                 run.failed(document.path.name, err.cause, err.hint)
             except Exception as err:  # one bad document never stops the others
                 output.unlink(missing_ok=True)
-                cause = f"unexpected {type(err).__name__}: {err}"
-                manifest.record(document.doc_id, key, {"file": document.path.name, "error": cause, "hint": "report this as a polex bug with the file attached"})
-                run.failed(document.path.name, cause, "report this as a polex bug with the file attached")
+                cause, hint = f"unexpected {type(err).__name__}: {err}", "report this as a polex bug with the file attached"
+                manifest.record(document.doc_id, key, {"file": document.path.name, "error": cause, "hint": hint})
+                run.failed(document.path.name, cause, hint)
         manifest.keep_only({d.doc_id for d in documents}, args.out, ".json")
         manifest.save()
 
