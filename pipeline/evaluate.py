@@ -56,6 +56,8 @@ def score(gold: list[dict], pred: list[dict]) -> dict:
 
 def mismatches(gold: list[dict], pred: list[dict], texts: dict[str, str]) -> list[dict]:
     def context(doc_id: str, start: int, end: int) -> str:
+        if start < 0:
+            return "(quoted gold entity not found in the ingested text)"
         text = texts.get(doc_id, "")
         return " ".join((text[max(0, start - CONTEXT):start] + "[[" + text[start:end] + "]]" + text[end:end + CONTEXT]).split())
 

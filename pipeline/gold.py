@@ -1,5 +1,12 @@
 """The gold format (docs/annotation-guidelines.md): one JSON object per line,
-label, start, end, text, norm. Reading validates every line against the text."""
+label, start, end, text, norm, and optionally `prefix` and `suffix`.
+
+Offsets index the ingested text, which changes when a reader improves. A line
+with `prefix`/`suffix` (the text just before and after it, as in the W3C Web
+Annotation TextQuoteSelector) is therefore re-anchored: it goes to the
+occurrence of its text whose surroundings match best, nearest its old offsets.
+A quoted entity the text no longer holds stays in the gold as a miss. Lines
+without quotes must match the text at their offsets exactly."""
 from __future__ import annotations
 
 import json
@@ -7,6 +14,7 @@ from pathlib import Path
 
 LABELS = ("ORG", "COUNTRY", "DATE", "AMOUNT")
 FIELDS = ("label", "start", "end", "text", "norm")
+QUOTE_CHARS = 32  # characters of context kept on each side of a gold entity
 DRAFT_MARKER = "_draft"  # a line {"_draft": ...} marks a file nobody has corrected yet
 
 
@@ -15,8 +23,10 @@ class GoldError(ValueError):
 
 
 def read_gold(path: Path, text: str) -> list[dict]:
+    """The entities, sorted by start. A quoted entity that cannot be found in
+    `text` comes back with negative offsets, unique in the file (see `is_lost`)."""
     path = Path(path)
-    entities = []
+    entities, quoted = [], []
     for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip():
             continue
@@ -35,20 +45,101 @@ def read_gold(path: Path, text: str) -> list[dict]:
         if item["label"] not in LABELS:
             raise GoldError(f"{where}: unknown label {item['label']!r}; use one of {', '.join(LABELS)}")
         start, end = item["start"], item["end"]
-        if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)):
+        if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end):
+            raise GoldError(f"{where}: bad offsets {start}-{end} for a text of {len(text)} characters")
+        if "prefix" in item or "suffix" in item:
+            quoted.append({**{f: item[f] for f in FIELDS}, "prefix": item.get("prefix", ""), "suffix": item.get("suffix", "")})
+            continue
+        if end > len(text):
             raise GoldError(f"{where}: bad offsets {start}-{end} for a text of {len(text)} characters")
         if text[start:end] != item["text"]:
             raise GoldError(f"{where}: text {item['text']!r} does not match the document at {start}-{end}: {text[start:end]!r}")
         entities.append({f: item[f] for f in FIELDS})
+    entities += anchor(quoted, text)
     entities.sort(key=lambda e: e["start"])
-    for before, after in zip(entities, entities[1:]):
+    placed = [e for e in entities if not is_lost(e)]
+    for before, after in zip(placed, placed[1:]):
         if after["start"] < before["end"]:
             raise GoldError(f"{path}: {before['text']!r} at {before['start']} overlaps {after['text']!r} at {after['start']}")
     return entities
 
 
-def write_gold(path: Path, entities: list[dict]) -> None:
+def is_lost(entity: dict) -> bool:
+    return entity["start"] < 0
+
+
+def _folded(text: str) -> tuple[str, list[int]]:
+    """`text` with each run of white space made one space, and for each of its
+    characters the offset it came from: readers differ in line breaks."""
+    chars, origin = [], []
+    for i, ch in enumerate(text):
+        if ch.isspace():
+            if chars and chars[-1] == " ":
+                continue
+            ch = " "
+        chars.append(ch)
+        origin.append(i)
+    origin.append(len(text))
+    return "".join(chars), origin
+
+
+def _shared_tail(a: str, b: str) -> int:
+    n = 0
+    while n < min(len(a), len(b)) and a[-1 - n] == b[-1 - n]:
+        n += 1
+    return n
+
+
+def _shared_head(a: str, b: str) -> int:
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return n
+
+
+def anchor(quoted: list[dict], text: str) -> list[dict]:
+    """Place each quoted entity on its best occurrence in `text`: most context
+    shared, then nearest its old offset; each occurrence is used once."""
+    folded, origin = _folded(text)
+    taken: set[int] = set()  # folded positions already inside a placed entity
+    placed, lost = [], 0
+    for item in sorted(quoted, key=lambda e: e["start"]):
+        needle = _folded(item["text"])[0].strip()
+        prefix, suffix = _folded(item["prefix"])[0], _folded(item["suffix"])[0]
+        best = None
+        at = folded.find(needle) if needle else -1
+        while at >= 0:
+            if not taken.intersection(range(at, at + len(needle))):
+                shared = _shared_tail(folded[max(0, at - len(prefix)):at], prefix) + \
+                    _shared_head(folded[at + len(needle):at + len(needle) + len(suffix)], suffix)
+                rank = (shared, -abs(origin[at] - item["start"]))
+                if best is None or rank > best[0]:
+                    best = (rank, at)
+            at = folded.find(needle, at + 1)
+        entity = {f: item[f] for f in FIELDS}
+        if best is None:
+            lost += 1
+            entity.update(start=-lost, end=-lost)
+        else:
+            at = best[1]
+            taken.update(range(at, at + len(needle)))
+            start, end = origin[at], origin[at + len(needle) - 1] + 1
+            entity.update(start=start, end=end, text=text[start:end])
+        placed.append(entity)
+    return placed
+
+
+def quote(entity: dict, text: str) -> dict:
+    """The entity with the text around it, so that it survives a change of reader."""
+    start, end = entity["start"], entity["end"]
+    return {**{f: entity[f] for f in FIELDS}, "prefix": text[max(0, start - QUOTE_CHARS):start],
+            "suffix": text[end:end + QUOTE_CHARS]}
+
+
+def write_gold(path: Path, entities: list[dict], text: str | None = None) -> None:
+    """One line per entity, sorted; with `text`, each line carries its quotes."""
     from pipeline.cache import atomic_write
 
-    lines = [json.dumps({f: e[f] for f in FIELDS}, ensure_ascii=False) for e in sorted(entities, key=lambda e: e["start"])]
+    rows = [quote(e, text) if text is not None else {f: e[f] for f in FIELDS} for e in entities]
+    lines = [json.dumps(row, ensure_ascii=False) for row in sorted(rows, key=lambda e: e["start"])]
     atomic_write(Path(path), "".join(line + "\n" for line in lines))

@@ -65,3 +65,27 @@ def test_mismatches_list_every_error_with_context():
         ("spurious", "ORG", "the"), ("wrong_norm", "ORG", "OECD"), ("missed", "DATE", "October 2001"), ("spurious", "DATE", "2001"),
     ]
     assert rows[1]["context"] == "Japan and the [[OECD]] met in October 2001."
+
+
+def quoted(text, start, end, label="ORG", norm="x"):
+    from pipeline.gold import quote
+
+    return quote({"label": label, "start": start, "end": end, "text": text[start:end], "norm": norm}, text)
+
+
+def test_quoted_gold_follows_its_text_when_the_reader_changes(tmp_path):
+    old = "The EU and the AU met. Later the EU said so.\nWorld\nBank"
+    new = "Menu\n\nThe EU  and the AU met. Later the   EU said so. World Bank"
+    path = write(tmp_path, quoted(old, 33, 35), quoted(old, 4, 6), quoted(old, 45, 55))
+    assert [(e["start"], e["end"], e["text"]) for e in read_gold(path, new)] == [
+        (10, 12, "EU"), (42, 44, "EU"), (54, 64, "World Bank")]
+
+
+def test_quoted_gold_the_text_lost_is_a_miss(tmp_path):
+    old = "Japan and the OECD met."
+    path = write(tmp_path, quoted(old, 0, 5, "COUNTRY", "JPN"), quoted(old, 14, 18))
+    gold = [{"doc_id": "d", **g} for g in read_gold(path, "Japan met.")]
+    assert [(g["start"], g["text"]) for g in gold] == [(-1, "OECD"), (0, "Japan")]
+    result = score(gold, [{"doc_id": "d", "label": "COUNTRY", "start": 0, "end": 5, "norm": "JPN"}])
+    assert result["micro"]["strict"] == {"precision": 1.0, "recall": 0.5, "f1": 0.6667}
+    assert mismatches(gold, [], {"d": "Japan met."})[0]["context"] == "(quoted gold entity not found in the ingested text)"
