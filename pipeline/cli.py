@@ -238,7 +238,7 @@ def gold_import(
             fail(f"{file}: the text of '{doc_id}' differs from the processed document; annotate the text polex ingested")
         path = layout.GOLD / f"{doc_id}.jsonl"
         layout.GOLD.mkdir(parents=True, exist_ok=True)
-        write_gold(path, entities, text)
+        write_gold(path, entities)
         try:
             read_gold(path, text)
         except GoldError as problem:
