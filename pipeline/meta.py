@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from pipeline.extract.dates import DateRules
+from pipeline.dates import DateRules
 
 TOP_LINES = 10
 MAX_TITLE = 200

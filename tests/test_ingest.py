@@ -107,3 +107,13 @@ def test_html_menu_without_markup_hints_is_dropped(tmp_path):
     <p>Talks covered trade.</p></div></body></html>""".encode()
     doc = ingest_bytes(tmp_path, "visit.html", page)
     assert doc["text"] == "The Minister visited Ghana on 2 May 2019.\nTalks covered trade."
+
+
+def test_ingest_runs_without_spacy():
+    """Ingest reads document dates with pipeline.dates, which needs no spaCy."""
+    import subprocess
+    import sys
+
+    code = "import sys, pipeline.ingest.__main__; print(sorted(m for m in sys.modules if m.split('.')[0] in ('spacy', 'thinc')))"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"

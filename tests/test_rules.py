@@ -3,7 +3,7 @@ import pytest
 
 from pipeline.extract import extract_documents
 from pipeline.extract.amounts import AmountRules
-from pipeline.extract.dates import DateRules
+from pipeline.dates import DateRules
 
 from conftest import MODELS, cases
 
