@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 STAMP := $(VENV)/.installed
+# Where a copy of the real documents may be (corpus/real-documents.md).
+REAL_CORPUS ?= ../shared/real-corpus
 
 .PHONY: install repro test bench lock clean
 
@@ -16,6 +18,7 @@ $(STAMP): requirements.lock pyproject.toml
 install: $(STAMP)
 
 repro: $(STAMP)
+	$(BIN)/python -m pipeline.real_corpus $(REAL_CORPUS)
 	$(BIN)/polex run
 
 test: $(STAMP)

@@ -33,20 +33,25 @@ def doc_id_of(path: Path) -> str:
 
 
 def list_documents(raw_dir: Path) -> list[Document]:
-    """Every file in `raw_dir` but meta files and hidden files, sorted by id.
-    Files that cannot be documents come back with `problem` set."""
+    """Every file in `raw_dir` and its subfolders but meta files and hidden
+    files, sorted by id; a document's meta file sits beside it. Files that
+    cannot be documents come back with `problem` set."""
     raw_dir = Path(raw_dir)
     if not raw_dir.is_dir():
         raise FileNotFoundError(f"{raw_dir}: corpus folder not found; create it and put .txt, .html or .pdf files in it")
-    files = sorted(p for p in raw_dir.iterdir() if p.is_file() and not p.name.startswith(".") and not p.name.endswith(META_SUFFIX))
+    files = sorted(
+        p for p in raw_dir.rglob("*")
+        if p.is_file() and not p.name.endswith(META_SUFFIX)
+        and not any(part.startswith(".") for part in p.relative_to(raw_dir).parts)
+    )
     by_id: dict[str, list[Path]] = {}
     for path in files:
         by_id.setdefault(doc_id_of(path), []).append(path)
     documents = []
     for doc_id, paths in sorted(by_id.items()):
-        meta = raw_dir / f"{doc_id}{META_SUFFIX}"
-        meta_path = meta if meta.exists() else None
         for path in paths:
+            meta = path.parent / f"{doc_id}{META_SUFFIX}"
+            meta_path = meta if meta.exists() else None
             fmt = FORMATS.get(path.suffix.lower(), "")
             doc = Document(doc_id, path, fmt, meta_path)
             if len(paths) > 1:
@@ -72,3 +77,4 @@ def read_meta(path: Path | None) -> Meta:
         raise ValueError(f"{path.name}: meta file must hold a JSON object with title, date, source")
     known = {k: str(data.get(k) or "") for k in ("title", "date", "source")}
     return Meta(**known, extra={k: v for k, v in data.items() if k not in known})
+

@@ -16,6 +16,8 @@ from pipeline.gold import LABELS, GoldError, read_gold
 from pipeline.progress import console
 
 CONTEXT = 40
+BOOTSTRAP_SAMPLES = 1000
+UNASSIGNED = "unassigned"  # a document whose meta file names no split
 MISMATCH_COLUMNS = ["doc_id", "kind", "label", "start", "end", "text", "gold_norm", "predicted_norm", "context"]
 
 
@@ -54,6 +56,48 @@ def score(gold: list[dict], pred: list[dict]) -> dict:
     return result
 
 
+def tallies(gold: list[dict], pred: list[dict]) -> tuple[int, int, int, int]:
+    """gold, predicted, strict matches, value matches."""
+    gk = {(x["doc_id"], x["label"], x["start"], x["end"]): x["norm"] for x in gold}
+    pk = {(x["doc_id"], x["label"], x["start"], x["end"]): x["norm"] for x in pred}
+    strict = gk.keys() & pk.keys()
+    return len(gk), len(pk), len(strict), sum(1 for k in strict if gk[k] == pk[k])
+
+
+def bootstrap_interval(per_doc: list[tuple[int, int, int, int]], samples: int = BOOTSTRAP_SAMPLES) -> dict:
+    """95% intervals of micro strict and value F1, resampling documents
+    (fixed seed: the same tallies always give the same interval)."""
+    import numpy as np
+
+    counts = np.array(per_doc, dtype=float).reshape(-1, 4)
+    if not len(counts):
+        return {"strict_f1": [0.0, 0.0], "value_f1": [0.0, 0.0]}
+    picks = np.random.default_rng(0).integers(0, len(counts), size=(samples, len(counts)))
+    sums = counts[picks].sum(axis=1)
+    size = np.maximum(sums[:, 0] + sums[:, 1], 1)
+    interval = lambda f1: [round(float(np.percentile(f1, 2.5)), 4), round(float(np.percentile(f1, 97.5)), 4)]
+    return {"strict_f1": interval(2 * sums[:, 2] / size), "value_f1": interval(2 * sums[:, 3] / size)}
+
+
+def score_parts(gold: list[dict], pred: list[dict], parts: dict[str, str]) -> dict:
+    """Scores and bootstrap intervals for each part of the corpus (dev, test,
+    synthetic): a document's part comes from its meta file's `split`."""
+    by_doc: dict[str, tuple[list, list]] = {doc_id: ([], []) for doc_id in parts}
+    for x in gold:
+        by_doc[x["doc_id"]][0].append(x)
+    for x in pred:
+        if x["doc_id"] in by_doc:
+            by_doc[x["doc_id"]][1].append(x)
+    result = {}
+    for part in sorted(set(parts.values())):
+        doc_ids = sorted(d for d, p in parts.items() if p == part)
+        part_gold = [x for d in doc_ids for x in by_doc[d][0]]
+        part_pred = [x for d in doc_ids for x in by_doc[d][1]]
+        result[part] = {"documents": len(doc_ids), "polex": score(part_gold, part_pred),
+                        "interval": bootstrap_interval([tallies(*by_doc[d]) for d in doc_ids])}
+    return result
+
+
 def mismatches(gold: list[dict], pred: list[dict], texts: dict[str, str]) -> list[dict]:
     def context(doc_id: str, start: int, end: int) -> str:
         if start < 0:
@@ -83,23 +127,28 @@ def load_predictions(path: Path, doc_ids: set[str]) -> list[dict]:
 
 def main() -> None:
     args = stage_args(__doc__, "gold", "docs", "entities", "baseline", "metrics", "mismatches", "plots", code=False)
-    texts, gold = {}, []
+    texts, parts, gold, absent = {}, {}, [], []
     for path in sorted(Path(args.gold).glob("*.jsonl")):
         doc = read_json(Path(args.docs) / f"{path.stem}.json")
         if doc is None:
-            console.print(f"evaluate: {path.name}: no ingested document '{path.stem}' in {args.docs}; gold skipped")
+            absent.append(path.stem)
             continue
         try:
             gold += [{"doc_id": path.stem, **g} for g in read_gold(path, doc["text"])]
         except GoldError as err:
             raise SystemExit(f"evaluate: {err}")
         texts[path.stem] = doc["text"]
+        parts[path.stem] = doc.get("split") or UNASSIGNED
+    if absent:
+        console.print(f"evaluate: gold for {len(absent)} documents not in the corpus, not scored "
+                      f"({', '.join(absent[:3])}{', ...' if len(absent) > 3 else ''}); see corpus/real-documents.md")
     scored = set(texts)
     predicted = load_predictions(args.entities, scored)
     metrics = {
         "documents": len(scored),
         "polex": score(gold, predicted),
         "spacy_baseline": score(gold, load_predictions(args.baseline, scored)),
+        "parts": score_parts(gold, predicted, parts),
     }
     metrics["per_document"] = {
         doc_id: score([g for g in gold if g["doc_id"] == doc_id], [p for p in predicted if p["doc_id"] == doc_id])["micro"]
@@ -139,6 +188,23 @@ def print_table(metrics: dict) -> None:
         table.add_row(label, str(ours["gold"]), f"{ours['strict']['f1']:.3f}", f"{ours['partial']['f1']:.3f}",
                       f"{ours['value']['f1']:.3f}", f"{base['strict']['f1']:.3f}", f"{base['value']['f1']:.3f}")
     console.print(table)
+    if metrics.get("parts"):
+        console.print(parts_table(metrics["parts"]))
+
+
+def parts_table(parts: dict):
+    from rich import box
+    from rich.table import Table
+
+    table = Table(title="Micro F1 by part, 95% bootstrap interval over documents", box=box.SIMPLE, pad_edge=False)
+    for column in ("part", "documents", "gold", "strict", "interval", "value", "interval"):
+        table.add_column(column, justify="left" if column == "part" else "right", no_wrap=True)
+    for part, m in parts.items():
+        micro, ci = m["polex"]["micro"], m["interval"]
+        table.add_row(part, str(m["documents"]), str(micro["gold"]),
+                      f"{micro['strict']['f1']:.3f}", "{:.2f}-{:.2f}".format(*ci["strict_f1"]),
+                      f"{micro['value']['f1']:.3f}", "{:.2f}-{:.2f}".format(*ci["value_f1"]))
+    return table
 
 
 if __name__ == "__main__":

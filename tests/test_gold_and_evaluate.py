@@ -89,3 +89,19 @@ def test_quoted_gold_the_text_lost_is_a_miss(tmp_path):
     result = score(gold, [{"doc_id": "d", "label": "COUNTRY", "start": 0, "end": 5, "norm": "JPN"}])
     assert result["micro"]["strict"] == {"precision": 1.0, "recall": 0.5, "f1": 0.6667}
     assert mismatches(gold, [], {"d": "Japan met."})[0]["context"] == "(quoted gold entity not found in the ingested text)"
+
+
+def test_parts_are_scored_apart_with_bootstrap_intervals():
+    from pipeline.evaluate import score_parts
+
+    gold = [{"doc_id": d, "label": "ORG", "start": s, "end": s + 2, "norm": "n"} for d in "ab" for s in (0, 5)]
+    gold.append({"doc_id": "c", "label": "ORG", "start": 0, "end": 2, "norm": "n"})
+    pred = [{"doc_id": "a", "label": "ORG", "start": 0, "end": 2, "norm": "n"},
+            {"doc_id": "a", "label": "ORG", "start": 5, "end": 7, "norm": "other"},
+            {"doc_id": "c", "label": "ORG", "start": 0, "end": 2, "norm": "n"}]
+    parts = score_parts(gold, pred, {"a": "test", "b": "test", "c": "dev"})
+    assert sorted(parts) == ["dev", "test"]
+    assert parts["test"]["documents"] == 2
+    assert parts["test"]["polex"]["micro"]["strict"]["f1"] == 0.6667
+    assert parts["test"]["interval"] == {"strict_f1": [0.0, 1.0], "value_f1": [0.0, 0.5]}
+    assert parts["dev"]["interval"] == {"strict_f1": [1.0, 1.0], "value_f1": [1.0, 1.0]}

@@ -117,3 +117,15 @@ def test_ingest_runs_without_spacy():
     code = "import sys, pipeline.ingest.__main__; print(sorted(m for m in sys.modules if m.split('.')[0] in ('spacy', 'thinc')))"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_documents_in_subfolders_take_the_meta_file_beside_them(tmp_path):
+    (tmp_path / "real").mkdir()
+    (tmp_path / "real" / "cb-minutes.txt").write_text("Japan")
+    (tmp_path / "real" / "cb-minutes.meta.json").write_text('{"split": "test"}')
+    (tmp_path / "real" / "listed-only.meta.json").write_text('{"split": "dev"}')
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "x.txt").write_text("not a document")
+    [doc] = list_documents(tmp_path)
+    assert (doc.doc_id, doc.meta_path) == ("cb-minutes", tmp_path / "real" / "cb-minutes.meta.json")
+    assert ingest_bytes(tmp_path / "real", "cb-minutes.txt", b"Japan")["split"] == "test"

@@ -83,6 +83,7 @@ def ingest(document: Document, date_rules, max_chars: int, timeout_s: float) -> 
         "title": meta.title or result["title"] or infer_title(text, date_rules),
         "date": meta.date or result["date"] or infer_date(text, date_rules),
         "source": meta.source,
+        "split": str(meta.extra.get("split", "")),
         "text": text,
         "pages": result["pages"],
         "headings": result["headings"],
