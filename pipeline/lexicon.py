@@ -37,7 +37,7 @@ def alternation(words: list[str]) -> str:
     return "(?:" + "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True)) + ")"
 
 
-_REF = re.compile(r"\{(\w+)(?::(\w+))?\}")
+_REF = re.compile(r"\{([A-Za-z_]\w*)(?::(\w+))?\}")  # not a quantifier such as {3}
 
 
 def expand(pattern: str, fragments: dict[str, str]) -> str:

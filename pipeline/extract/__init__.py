@@ -2,6 +2,8 @@
 and normalize with the data in models/, and resolve.py decides per document."""
 from __future__ import annotations
 
+import datetime
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -10,9 +12,9 @@ import spacy
 from spacy.language import Language
 from spacy.util import raise_error
 
-from pipeline.lexicon import read_table
 from pipeline.extract import amounts, countries, dates, orgs  # noqa: F401  (registers the factories)
 from pipeline.extract.candidates import Candidate, candidates_of
+from pipeline.extract.issuer import IssuerReader
 from pipeline.extract.resolve import Entity, resolve
 
 # Only the NER is needed: it has its own tok2vec in the small English model.
@@ -44,6 +46,17 @@ def build_nlp(model: str, models_dir: Path) -> Language:
     return nlp
 
 
+def anchor_day(anchor: str) -> datetime.date | None:
+    """The day a document date (`2001`, `2001-10`, `2001-10-15`) starts on."""
+    m = re.match(r"(\d{4})(?:-(\d\d))?(?:-(\d\d))?$", anchor or "")
+    if not m:
+        return None
+    try:
+        return datetime.date(int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1))
+    except ValueError:
+        return None
+
+
 def chunks(text: str, max_chars: int) -> list[tuple[int, str]]:
     """Cut `text` at line ends into pieces of at most about `max_chars`, so a
     big document never reaches spaCy's max_length and memory stays flat."""
@@ -59,13 +72,15 @@ def chunks(text: str, max_chars: int) -> list[tuple[int, str]]:
 
 
 def extract_documents(
-    nlp: Language, documents: Iterable[tuple[str, str, str]], settings: Settings,
+    nlp: Language, documents: Iterable[tuple], settings: Settings,
     on_error: Callable[[str, str], None] | None = None,
 ) -> Iterator[tuple[str, list[Entity]]]:
-    """(doc_id, text, anchor) in, (doc_id, entities) out, in the same order.
-    With `on_error`, a document that a component fails on is reported to it as
-    (doc_id, message) and left out; the others go on. Without, the error is raised."""
-    local_dollars = {r["country"]: r["currency"] for r in read_table(Path(settings.models_dir) / "local_dollars.tsv")}
+    """(doc_id, text, anchor) or (doc_id, text, anchor, meta) in, (doc_id,
+    entities) out, in the same order; `meta` may give the document's `source`
+    and `title`, which tell who issued it. With `on_error`, a document that a
+    component fails on is reported to it as (doc_id, message) and left out; the
+    others go on. Without, the error is raised."""
+    issuers_of = IssuerReader(nlp.get_pipe("polex_countries").find)
     pending: dict[str, list] = {}
     failures: dict[str, str] = {}
     def record(name, component, docs, error):
@@ -77,9 +92,11 @@ def extract_documents(
     nlp.default_error_handler = raise_error if on_error is None else record
 
     def docs():
-        for doc_id, text, anchor in documents:
+        for doc_id, text, anchor, *meta in documents:
+            meta = meta[0] if meta else {}
             pieces = chunks(text, settings.chunk_chars) or [(0, "")]
-            pending[doc_id] = [text, len(pieces), []]
+            about = (issuers_of(meta.get("source", ""), meta.get("title", "")), anchor_day(anchor))
+            pending[doc_id] = [text, len(pieces), [], about]
             for offset, piece in pieces:
                 doc = nlp.make_doc(piece)
                 doc._.anchor = anchor
@@ -94,9 +111,9 @@ def extract_documents(
         )
         entry[1] -= 1
         if entry[1] == 0 and doc_id not in failures:
-            text, _, found = pending.pop(doc_id)
+            text, _, found, (issuers, day) = pending.pop(doc_id)
             try:
-                yield doc_id, resolve(text, found, local_dollars, settings.local_dollar_share)
+                yield doc_id, resolve(text, found, issuers, day, settings.local_dollar_share)
             except Exception as error:
                 if on_error is None:
                     raise

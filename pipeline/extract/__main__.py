@@ -47,7 +47,7 @@ def main() -> None:
                 for path, sections_path, key in todo:
                     doc = read_json(path)
                     docs[doc["doc_id"]] = (doc, read_json(sections_path), key)
-                    yield doc["doc_id"], doc["text"], doc["date"]
+                    yield doc["doc_id"], doc["text"], doc["date"], doc
 
             def failed(doc_id: str, message: str) -> None:
                 _, _, key = docs.pop(doc_id)

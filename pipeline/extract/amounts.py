@@ -1,5 +1,7 @@
-"""AMOUNT: finds sums of money with the rules in models/amounts/ and
-normalizes them to `<value> <ISO 4217>`; a range is `low/high CUR`."""
+"""AMOUNT: finds sums of money with the rules in models/amounts/ and the
+currency forms of currencies.py, and normalizes them to `<value> <ISO 4217>`;
+a range is `low/high CUR`. A form that stands for several currencies (`Rs`,
+`$`) leaves its codes joined by `|`, default first, for resolve.py."""
 from __future__ import annotations
 
 import re
@@ -9,14 +11,14 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
-import pycountry
-
 from pipeline.lexicon import alternation, column, expand, longest_matches, read_table
 from pipeline.extract.candidates import Candidate, add
+from pipeline.extract.currencies import AMBIGUOUS, currency_forms
 
-LOCAL_DOLLAR = "$"  # resolved per document in resolve.py
 _EDGE_BEFORE = r"(?<![\w.,])"
 _EDGE_AFTER = r"(?![\w])"
+# A document that groups thousands with commas (`4,376`) reads `3, 145` as 3145; else as 3.145.
+_COMMA_GROUPED = re.compile(r"\d,\d{3}(?![\d,])")
 
 
 def plain(value: Decimal) -> str:
@@ -24,45 +26,60 @@ def plain(value: Decimal) -> str:
     return format(value.normalize(), "f")
 
 
+def number_value(written: str, commas_group: bool) -> Decimal:
+    """`2 500 000`, `17,499.94`, and `3, 145` (a stray space after a separator comma)."""
+    if ", " in written and not commas_group:
+        head, _, tail = written.partition(", ")
+        written = head + "." + tail
+    return Decimal(re.sub(r"[,\s]", "", written))
+
+
 class AmountRules:
     def __init__(self, data_dir: Path):
         data_dir = Path(data_dir)
-        currencies = read_table(data_dir / "currencies.tsv")
-        not_codes = set(column(data_dir / "not_codes.tsv"))
-        listed = {row["form"] for row in currencies}
-        iso = [c.alpha_3 for c in pycountry.currencies if c.alpha_3 not in not_codes and c.alpha_3 not in listed]
-        self.code = {row["form"]: row["code"] for row in currencies} | {code: code for code in iso}
+        self.forms = currency_forms(data_dir / "currencies.tsv", set(column(data_dir / "not_codes.tsv")))
         self.scale = {r["word"]: Decimal(r["multiplier"]) for r in read_table(data_dir / "scales.tsv")}
         self.words = {r["word"]: Decimal(r["value"]) for r in read_table(data_dir / "number_words.tsv")}
         fragments = {r["name"]: r["regex"] for r in read_table(data_dir / "fragments.tsv")}
+
+        def forms_at(*positions: str) -> str:
+            return alternation([f for f, form in self.forms.items() if form.position in positions and form.codes])
+
         # A bare ISO code stands apart from its number: `COP 26 billion`, never `COP26`.
-        codes = alternation(iso) + r"(?=\s)"
-        fragments["prefix"] = f'(?:{alternation([r["form"] for r in currencies if r["position"] in ("prefix", "both")])}|{codes})'
-        fragments["suffix"] = f'(?:{alternation([r["form"] for r in currencies if r["position"] in ("suffix", "both")])}|{alternation(iso)})'
-        fragments["prefix_scaled"] = alternation([r["form"] for r in currencies if r["position"] == "prefix-scaled"])
-        fragments["suffix_scaled"] = alternation([r["form"] for r in currencies if r["position"] == "suffix-scaled"])
+        codes = alternation([f for f, form in self.forms.items() if f in form.codes])
+        symbols = alternation([f for f, form in self.forms.items()
+                               if form.position in ("prefix", "both") and form.codes and f not in form.codes])
+        fragments["prefix"] = f"(?:{symbols}|{codes}(?=\\s))"
+        fragments["suffix"] = forms_at("suffix", "both")
+        fragments["prefix_scaled"] = forms_at("prefix-scaled")
+        fragments["suffix_scaled"] = forms_at("suffix-scaled")
         fragments["scale"] = alternation(list(self.scale)) + r"(?![A-Za-z])"
         fragments["numword"] = alternation(list(self.words) + [w.capitalize() for w in self.words])
+        for name in ("gap", "space", "range", "number"):  # fragments built on other fragments
+            fragments[name] = expand(fragments[name], fragments)
         self.rules = [
             re.compile(_EDGE_BEFORE + "(?:" + expand(r["pattern"], fragments) + ")" + _EDGE_AFTER)
             for r in read_table(data_dir / "rules.tsv")
         ]
 
     def find(self, text: str) -> list[tuple[int, int, str]]:
-        return [(start, end, self.normalize(m.groupdict())) for start, end, m in longest_matches(self.rules, text)]
+        commas_group = bool(_COMMA_GROUPED.search(text))
+        return [(start, end, self.normalize(m.groupdict(), commas_group))
+                for start, end, m in longest_matches(self.rules, text)]
 
-    def normalize(self, g: dict) -> str:
-        code = self.code[g["pre"]] if g.get("pre") else self.code[g["suf"]]
+    def normalize(self, g: dict, commas_group: bool = True) -> str:
+        form = self.forms[" ".join((g.get("pre") or g["suf"]).split())]
         if g.get("word"):
             first = self.words[g["word"].lower()]
         else:
-            first = Decimal(g["num"].replace(",", ""))
+            first = number_value(g["num"], commas_group)
         scale2 = self.scale[g["scale2"]] if g.get("scale2") else None
         scale = self.scale[g["scale"]] if g.get("scale") else (scale2 or Decimal(1))
-        low = plain(first * scale)
+        code = AMBIGUOUS.join(form.codes)
+        low = plain(first * scale * form.factor)
         if not g.get("num2"):
             return f"{low} {code}"
-        high = plain(Decimal(g["num2"].replace(",", "")) * (scale2 or scale))
+        high = plain(number_value(g["num2"], commas_group) * (scale2 or scale) * form.factor)
         return f"{low}/{high} {code}"
 
 

@@ -1,19 +1,25 @@
 """Merges the finders' candidates over a whole document into final,
 non-overlapping entities: links short forms to the long forms the document
-defines, resolves the local dollar, and picks one candidate per stretch of text."""
+defines, resolves currencies that several countries write alike, and picks one candidate per stretch of text."""
 from __future__ import annotations
 
+import datetime
 import re
 from collections import Counter
 from dataclasses import dataclass
+from typing import Callable
+
+import pycountry
 
 from pipeline.extract.candidates import Candidate, inside_word
+from pipeline.extract.currencies import AMBIGUOUS, currencies_of
 from pipeline.extract.orgs import collapse
 
 # Definitions are read from the document itself, so they outrank every finder;
 # a linked short form competes by length (`EU` loses to `EU-Africa Trust Fund`);
 # spaCy's NER only fills gaps the rules leave.
 TIER = {"definition": 0, "ner": 2}
+BODY_CHARS = 1000  # the issuing body is named near the top
 RANK = {"definition": 0, "alias": 1, "shape": 2, "known": 3, "amounts": 4, "dates": 5, "countries": 6, "ner": 7}
 
 
@@ -41,29 +47,62 @@ def link_short_forms(text: str, candidates: list[Candidate]) -> list[Candidate]:
             for m in pattern.finditer(text) if not inside_word(text, m.start(), m.end())]
 
 
-def local_dollar(candidates: list[Candidate], local_dollars: dict[str, str], share: float) -> str:
-    """What a bare `$` means here: the one marked local dollar the document
-    uses (`NZ$`, `Canadian dollars`) if it never marks US dollars; else the
-    dollar of a country with enough of the country mentions; else USD."""
-    codes = {c.norm.rsplit(" ", 1)[-1] for c in candidates if c.label == "AMOUNT"}
-    marked = codes & set(local_dollars.values())
-    if len(marked) == 1 and "USD" not in codes:
-        return marked.pop()
+def body_country(candidates: list[Candidate], within: int = BODY_CHARS) -> str | None:
+    """The country in the name of the first body near the top that names one
+    (`Central Bank of Sri Lanka`, `Department of Finance Canada`)."""
+    countries = [c for c in candidates if c.label == "COUNTRY"]
+    for org in sorted((c for c in candidates if c.label == "ORG" and c.source != "ner" and c.start < within),
+                      key=lambda c: c.start):
+        inside = [c.norm for c in countries if org.start <= c.start and c.end <= org.end]
+        if inside:
+            return inside[0]
+    return None
+
+
+def currency_chooser(candidates: list[Candidate], issuers: list[str], day: datetime.date | None,
+                     share: float) -> Callable[[list[str]], str]:
+    """What a form with several currencies (`$`, `Rs`, `pesos`) means here, its
+    codes given default first: the issuer's currency at the document date (the
+    issuer from the meta source domain, the title, then the issuing body's name);
+    else the one of them the document marks unambiguously (`NZ$`, `LKR`) while never
+    marking the default; else, with no issuer known, the currency of a country with
+    at least `share` of the country mentions; else the default."""
+    issuer = next(iter(issuers), None) or body_country(candidates)
+    marked = {c.norm.rsplit(" ", 1)[-1] for c in candidates if c.label == "AMOUNT" and AMBIGUOUS not in c.norm}
+    top = None
     countries = Counter(c.norm for c in candidates if c.label == "COUNTRY")
-    if countries:
-        top, count = countries.most_common(1)[0]
-        if top in local_dollars and count / sum(countries.values()) >= share:
-            return local_dollars[top]
-    return "USD"
+    if issuer is None and countries:
+        code, count = countries.most_common(1)[0]
+        top = code if count / sum(countries.values()) >= share else None
+
+    def local(country: str | None) -> list[str]:
+        alpha2 = pycountry.countries.get(alpha_3=country) if country else None
+        return currencies_of(alpha2.alpha_2, day) if alpha2 else []
+
+    def choose(codes: list[str]) -> str:
+        for code in local(issuer):
+            if code in codes:
+                return code
+        own = [code for code in codes[1:] if code in marked]
+        if len(own) == 1 and codes[0] not in marked:
+            return own[0]
+        for code in local(top):
+            if code in codes:
+                return code
+        return codes[0]
+
+    return choose
 
 
-def resolve(text: str, candidates: list[Candidate], local_dollars: dict[str, str], dollar_share: float) -> list[Entity]:
+def resolve(text: str, candidates: list[Candidate], issuers: list[str] = (), day: datetime.date | None = None,
+            dollar_share: float = 0.5) -> list[Entity]:
+    """`issuers`: the countries the document's meta says issued it, strongest first (issuer.py)."""
     not_orgs = {text[c.start:c.end] for c in candidates if c.label == "NOT_ORG"}
     pool = [c for c in candidates if c.label != "NOT_ORG"]
     pool = [c for c in pool if not (c.source == "ner" and text[c.start:c.end] in not_orgs)]
     pool += link_short_forms(text, pool)
     pool.sort(key=lambda c: (TIER.get(c.source, 1), -(c.end - c.start), RANK[c.source], c.start))
-    dollar = local_dollar(pool, local_dollars, dollar_share)
+    currency = currency_chooser(pool, list(issuers), day, dollar_share)
     taken = bytearray(len(text))
     chosen = []
     for c in pool:
@@ -71,7 +110,8 @@ def resolve(text: str, candidates: list[Candidate], local_dollars: dict[str, str
             continue
         taken[c.start:c.end] = b"\x01" * (c.end - c.start)
         norm = c.norm
-        if c.label == "AMOUNT" and norm.endswith(" $"):
-            norm = norm[:-1] + dollar
+        if c.label == "AMOUNT" and AMBIGUOUS in norm:
+            value, codes = norm.rsplit(" ", 1)
+            norm = f"{value} {currency(codes.split(AMBIGUOUS))}"
         chosen.append(Entity(c.label, c.start, c.end, text[c.start:c.end], norm))
     return sorted(chosen, key=lambda e: e.start)

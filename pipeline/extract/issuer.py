@@ -1,0 +1,49 @@
+"""Who issued a document, as ISO alpha-3 country codes in order of evidence:
+the domain of its meta `source` (`cbsl.gov.lk`, `state.gov`), then the first
+country its title names (`Sri Lanka: ...`, `Indian ...`). resolve.py adds the
+issuing body's name and the most-mentioned country."""
+from __future__ import annotations
+
+import re
+
+import pycountry
+
+from pipeline.extract.currencies import demonym_countries
+
+_HOST = re.compile(r"(?:https?://)?(?:www\.)?((?:[\w-]+\.)+([a-z]{2,}))(?=[/:?#]|$)", re.IGNORECASE)
+US_ONLY_DOMAINS = ("gov", "mil")  # generic top-level domains only the U.S. government uses
+TLD_EXCEPTIONS = {"uk": "GB"}  # ccTLDs that are not the ISO alpha-2 code
+
+
+def alpha3(alpha2: str) -> str | None:
+    country = pycountry.countries.get(alpha_2=alpha2.upper())
+    return country.alpha_3 if country else None
+
+
+def from_source(source: str) -> str | None:
+    m = _HOST.search(source.strip().split()[0]) if source.strip() else None
+    if not m:
+        return None
+    tld = m.group(2).lower()
+    if tld in US_ONLY_DOMAINS:
+        return "USA"
+    if len(tld) == 2:
+        return alpha3(TLD_EXCEPTIONS.get(tld, tld))
+    return None
+
+
+class IssuerReader:
+    def __init__(self, find_countries):
+        """`find_countries(text)` -> [(start, end, alpha-3)], the COUNTRY finder."""
+        self.find_countries = find_countries
+        demonyms = demonym_countries()
+        self.demonyms = {name: alpha3(code) for name, code in demonyms.items() if alpha3(code)}
+        self.demonym_regex = re.compile(r"\b(" + "|".join(map(re.escape, sorted(self.demonyms, key=len, reverse=True))) + r")\b")
+
+    def from_title(self, title: str) -> str | None:
+        found = [(s, code) for s, _, code in self.find_countries(title)]
+        found += [(m.start(), self.demonyms[m.group(1)]) for m in self.demonym_regex.finditer(title)]
+        return min(found)[1] if found else None
+
+    def __call__(self, source: str, title: str) -> list[str]:
+        return [code for code in (from_source(source or ""), self.from_title(title or "")) if code]
