@@ -52,9 +52,9 @@ def add(
     """Copy documents into corpus/raw under a safe id and check they can be read."""
     from pipeline.ingest import ingest
     from pipeline.ingest.errors import DocumentError
-    from pipeline.meta import date_rules
+    from pipeline.meta import date_rules, not_titles
 
-    rules = date_rules(layout.MODELS)
+    rules, skip_titles = date_rules(layout.MODELS), not_titles(layout.MODELS)
     layout.RAW.mkdir(parents=True, exist_ok=True)
     for file in files:
         if not file.is_file():
@@ -76,7 +76,7 @@ def add(
             write_json(meta_path, meta)
         document = next(d for d in list_documents(layout.RAW) if d.path == target)
         try:
-            ingested = ingest(document, rules, max_chars=10**9, timeout_s=300)
+            ingested = ingest(document, rules, max_chars=10**9, timeout_s=300, skip_titles=skip_titles)
         except DocumentError as problem:
             target.unlink()
             if meta:

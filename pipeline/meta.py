@@ -1,20 +1,53 @@
-"""Title and date of a document that has no meta file, read off its top lines."""
+"""Title and date of a document that has no meta file: from the reader's
+candidates (PDF metadata, the cover's largest type, a web page's title) or
+read off its top lines."""
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
 from pipeline.dates import DateRules
+from pipeline.lexicon import column
 
 TOP_LINES = 10
 MAX_TITLE = 200
+# What joins a web page's title to its site's name: `Budget 2019 | Ministry of Finance`.
+_SITE_SEPARATOR = re.compile(r"\s+(?:[|–—:-]|::)\s+")
 
 
-def infer_title(text: str, rules: DateRules | None = None) -> str:
-    """The first short line near the top that is not a date, a web address or a code."""
+def _key(line: str) -> str:
+    return re.sub(r"\d+", "#", " ".join(line.lower().split()).rstrip(":"))
+
+
+def not_titles(models_dir: Path) -> frozenset[str]:
+    return frozenset(_key(line) for line in column(Path(models_dir) / "ingest" / "not_titles.tsv"))
+
+
+def pick_title(candidates: list[str], skip: frozenset[str] = frozenset()) -> str:
+    """The first candidate that is not a generic page word (`Contents`, `Page 1`)."""
+    return next((c for c in candidates if c and _key(c) not in skip), "")
+
+
+def page_title(title: str, site_name: str = "", h1: str = "") -> str:
+    """A web page's `<title>` without its site's name (`Budget 2019 | Ministry
+    of Finance` -> `Budget 2019`): the part the h1 repeats, else the part that
+    is not the site's name, else the first part; with no title, the h1."""
+    parts = [p for p in _SITE_SEPARATOR.split(title) if p.strip()]
+    if len(parts) < 2:
+        return title or h1
+    for part in parts:
+        if h1 and part.lower() == h1.lower():
+            return part
+    named = [p for p in parts if p.lower() != site_name.lower()]
+    return named[0] if named else parts[0]
+
+
+def infer_title(text: str, rules: DateRules | None = None, skip: frozenset[str] = frozenset()) -> str:
+    """The first short line near the top that is not a date, a web address, a
+    code or a generic page word."""
     for line in text.splitlines()[:TOP_LINES]:
         line = " ".join(line.split())
-        if not line or len(line) > MAX_TITLE or line.startswith(("http://", "https://", "www.")):
+        if not line or len(line) > MAX_TITLE or line.startswith(("http://", "https://", "www.")) or _key(line) in skip:
             continue
         if " " not in line and (re.search(r"\d", line) or line.isupper()):
             continue  # `RS22331`, `ANNEX`: a code or a label, not a title

@@ -10,7 +10,7 @@ from pipeline.ingest.errors import DocumentError
 from pipeline.ingest.html import read_html
 from pipeline.ingest.pdf import read_pdf
 from pipeline.ingest.text import read_plain
-from pipeline.meta import infer_date, infer_title
+from pipeline.meta import infer_date, infer_title, pick_title
 
 READERS = {"text": read_plain, "html": read_html, "pdf": read_pdf}
 MAGIC = {b"%PDF": "pdf", b"PK\x03\x04": "zip", b"\xd0\xcf\x11\xe0": "ole", b"\x89PNG": "png", b"\xff\xd8\xff": "jpeg", b"GIF8": "gif"}
@@ -46,8 +46,9 @@ def sniff(data: bytes) -> str:
     return "text"
 
 
-def ingest(document: Document, date_rules, max_chars: int, timeout_s: float) -> dict:
-    """Raises DocumentError with a cause and a hint."""
+def ingest(document: Document, date_rules, max_chars: int, timeout_s: float, skip_titles: frozenset[str] = frozenset()) -> dict:
+    """Raises DocumentError with a cause and a hint. `skip_titles`: generic
+    page words that are never a title (meta.not_titles)."""
     if document.problem:
         raise DocumentError(document.problem, document.hint)
     data = Path(document.path).read_bytes()
@@ -80,11 +81,13 @@ def ingest(document: Document, date_rules, max_chars: int, timeout_s: float) -> 
         "doc_id": document.doc_id,
         "file": document.path.name,
         "format": fmt,
-        "title": meta.title or result["title"] or infer_title(text, date_rules),
+        "title": meta.title or pick_title(result.get("titles", [result["title"]]), skip_titles)
+        or infer_title(text, date_rules, skip_titles),
         "date": meta.date or result["date"] or infer_date(text, date_rules),
         "source": meta.source,
         "split": str(meta.extra.get("split", "")),
         "text": text,
         "pages": result["pages"],
         "headings": result["headings"],
+        "tables": result.get("tables", []),
     }

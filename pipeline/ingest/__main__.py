@@ -8,7 +8,7 @@ from pipeline.config import load_params, stage_args
 from pipeline.corpus import list_documents
 from pipeline.ingest import ingest
 from pipeline.ingest.errors import DocumentError
-from pipeline.meta import date_rules
+from pipeline.meta import date_rules, not_titles
 from pipeline.progress import Run
 
 
@@ -20,6 +20,7 @@ def main() -> None:
     documents = list_documents(args.raw)
     manifest = Manifest(args.out)
     rules = date_rules(args.models)
+    skip_titles = not_titles(args.models)
     with Run("ingest", len(documents), strict=params.get("strict", False)) as run:
         for document in documents:
             inputs = [document.path] + ([document.meta_path] if document.meta_path else [])
@@ -29,7 +30,7 @@ def main() -> None:
                 run.skip(manifest.entries[document.doc_id].get("error"))
                 continue
             try:
-                write_json(output, ingest(document, rules, settings["max_chars"], settings["timeout_s"]))
+                write_json(output, ingest(document, rules, settings["max_chars"], settings["timeout_s"], skip_titles))
                 manifest.record(document.doc_id, key)
                 run.done(document.doc_id)
             except DocumentError as err:

@@ -9,6 +9,7 @@ from lxml import etree
 
 from pipeline.ingest.errors import DocumentError
 from pipeline.ingest.text import check_text, clean, decode
+from pipeline.meta import page_title
 
 DROP_TAGS = ("script", "style", "noscript", "nav", "aside", "form", "iframe",
              "svg", "select", "button", "template", "menu", "object", "embed")
@@ -94,8 +95,9 @@ def metadata(root) -> tuple[str, str]:
             metas.setdefault(key.lower(), meta.get("content").strip())
     title = metas.get("og:title") or metas.get("dc.title") or ""
     if not title:
-        el = root.find(".//title")
-        title = " ".join(el.text_content().split()) if el is not None else ""
+        el, h1 = root.find(".//title"), root.find(".//h1")
+        title = page_title(" ".join(el.text_content().split()) if el is not None else "", metas.get("og:site_name", ""),
+                           " ".join(h1.text_content().split()) if h1 is not None else "")
     for key in DATE_META:
         if metas.get(key.lower()):
             date = metas[key.lower()][:10]

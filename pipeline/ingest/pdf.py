@@ -1,6 +1,8 @@
 """PDF via pdfminer.six: text boxes in reading order, lines re-flowed into
-paragraphs, running headers, footers and page numbers dropped, page offsets
-and large-font headings kept as hints for the segment stage."""
+paragraphs, running headers, footers and page numbers dropped, tables kept
+cell by cell (pdf_tables.py), a heading glued to its paragraph split off,
+accents and ligatures repaired; page offsets, large-font headings, tables and
+title candidates kept for the later stages."""
 from __future__ import annotations
 
 import io
@@ -10,35 +12,47 @@ from statistics import median
 
 from pdfminer.high_level import extract_pages
 from pdfminer.layout import LAParams, LTChar, LTTextBox, LTTextLine
-from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-from pdfminer.pdfparser import PDFSyntaxError
+from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.pdfparser import PDFParser, PDFSyntaxError
 from pdfminer.psparser import PSEOF, PSException
 
 from pipeline.ingest.errors import DocumentError
+from pipeline.ingest.pdf_tables import Block, Line, Table, find_tables
+from pipeline.ingest.repair import repair
 from pipeline.ingest.text import clean
 
 MAX_RUNNING_CHARS = 160
+MAX_TITLE_CHARS = 150
 MARGIN = 0.1  # the outer tenth of a page, where running heads and margin notes sit
+HEADING_RATIO = 1.15  # a heading's font is at least this much larger than the body's
 _PAGE_NUMBER = re.compile(r"^(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$|^[-–]\s*\d{1,4}\s*[-–]$", re.I)
+# A contents entry: dotted leaders and a page number end the line.
+_LEADERS = re.compile(r"(?:\.\s?){4,}\s*\d{1,4}\s*$|…+\s*\d{1,4}\s*$")
+NO_TEXT = ("PDF has no text layer (a scan)", "run OCR on it first, e.g. ocrmypdf in.pdf out.pdf")
 
 
-def _line_size(line: LTTextLine) -> tuple[float, bool]:
+def _line(line: LTTextLine) -> Line | None:
     chars = [c for c in line if isinstance(c, LTChar)]
-    if not chars:
-        return 0.0, False
-    bold = sum("bold" in c.fontname.lower() for c in chars) > len(chars) / 2
-    return median(c.size for c in chars), bold
+    inked = [c for c in chars if c.get_text().strip()]
+    if not inked:
+        return None
+    bold = sum("bold" in c.fontname.lower() for c in inked) > len(inked) / 2
+    return Line(line.get_text(), min(c.x0 for c in inked), max(c.x1 for c in inked),
+                line.y0, line.y1, median(c.size for c in inked), bold)
 
 
 def _reflow(lines: list[str]) -> str:
     """Join a box's lines into one paragraph: a hyphen that splits a word at a
-    line end goes, a real hyphen (`high-` + `Tech`, `co-` + digit) stays."""
+    line end goes, a real hyphen (`high-` + `Tech`, `co-` + digit) stays. A
+    contents entry (dotted leaders, page number) keeps its own line."""
     out = ""
     for line in (l.strip() for l in lines):
         if not line:
             continue
         if not out:
             out = line
+        elif _LEADERS.search(out):
+            out += "\n" + line
         elif re.search(r"[a-z]-$", out) and line[:1].islower():
             out = out[:-1] + line
         elif out.endswith(("-", "–", "/")):
@@ -48,69 +62,161 @@ def _reflow(lines: list[str]) -> str:
     return out
 
 
-def _boxes(layout) -> list[dict]:
-    boxes = []
+def _split_glued(lines: list[Line]) -> list[list[Line]]:
+    """A heading set in a larger font at the top of a box that goes on with
+    body text is a block of its own."""
+    sizes = [l.size for l in lines]
+    for k in range(1, len(lines)):
+        if min(sizes[:k]) >= HEADING_RATIO * max(sizes[k:]):
+            return [lines[:k], lines[k:]]
+    return [lines]
+
+
+def _blocks(layout) -> list[Block]:
+    blocks = []
     margin_x, margin_y = layout.width * MARGIN, layout.height * MARGIN
     for element in layout:
         if not isinstance(element, LTTextBox):
             continue
-        lines = [l for l in element if isinstance(l, LTTextLine)]
-        sizes = [_line_size(l) for l in lines]
-        text = _reflow([l.get_text() for l in lines])
-        if text:
-            size = max((s for s, _ in sizes), default=0.0)
-            bold = bool(sizes) and all(b for _, b in sizes)
-            in_margin = (element.y0 > layout.height - margin_y or element.y1 < margin_y
-                         or element.x1 < margin_x or element.x0 > layout.width - margin_x)
-            boxes.append({"text": text, "size": size, "bold": bold, "margin": in_margin})
-    return boxes
+        lines = [l for l in (_line(x) for x in element if isinstance(x, LTTextLine)) if l]
+        if not lines:
+            continue
+        in_margin = (element.y0 > layout.height - margin_y or element.y1 < margin_y
+                     or element.x1 < margin_x or element.x0 > layout.width - margin_x)
+        for part in _split_glued(lines):
+            text = _reflow([l.text for l in part])
+            if text:
+                blocks.append(Block(part, in_margin, text))
+    return blocks
 
 
 def _signature(text: str) -> str:
     return re.sub(r"\d+", "#", " ".join(text.lower().split()))
 
 
+def metadata_title(data: bytes) -> str:
+    try:
+        info = PDFDocument(PDFParser(io.BytesIO(data))).info
+    except Exception:  # a title is optional; reading the pages reports real damage
+        return ""
+    for entry in info:
+        value = entry.get("Title")
+        if isinstance(value, bytes):
+            value = value.decode("utf-16" if value.startswith(b"\xfe\xff") else "latin-1", "replace")
+        if isinstance(value, str) and value.strip():
+            return " ".join(value.split())
+    return ""
+
+
+class Assembler:
+    """The document's text, built block by block, and what the later stages
+    need to know about its parts."""
+
+    def __init__(self, body_size: float):
+        self.text = ""
+        self.body_size = body_size
+        self.headings: list[dict] = []
+        self.tables: list[dict] = []
+
+    def paragraph(self, block: Block) -> tuple[int, int] | None:
+        paragraph = repair(clean(block.text))
+        text = self.text
+        if text and paragraph[:1].islower() and re.search(r"[a-z]-$", text):
+            self.text = text[:-1] + paragraph  # a word split across a column or page break
+            return None
+        if text and (paragraph[:1].islower() and text[-1:].isalpha() or text[-1:] == ","):
+            self.text += " " + paragraph  # a sentence that goes on in the next column
+            return None
+        start = self.new_line(paragraph)
+        short = len(paragraph) < 150 and not paragraph.rstrip().endswith(".") and "\n" not in paragraph
+        if short and self.body_size and (block.size >= self.body_size * HEADING_RATIO or block.bold):
+            self.headings.append({"start": start, "end": len(self.text), "size": round(block.size, 1)})
+        return start, len(self.text)
+
+    def new_line(self, line: str) -> int:
+        if self.text:
+            self.text += "\n"
+        start = len(self.text)
+        self.text += line
+        return start
+
+    def table(self, table: Table, page: int) -> dict:
+        cells = []
+        for row in table.rows:
+            for cell in row:
+                text = repair(clean(cell.text))
+                start = self.new_line(text)
+                cells.append({"row": cell.row, "column": cell.column, "header": cell.header,
+                              "start": start, "end": len(self.text)})
+        self.tables.append({"id": len(self.tables) + 1, "page": page, "caption": None, "notes": None,
+                            "columns": table.columns, "header_rows": table.header_rows,
+                            "headers": [repair(clean(h)) for h in table.headers], "cells": cells})
+        return self.tables[-1]
+
+
+def _body_size(pages: list[list[Block]]) -> float:
+    sizes = [b.size for blocks in pages for b in blocks]
+    return median(sizes) if sizes else 0.0
+
+
+def _title_candidates(first_page: list[Block], skip, body_size: float) -> list[str]:
+    """First-page headings (bold or large, short, no full stop), largest font
+    first, then longest: the title is the biggest type on the cover, and of
+    several headings in one type (agency, office, subject) the longest."""
+    blocks = [b for b in first_page if not skip(b) and re.search(r"[^\W\d]{3}", b.text)
+              and len(b.text) <= MAX_TITLE_CHARS and not b.text.rstrip().endswith(".")
+              and (b.bold or b.size >= HEADING_RATIO * body_size)]
+    ranked = sorted(blocks, key=lambda b: (-round(b.size, 1), -len(b.text)))
+    return [" ".join(b.text.split()) for b in ranked]
+
+
 def read_pdf(data: bytes) -> dict:
     try:
-        pages = [_boxes(layout) for layout in extract_pages(io.BytesIO(data), laparams=LAParams())]
+        pages = [_blocks(layout) for layout in extract_pages(io.BytesIO(data), laparams=LAParams())]
     except (PDFPasswordIncorrect, PDFEncryptionError) as err:
         raise DocumentError(f"encrypted PDF that cannot be opened ({type(err).__name__})", "ask for an unprotected copy or remove the password") from None
     except (PDFSyntaxError, PSEOF, PSException, ValueError, KeyError, TypeError, AssertionError) as err:
         raise DocumentError(f"truncated or corrupt PDF ({type(err).__name__}: {err})", "download the file again or re-save it as PDF") from None
     if not any(pages):
-        raise DocumentError("PDF has no text layer (a scan)", "run OCR on it first, e.g. ocrmypdf in.pdf out.pdf")
+        raise DocumentError(*NO_TEXT)
     # Running headers, footers and margin text: the same short text near the
     # page's edge on many pages (digits aside: page numbers and dates change).
     edges = Counter()
-    for boxes in pages:
-        edges.update({_signature(b["text"]) for b in boxes if b["margin"] and len(b["text"]) <= MAX_RUNNING_CHARS})
+    for blocks in pages:
+        edges.update({_signature(b.text) for b in blocks if b.margin and len(b.text) <= MAX_RUNNING_CHARS})
     repeat = max(3, len(pages) // 2)
-    sizes = [b["size"] for boxes in pages for b in boxes if b["size"]]
-    body_size = median(sizes) if sizes else 0.0
-    text, page_starts, headings = "", [], []
-    for boxes in pages:
-        page_starts.append(len(text) + (1 if text else 0))
-        for box in boxes:
-            sig = _signature(box["text"])
-            if _PAGE_NUMBER.match(box["text"].strip()) or (len(pages) >= 3 and edges[sig] >= repeat):
-                continue
-            paragraph = clean(box["text"])
-            if text and paragraph[:1].islower() and re.search(r"[a-z]-$", text):
-                text = text[:-1] + paragraph  # a word split across a column or page break
-                continue
-            if text and paragraph[:1].islower() and text[-1:].isalpha() or text[-1:] == ",":
-                text += " " + paragraph  # a sentence that goes on in the next column
-                continue
-            if text:
-                text += "\n"
-            start = len(text)
-            text += paragraph
-            short = len(paragraph) < 150 and not paragraph.rstrip().endswith(".")
-            if short and body_size and (box["size"] >= body_size * 1.15 or box["bold"]):
-                headings.append({"start": start, "end": len(text), "size": round(box["size"], 1)})
-    if not text.strip():
-        raise DocumentError("PDF has no text layer (a scan)", "run OCR on it first, e.g. ocrmypdf in.pdf out.pdf")
-    # Three or more headings in a row at one size are a table's header row, not sections.
+
+    def skip(block: Block) -> bool:
+        running = block.margin and len(pages) >= 3 and edges[_signature(block.text)] >= repeat
+        return running or bool(_PAGE_NUMBER.match(block.text.strip()))
+
+    doc = Assembler(_body_size(pages))
+    page_starts = []
+    for number, blocks in enumerate(pages, 1):
+        page_starts.append(len(doc.text) + (1 if doc.text else 0))
+        blocks = [b for b in blocks if not skip(b)]
+        tables = find_tables(blocks)
+        in_table = {id(b): t for t in tables for b in t.blocks}
+        spans, entries = {}, {}
+        for block in blocks:
+            table = in_table.get(id(block))
+            if table is None:
+                spans[id(block)] = doc.paragraph(block)
+            elif id(table) not in entries:
+                entries[id(table)] = doc.table(table, number)
+        for table in tables:  # caption and notes are paragraphs; the table knows where
+            entries[id(table)]["caption"] = spans.get(id(table.caption))
+            entries[id(table)]["notes"] = spans.get(id(table.notes))
+    if not doc.text.strip():
+        raise DocumentError(*NO_TEXT)
+    headings = _levels(_drop_header_rows(doc.text, doc.headings))
+    titles = [t for t in [metadata_title(data)] + _title_candidates(pages[0], skip, doc.body_size) if t]
+    return {"text": doc.text, "title": titles[0] if titles else "", "titles": titles, "date": "",
+            "headings": headings, "pages": page_starts, "tables": doc.tables}
+
+
+def _drop_header_rows(text: str, headings: list[dict]) -> list[dict]:
+    """Three or more headings in a row at one size are a table's header row, not sections."""
     kept, i = [], 0
     while i < len(headings):
         j = i
@@ -120,11 +226,12 @@ def read_pdf(data: bytes) -> dict:
         if j - i + 1 < 3:
             kept += headings[i:j + 1]
         i = j + 1
-    headings = kept
-    # Heading level: bigger fonts are higher levels.
+    return kept
+
+
+def _levels(headings: list[dict]) -> list[dict]:
+    """Heading level: bigger fonts are higher levels."""
     ranks = {size: level for level, size in enumerate(sorted({h["size"] for h in headings}, reverse=True), 1)}
     for h in headings:
         h["level"] = ranks[h.pop("size")]
-    first_page_end = page_starts[1] if len(page_starts) > 1 else len(text)
-    title = next((text[h["start"]:h["end"]] for h in headings if h["level"] == 1 and h["start"] < first_page_end), "")
-    return {"text": text, "title": " ".join(title.split()), "date": "", "headings": headings, "pages": page_starts}
+    return headings
