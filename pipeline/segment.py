@@ -16,6 +16,7 @@ from pipeline.lexicon import read_table
 _RUN_ON = re.compile(r"\s-\s+(?=[A-Z\"'(])")
 # Text before a run-on heading: a sentence or more, not a bullet's own dash.
 MIN_RUN_ON_PREFIX = 40
+SHORT_LINE = 60  # a group title inside a contents block (`Figures`) is no longer
 
 
 @dataclass
@@ -37,6 +38,7 @@ class Heading:
     title: str
     hint_level: int = 0  # from ingest: HTML hN or PDF font rank
     kind: str = "numbered"
+    new_document: bool = False  # from ingest: the next document of a compilation starts here
 
 
 class Segmenter:
@@ -44,6 +46,10 @@ class Segmenter:
         data_dir = Path(data_dir)
         self.styles = [(r["name"], r["kind"], re.compile(r["regex"])) for r in read_table(data_dir / "headings.tsv")]
         self.boilerplate = {" ".join(r["line"].lower().split()) for r in read_table(data_dir / "boilerplate.tsv")}
+        contents = read_table(data_dir / "contents.tsv")
+        self.entry = [re.compile(r["regex"]) for r in contents if r["kind"] == "entry"]
+        self.contents_title = [re.compile(r["regex"], re.I) for r in contents if r["kind"] == "title"]
+        self.not_heading = [re.compile(r["regex"], re.I) for r in read_table(data_dir / "not_headings.tsv")]
         self.max_title = max_title_chars
 
     def content_end(self, text: str) -> int:
@@ -68,7 +74,43 @@ class Segmenter:
         return None
 
     def is_title(self, title: str) -> bool:
-        return 0 < len(title) <= self.max_title and not title.endswith((".", ";", ","))
+        return 0 < len(title) <= self.max_title and not title.endswith((".", ";", ",")) and not self.continued(title)
+
+    def continued(self, title: str) -> bool:
+        """`ESTIMATED COSTS—Continued`: a part begun earlier goes on, no new section."""
+        return any(r.search(title) for r in self.not_heading)
+
+    def contents(self, text: str) -> list[tuple[int, int]]:
+        """Spans of contents blocks: runs of at least two entry lines, with the
+        short lines between them and a contents title just above."""
+        blocks, run, entries = [], [], 0
+        pos = 0
+        for line in text.split("\n"):
+            span, stripped = (pos, pos + len(line)), line.strip()
+            pos += len(line) + 1
+            if any(r.match(stripped) for r in self.entry):
+                run.append(span)
+                entries += 1
+            elif stripped and len(stripped) <= SHORT_LINE and not stripped.endswith("."):
+                run.append(span)  # a group title between entries, or the contents title
+                continue
+            else:
+                if entries >= 2:
+                    blocks.append(self._trim(text, run))
+                run, entries = [], 0
+        if entries >= 2:
+            blocks.append(self._trim(text, run))
+        return blocks
+
+    def _trim(self, text: str, run: list[tuple[int, int]]) -> tuple[int, int]:
+        """A run without the short lines that come before its contents title
+        (or, with no title, before its first entry) or after its last entry."""
+        lines = [text[s:e].strip() for s, e in run]
+        first = next((i for i, l in enumerate(lines) if any(r.match(l) for r in self.contents_title)), None)
+        if first is None:
+            first = next(i for i, l in enumerate(lines) if any(r.match(l) for r in self.entry))
+        last = max(i for i, l in enumerate(lines) if any(r.match(l) for r in self.entry))
+        return run[first][0], run[last][1]
 
     def run_on(self, line: str) -> int | None:
         """Offset in `line` of a heading run on at its end, if any."""
@@ -87,14 +129,19 @@ class Segmenter:
         shapes = [self.classify(line) for _, line in lines]
         found: list[Heading] = []
         hinted = {h["start"]: h["level"] for h in hints}
+        new_documents = {h["start"] for h in hints if h.get("new_document")}
+        skipped = self.contents(text[:end])
         for i, ((start, line), shape) in enumerate(zip(lines, shapes)):
-            if not line.strip():
+            if not line.strip() or any(s <= start < e for s, e in skipped):
                 continue
             lead = len(line) - len(line.lstrip())
             nxt = next((j for j in range(i + 1, len(lines)) if lines[j][1].strip()), None)
             body_follows = nxt is not None and shapes[nxt] is None and lines[nxt][0] + lead not in hinted
             if start + lead in hinted:
-                found.append(Heading(start + lead, f"h{hinted[start + lead]}", "", line.strip(), hinted[start + lead]))
+                if not self.continued(line.strip()):
+                    new = start + lead in new_documents  # a top-level section; the new document's headings go under it
+                    level = 1 if new else hinted[start + lead]
+                    found.append(Heading(start + lead, f"h{level}", "", line.strip(), level, new_document=new))
             elif shape and self.is_title(shape[3]):
                 style, kind, number, title = shape
                 if kind != "item" or body_follows:
@@ -129,6 +176,8 @@ class Segmenter:
     @staticmethod
     def _depth(stack: list[tuple[Heading, Section]], heading: Heading) -> int:
         """How many open sections stay open above the new heading."""
+        if heading.new_document:
+            return 0
         for depth, (open_heading, _) in enumerate(stack):
             if heading.hint_level and open_heading.hint_level and open_heading.hint_level >= heading.hint_level:
                 return depth
@@ -182,7 +231,9 @@ def main() -> None:
                 continue
             doc = read_json(path)
             sections, content_end = segmenter.segment(doc["text"], doc["title"], doc["headings"])
-            write_json(output, {"doc_id": doc_id, "content_end": content_end, "sections": to_rows(sections)})
+            contents = [list(span) for span in segmenter.contents(doc["text"][:content_end])]
+            write_json(output, {"doc_id": doc_id, "content_end": content_end, "sections": to_rows(sections),
+                                "contents": contents})
             manifest.record(doc_id, key)
             run.done(doc_id)
         manifest.keep_only({p.stem for p in inputs}, args.out, ".json")

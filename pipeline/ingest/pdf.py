@@ -209,23 +209,30 @@ def read_pdf(data: bytes) -> dict:
             entries[id(table)]["notes"] = spans.get(id(table.notes))
     if not doc.text.strip():
         raise DocumentError(*NO_TEXT)
-    headings = _levels(_drop_header_rows(doc.text, doc.headings))
+    first_page_end = page_starts[1] if len(page_starts) > 1 else len(doc.text)
+    headings = _levels(_repeats(doc.text, doc.headings, first_page_end))
     titles = [t for t in [metadata_title(data)] + _title_candidates(pages[0], skip, doc.body_size) if t]
     return {"text": doc.text, "title": titles[0] if titles else "", "titles": titles, "date": "",
             "headings": headings, "pages": page_starts, "tables": doc.tables}
 
 
-def _drop_header_rows(text: str, headings: list[dict]) -> list[dict]:
-    """Three or more headings in a row at one size are a table's header row, not sections."""
-    kept, i = [], 0
-    while i < len(headings):
-        j = i
-        while j + 1 < len(headings) and headings[j + 1]["size"] == headings[i]["size"] \
-                and text.count("\n", headings[j]["end"], headings[j + 1]["start"]) <= 1:
-            j += 1
-        if j - i + 1 < 3:
-            kept += headings[i:j + 1]
-        i = j + 1
+def _repeats(text: str, headings: list[dict], first_page_end: int) -> list[dict]:
+    """A heading seen before in the same document is a table's or a part's
+    header repeated on a new page, not a new section. The first of the first
+    page's headings to come again later (the agency line that opens each rule
+    of a Federal Register issue) marks where the next document begins."""
+    keys = [" ".join(text[h["start"]:h["end"]].lower().split()) for h in headings]
+    first_page = [k for k, h in zip(keys, headings) if h["start"] < first_page_end]
+    later = {k for k, h in zip(keys, headings) if h["start"] >= first_page_end}
+    opener = next((k for k in first_page if k in later), None)
+    seen, kept = set(), []
+    for key, h in zip(keys, headings):
+        if key == opener and h["start"] >= first_page_end:
+            kept.append({**h, "new_document": True})
+            seen = {key}
+        elif key not in seen:
+            seen.add(key)
+            kept.append(h)
     return kept
 
 
