@@ -1,5 +1,6 @@
 """Stage `tables`: the per-document files -> the tables an analyst opens:
-entities, sections, documents, organizations, countries, errors."""
+entities, sections, documents, organizations, countries, errors, and the
+documents' own tables cell by cell (doc_tables)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -11,12 +12,13 @@ from pipeline.cache import Manifest, document_files, read_json, write_csv
 from pipeline.config import stage_args
 from pipeline.progress import console
 
-ENTITY_COLUMNS = ["doc_id", "section_id", "label", "start", "end", "text", "norm", "page"]
+ENTITY_COLUMNS = ["doc_id", "section_id", "label", "start", "end", "text", "norm", "page", "flags"]
 SECTION_COLUMNS = ["doc_id", "section_id", "parent_id", "level", "number", "title", "start", "end"]
 DOCUMENT_COLUMNS = ["doc_id", "title", "date", "source", "format", "chars", "sections", "entities"]
 ORG_COLUMNS = ["name", "short_forms", "mentions", "documents"]
 COUNTRY_COLUMNS = ["code", "name", "mentions", "documents"]
 ERROR_COLUMNS = ["doc_id", "stage", "error", "hint"]
+DOC_TABLE_COLUMNS = ["doc_id", "table_id", "page", "row", "column", "header", "text"]
 
 
 def country_name(code: str) -> str:
@@ -41,8 +43,22 @@ def countries(entities: pd.DataFrame) -> list[dict]:
     return sorted(rows, key=lambda r: (-r["mentions"], r["code"]))
 
 
+def doc_tables(doc: dict) -> list[dict]:
+    """The body cells of the document's tables, each with its column's header."""
+    rows = []
+    for table in doc.get("tables", []):
+        headers = table.get("headers") or []
+        for cell in table["cells"]:
+            if not cell["header"]:
+                rows.append({"doc_id": doc["doc_id"], "table_id": table["id"], "page": table.get("page", ""),
+                             "row": cell["row"], "column": cell["column"],
+                             "header": headers[cell["column"]] if cell["column"] < len(headers) else "",
+                             "text": doc["text"][cell["start"]:cell["end"]]})
+    return rows
+
+
 def build(docs_dir: Path, sections_dir: Path, entities_dir: Path) -> dict[str, list[dict]]:
-    documents, sections, entities = [], [], []
+    documents, sections, entities, cells = [], [], [], []
     for path in document_files(docs_dir):
         found = read_json(Path(entities_dir) / path.name)
         segmented = read_json(Path(sections_dir) / path.name)
@@ -52,12 +68,13 @@ def build(docs_dir: Path, sections_dir: Path, entities_dir: Path) -> dict[str, l
         doc_id = doc["doc_id"]
         sections += [{"doc_id": doc_id, **s} for s in segmented["sections"]]
         entities += [{"doc_id": doc_id, **e} for e in found["entities"]]
+        cells += doc_tables(doc)
         documents.append({"doc_id": doc_id, "title": doc["title"], "date": doc["date"], "source": doc["source"],
                           "format": doc["format"], "chars": len(doc["text"]),
                           "sections": len(segmented["sections"]), "entities": len(found["entities"])})
     frame = pd.DataFrame(entities, columns=ENTITY_COLUMNS)
     return {"documents": documents, "sections": sections, "entities": entities,
-            "organizations": organizations(frame), "countries": countries(frame)}
+            "organizations": organizations(frame), "countries": countries(frame), "doc_tables": cells}
 
 
 def errors(stage_dirs: dict[str, Path]) -> list[dict]:
@@ -72,7 +89,7 @@ def main() -> None:
     args = stage_args(__doc__, "docs", "sections", "entities", "out", code=False)
     tables = build(args.docs, args.sections, args.entities)
     columns = {"documents": DOCUMENT_COLUMNS, "sections": SECTION_COLUMNS, "entities": ENTITY_COLUMNS,
-               "organizations": ORG_COLUMNS, "countries": COUNTRY_COLUMNS}
+               "organizations": ORG_COLUMNS, "countries": COUNTRY_COLUMNS, "doc_tables": DOC_TABLE_COLUMNS}
     for name, rows in tables.items():
         write_csv(Path(args.out) / f"{name}.csv", columns[name], rows)
     failed = errors({"ingest": args.docs, "segment": args.sections, "extract": args.entities})

@@ -65,7 +65,7 @@ def test_polex_run_ends_with_a_one_line_summary(project):
 
 def test_entities_table(project):
     rows = read_csv(project / "outputs" / "entities.csv")
-    assert list(rows[0]) == ["doc_id", "section_id", "label", "start", "end", "text", "norm", "page"]
+    assert list(rows[0]) == ["doc_id", "section_id", "label", "start", "end", "text", "norm", "page", "flags"]
     statement = [(r["section_id"], r["label"], r["text"], r["norm"]) for r in rows if r["doc_id"] == "statement"]
     assert statement == [
         ("0", "DATE", "March 3, 2015", "2015-03-03"),

@@ -10,6 +10,8 @@ from pathlib import Path
 from pipeline.cache import Manifest, document_files, document_key, fingerprint, read_json, write_json
 from pipeline.config import load_params, stage_args
 from pipeline.extract import Settings, build_nlp, extract_documents
+from pipeline.extract.amounts import AmountRules
+from pipeline.extract.cells import UnitRules, apply_tables
 from pipeline.progress import Run
 from pipeline.segment import Section, section_lookup
 
@@ -41,6 +43,7 @@ def main() -> None:
                 run.skip(manifest.entries[path.stem].get("error"))
         if todo:
             nlp = build_nlp(settings.model, settings.models_dir)
+            amount_rules, unit_rules = AmountRules(Path(args.models) / "amounts"), UnitRules(Path(args.models) / "amounts")
             docs = {}
 
             def stream():
@@ -61,13 +64,16 @@ def main() -> None:
                 sections = [Section(**s) for s in segmented["sections"]]
                 lookup = section_lookup(sections)
                 pages = doc["pages"]
+                contents = segmented.get("contents", [])  # a contents page's entries are no mentions
+                flagged = apply_tables(doc["text"], entities, doc.get("tables", []), amount_rules, unit_rules)
                 rows = [
                     {
                         "label": e.label, "start": e.start, "end": e.end, "text": e.text, "norm": e.norm,
                         "section_id": lookup(e.start),
                         "page": bisect_right(pages, e.start) if pages else "",
+                        "flags": ";".join(flags),
                     }
-                    for e in entities
+                    for e, flags in flagged if not any(s <= e.start < t for s, t in contents)
                 ]
                 write_json(Path(args.out) / f"{doc_id}.json", {"doc_id": doc_id, "entities": rows})
                 manifest.record(doc_id, key)

@@ -7,14 +7,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from statistics import median
 
 # A cell that is a number: `$1,185.5`, `12.79%`, `(3.4)`, `-0.3`, `€ 21,965`.
 NUMERIC = re.compile(r"^[-–−(+]?\s*(?:[A-Z]{0,3}[$€£¥]|[$€£¥])?\s*[-–−]?\d[\d,.\s]*%?\)?$")
 SHORT_SHARE = 0.5  # a table cell's line is shorter than this share of a full prose line
-FULL_QUANTILE = 0.9  # a full prose line: this quantile of the page's line widths
 MIN_ROWS = 3  # rows with cells side by side, the header included
 MIN_NUMBER_ROWS = 2
 MAX_HEADER_ROWS = 3
+WRAP_LEADING = 1.5  # lines of one wrapped cell lie closer than this many font sizes
 ROW_GAP_LINES = 3.0  # rows of one table lie closer than this many line heights
 CAPTION_GAP = 30.0  # points between a table and the caption above it
 NOTE_GAP = 20.0  # points between a table and its notes below
@@ -107,8 +108,9 @@ def _regions(blocks: list[Block]) -> list[list[list[Line]]]:
     lines = [l for b in blocks for l in b.lines if l.text.strip()]
     if not lines:
         return []
-    widths = sorted(l.x1 - l.x0 for l in lines)
-    short = SHORT_SHARE * widths[int(FULL_QUANTILE * (len(widths) - 1))]
+    # A full line: the typical line of the widest paragraph (of two lines or more).
+    paragraphs = [median(l.x1 - l.x0 for l in b.lines) for b in blocks if len(b.lines) >= 2]
+    short = SHORT_SHARE * max(paragraphs or [l.x1 - l.x0 for l in lines])
     regions, current, last_tabular = [], [], None
     for row in _rows_of_lines(lines):
         narrow = [l for l in row if l.x1 - l.x0 < short]
@@ -134,14 +136,23 @@ def _regions(blocks: list[Block]) -> list[list[list[Line]]]:
 
 
 def _cells(blocks: list[Block]) -> list[Cell]:
-    """A block of numbers, one per line, is a cell per line; any other block is one cell."""
+    """A block's lines make one cell while they read as one wrapped text:
+    tight leading, no numbers; a wider gap or a number starts the next cell."""
     cells = []
     for b in blocks:
-        texts = [" ".join(l.text.split()) for l in b.lines]
-        if len(b.lines) > 1 and all(is_number(t) for t in texts):
-            cells += [Cell(t, l.x0, l.x1, l.y0, l.y1) for t, l in zip(texts, b.lines)]
-        else:
-            cells.append(Cell(" ".join(t for t in texts if t), b.x0, b.x1, b.y0, b.y1))
+        parts: list[list[Line]] = []
+        for line in b.lines:
+            if parts:
+                last = parts[-1][-1]
+                wrapped = last.y0 - line.y0 <= WRAP_LEADING * line.size
+                if wrapped and not is_number(line.text) and not is_number(last.text):
+                    parts[-1].append(line)
+                    continue
+            parts.append([line])
+        for part in parts:
+            text = " ".join(" ".join(l.text.split()) for l in part)
+            cells.append(Cell(text, min(l.x0 for l in part), max(l.x1 for l in part),
+                              min(l.y0 for l in part), max(l.y1 for l in part)))
     return cells
 
 

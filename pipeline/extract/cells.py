@@ -1,0 +1,163 @@
+"""Entities in table cells. Nothing crosses a cell: a mention that runs from
+one cell into the next (`€ 21,965,000` and the `-0.3` of the next column) is
+found again inside its cell. A unit in the column's header, or else in the
+table's caption, unit line or notes (`($ billions)`, `In Trillions of
+Dollars`, `(€000)`) scales the amounts written without a scale, and makes an
+AMOUNT of a bare number where it gives both currency and scale. Where no
+scale is known, the amount stays as written and is flagged `scale_unknown`;
+every mention in a table is flagged `in_table`."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+import pycountry
+
+from pipeline.extract.amounts import AmountRules, plain
+from pipeline.extract.resolve import Entity
+from pipeline.lexicon import alternation, expand, read_table
+
+# A cell that is only a number: `1,185.5`, `(3.4)`, `-0.3`.
+_BARE = re.compile(r"^\(?[-–−]?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\)?$")
+_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
+
+
+@dataclass(frozen=True)
+class Unit:
+    currency: str = ""  # ISO code, or `$` for the document's dollar
+    scale: Decimal | None = None
+
+    def over(self, other: "Unit") -> "Unit":
+        """This unit, its gaps filled from a wider one (the table's)."""
+        return Unit(self.currency or other.currency, self.scale if self.scale is not None else other.scale)
+
+
+class UnitRules:
+    def __init__(self, data_dir: Path):
+        data_dir = Path(data_dir)
+        currencies = read_table(data_dir / "currencies.tsv")
+        self.code = {r["form"].lower(): r["code"] for r in currencies}
+        self.code |= {c.alpha_3.lower(): c.alpha_3 for c in pycountry.currencies}
+        self.scale = {r["word"].lower(): Decimal(r["multiplier"]) for r in read_table(data_dir / "scales.tsv")}
+        self.scale |= {r["form"].lower(): Decimal(r["multiplier"]) for r in read_table(data_dir / "unit_scales.tsv")}
+        fragments = {"cur": alternation([r["form"] for r in currencies] + [c.alpha_3 for c in pycountry.currencies]),
+                     "scale": alternation(list(self.scale)) + "s?"}
+        self.rules = [re.compile(expand(r["pattern"], fragments), re.I) for r in read_table(data_dir / "units.tsv")]
+
+    def find(self, text: str) -> Unit:
+        for rule in self.rules:
+            m = rule.search(text)
+            if m:
+                groups = m.groupdict()
+                scale = groups.get("scale")
+                if scale:
+                    scale = scale.lower()
+                    scale = self.scale.get(scale, self.scale.get(scale[:-1]))
+                return Unit(self.code.get((groups.get("cur") or "").lower(), ""), scale)
+        return Unit()
+
+
+def _value(norm: str) -> tuple[list[Decimal], str]:
+    values, _, code = norm.rpartition(" ")
+    return [Decimal(v) for v in values.split("/")], code
+
+
+def _written(text: str) -> list[Decimal]:
+    return [Decimal(n.replace(",", "")) for n in _NUMBER.findall(text)]
+
+
+def _scaled(entity: Entity, unit: Unit) -> str | None:
+    """The amount's norm with the unit's scale applied, when the text itself
+    has no scale (its value is the number as written)."""
+    try:
+        values, code = _value(entity.norm)
+    except InvalidOperation:
+        return None
+    if unit.scale is None or values != _written(entity.text)[:len(values)]:
+        return None
+    return "/".join(plain(v * unit.scale) for v in values) + f" {code}"
+
+
+def document_dollar(entities: list[Entity]) -> str:
+    """What a bare `$` meant in the document's running text."""
+    codes = [e.norm.rsplit(" ", 1)[-1] for e in entities if e.label == "AMOUNT" and e.text.lstrip("(-").startswith("$")]
+    return max(set(codes), key=codes.count) if codes else "USD"
+
+
+def apply_tables(text: str, entities: list[Entity], tables: list[dict], amounts: AmountRules,
+                 units: UnitRules) -> list[tuple[Entity, list[str]]]:
+    """The document's entities with their flags, table cells taken into account."""
+    dollar = document_dollar(entities)
+    cells = [(t, c) for t in tables for c in t["cells"]]
+    out = []
+    holder: dict[int, tuple[dict, dict]] = {}
+    for table, cell in cells:
+        holder.update({i: (table, cell) for i in range(cell["start"], cell["end"])})
+    def cell_at(position: int):
+        return id(holder[position][1]) if position in holder else None
+
+    crossing = [e for e in entities if cell_at(e.start) != cell_at(e.end - 1)]
+    kept = [e for e in entities if cell_at(e.start) == cell_at(e.end - 1)]
+    for table, cell in cells:
+        if any(cell["start"] <= e.start < cell["end"] for e in crossing):
+            for s, e, norm in amounts.find(text[cell["start"]:cell["end"]]):
+                if norm.endswith(" $"):
+                    norm = norm[:-1] + dollar
+                start, end = cell["start"] + s, cell["start"] + e
+                kept.append(Entity("AMOUNT", start, end, text[start:end], norm))
+    table_units = {t["id"]: _table_unit(text, t, units) for t in tables}
+    for entity in sorted(kept, key=lambda e: e.start):
+        place = holder.get(entity.start)
+        if place is None:
+            out.append((entity, []))
+            continue
+        table, cell = place
+        flags = ["in_table"]
+        if entity.label == "AMOUNT" and not cell["header"]:
+            unit = _column_unit(table, cell, units).over(table_units[table["id"]])
+            scaled = _scaled(entity, unit)
+            if scaled:
+                entity = Entity(entity.label, entity.start, entity.end, entity.text, scaled)
+            elif unit.scale is None and _scaled(entity, Unit(scale=Decimal(1))):
+                flags.append("scale_unknown")
+        out.append((entity, flags))
+    out += _bare_amounts(text, tables, units, table_units, dollar, out)
+    return sorted(out, key=lambda pair: pair[0].start)
+
+
+def _table_unit(text: str, table: dict, units: UnitRules) -> Unit:
+    unit = Unit()
+    for span in (table.get("caption"), table.get("notes")):
+        if span:
+            unit = unit.over(units.find(text[span[0]:span[1]]))
+    return unit
+
+
+def _column_unit(table: dict, cell: dict, units: UnitRules) -> Unit:
+    headers = table.get("headers") or []
+    return units.find(headers[cell["column"]]) if cell["column"] < len(headers) else Unit()
+
+
+def _bare_amounts(text: str, tables: list[dict], units: UnitRules, table_units: dict, dollar: str,
+                  found: list[tuple[Entity, list[str]]]) -> list[tuple[Entity, list[str]]]:
+    """Numbers alone in a cell whose column or table gives both currency and scale."""
+    taken = [(e.start, e.end) for e, _ in found]
+    out = []
+    for table in tables:
+        for cell in table["cells"]:
+            m = _BARE.match(text[cell["start"]:cell["end"]].strip())
+            if cell["header"] or m is None:
+                continue
+            unit = _column_unit(table, cell, units).over(table_units[table["id"]])
+            if not unit.currency or unit.scale is None:
+                continue
+            start = cell["start"] + text[cell["start"]:cell["end"]].index(m.group("num"))
+            end = start + len(m.group("num"))
+            if any(s < end and start < e for s, e in taken):
+                continue
+            code = dollar if unit.currency == "$" else unit.currency
+            value = Decimal(m.group("num").replace(",", "")) * unit.scale
+            out.append((Entity("AMOUNT", start, end, text[start:end], f"{plain(value)} {code}"), ["in_table"]))
+    return out

@@ -1,0 +1,140 @@
+"""Tables, contents pages, glued headings, accents and compilations, on PDFs
+made here with reportlab; and the table hookup of amounts."""
+from decimal import Decimal
+
+import pytest
+
+from pipeline.extract.amounts import AmountRules
+from pipeline.extract.cells import Unit, UnitRules, apply_tables
+from pipeline.extract.resolve import Entity
+from pipeline.ingest.pdf import read_pdf
+from pipeline.ingest.repair import repair
+from pipeline.segment import Segmenter
+
+from conftest import MODELS, cases
+from pdf_fixtures import column, pdf
+
+AMOUNTS = AmountRules(MODELS / "amounts")
+UNITS = UnitRules(MODELS / "amounts")
+SEGMENTER = Segmenter(MODELS / "segment")
+BODY = ["The fund grew steadily over the decade and its grants reached many",
+        "countries in Asia and Africa, as the table below shows in detail."]
+
+
+def grid(x0: float, top: float, rows: list[list[str]], widths: list[float], leading: float = 18):
+    return [(x0 + sum(widths[:c]), top - r * leading, text, 9) for r, row in enumerate(rows) for c, text in enumerate(row) if text]
+
+
+def table_page(header: list[str], rows: list[list[str]], caption: str):
+    return column(72, 720, BODY) + [(72, 680, caption, 10)] + grid(72, 655, [header] + rows, [150, 150, 120])
+
+
+def entities_of(text: str) -> list[Entity]:
+    return [Entity("AMOUNT", s, e, text[s:e], n.replace(" $", " USD")) for s, e, n in AMOUNTS.find(text)]
+
+
+def extracted(doc: dict) -> list[tuple[str, str, list[str]]]:
+    text = doc["text"]
+    return [(e.text, e.norm, flags) for e, flags in apply_tables(text, entities_of(text), doc["tables"], AMOUNTS, UNITS)]
+
+
+ROWS = [["Japan", "$1,185.5", "12.79%"], ["China", "$683.5", "7.37%"], ["Belgium", "$477.3", "5.15%"]]
+
+
+def test_table_cells_are_lines_and_header_scale_applies():
+    doc = read_pdf(pdf([table_page(["Country", "Amount Held ($ billions)", "Share"], ROWS, "Table 1. Top holders")]))
+    lines = doc["text"].split("\n")
+    assert lines[-12:] == ["Country", "Amount Held ($ billions)", "Share"] + [c for row in ROWS for c in row]
+    [table] = doc["tables"]
+    assert table["headers"] == ["Country", "Amount Held ($ billions)", "Share"]
+    assert doc["text"][slice(*table["caption"])] == "Table 1. Top holders"
+    assert extracted(doc) == [("$1,185.5", "1185500000000 USD", ["in_table"]), ("$683.5", "683500000000 USD", ["in_table"]),
+                              ("$477.3", "477300000000 USD", ["in_table"])]
+
+
+def test_caption_unit_applies_and_bare_numbers_need_currency_and_scale():
+    rows = [["Japan", "1,185.5", "12.79%"], ["China", "683.5", "7.37%"], ["Belgium", "477.3", "5.15%"]]
+    doc = read_pdf(pdf([table_page(["Country", "Holdings", "Share"], rows, "Table 2. In Millions of Euros")]))
+    assert extracted(doc) == [("1,185.5", "1185500000 EUR", ["in_table"]), ("683.5", "683500000 EUR", ["in_table"]),
+                              ("477.3", "477300000 EUR", ["in_table"])]
+    doc = read_pdf(pdf([table_page(["Country", "Holdings (millions)", "Share"], rows, "Table 3. Holdings")]))
+    assert extracted(doc) == []
+
+
+def test_unknown_scale_keeps_the_amount_as_written_and_flags_it():
+    doc = read_pdf(pdf([table_page(["Country", "Holdings", "Share"], ROWS, "Table 4. Holdings")]))
+    assert extracted(doc)[0] == ("$1,185.5", "1185.5 USD", ["in_table", "scale_unknown"])
+
+
+def test_nothing_joins_across_cells():
+    text = "Region\nBudget\nChange\nNorth\n€ 21,965,000\n-0.3\nSouth\n€ 1,000\n-2"
+    found = entities_of(text)
+    assert ("€ 21,965,000\n-0.3", "21965000/0.3 EUR") in [(e.text, e.norm) for e in found]  # what a table fixes
+    starts = [i for i in range(len(text)) if i == 0 or text[i - 1] == "\n"]
+    cells = [{"row": i // 3, "column": i % 3, "header": i < 3, "start": s, "end": text.find("\n", s) % (len(text) + 1)}
+             for i, s in enumerate(starts)]
+    cells[-1]["end"] = len(text)
+    table = {"id": 1, "caption": None, "notes": None, "headers": ["Region", "Budget", "Change"], "cells": cells}
+    assert [(e.text, e.norm) for e, _ in apply_tables(text, found, [table], AMOUNTS, UNITS)] == [
+        ("€ 21,965,000", "21965000 EUR"), ("€ 1,000", "1000 EUR")]
+
+
+@pytest.mark.parametrize("case", cases("units.tsv"), ids=lambda c: c["text"])
+def test_unit_phrases(case):
+    assert UNITS.find(case["text"]) == Unit(case["currency"], Decimal(case["scale"]) if case["scale"] else None)
+
+
+def test_contents_page_is_no_section():
+    entries = ["Budget Overview ........................................ 2", "Grants to Japan ........................................ 3"]
+    pages = [[(72, 700, "Contents", 16)] + column(72, 670, entries),
+             [(72, 700, "Budget Overview", 16)] + column(72, 670, ["The plan costs US$5 billion in total."]),
+             [(72, 700, "Grants to Japan", 16)] + column(72, 670, ["Japan receives grants every year."])]
+    doc = read_pdf(pdf(pages))
+    sections, _ = SEGMENTER.segment(doc["text"], doc["title"], doc["headings"])
+    assert [s.title for s in sections[1:]] == ["Budget Overview", "Grants to Japan"]
+    [(start, end)] = SEGMENTER.contents(doc["text"])
+    assert doc["text"][start:end] == "Contents\n" + "\n".join(entries)
+
+
+def test_glued_heading_is_split_off():
+    lines = [(72, 700, "Summary", 16)] + column(72, 684, ["This report presents data on foreign holdings.", "It is updated yearly."])
+    doc = read_pdf(pdf([lines]))
+    assert doc["text"] == "Summary\nThis report presents data on foreign holdings. It is updated yearly."
+    assert doc["headings"] == [{"start": 0, "end": 7, "level": 1}]
+
+
+def test_spacing_accents_compose_and_ligatures_open():
+    doc = read_pdf(pdf([column(72, 700, ["Ageˆncia Nacional de Aviac¸a˜o Civil (ANAC) Brazil."])]))
+    assert doc["text"] == "Agência Nacional de Aviação Civil (ANAC) Brazil."
+    assert repair("ﬁnancial ﬂows, don´t") == "financial flows, don´t"
+
+
+def test_next_document_of_a_compilation_is_a_top_level_section():
+    def rule(name: str) -> list:
+        return [(72, 700, "DEPARTMENT OF TRANSPORTATION", 14), (72, 670, name, 13)] + column(72, 640, BODY)
+
+    doc = read_pdf(pdf([rule("Airworthiness Directives; Boeing"), column(72, 700, BODY), rule("Airworthiness Directives; Pilatus")]))
+    sections, _ = SEGMENTER.segment(doc["text"], doc["title"], doc["headings"])
+    top = [s.title for s in sections if s.level == 1]
+    assert top == ["DEPARTMENT OF TRANSPORTATION", "DEPARTMENT OF TRANSPORTATION"]
+    assert [s.title for s in sections if s.level == 2] == ["Airworthiness Directives; Boeing", "Airworthiness Directives; Pilatus"]
+
+
+def test_title_is_the_covers_largest_type_not_a_generic_word():
+    from pipeline.meta import not_titles, pick_title
+
+    doc = read_pdf(pdf([[(72, 740, "Proposed Rules", 20), (72, 700, "Foreign Holdings of Federal Debt", 16)] + column(72, 660, BODY)]))
+    assert doc["titles"][:3] == ["untitled", "Proposed Rules", "Foreign Holdings of Federal Debt"]  # reportlab: "untitled"
+    assert pick_title(doc["titles"], not_titles(MODELS)) == "Foreign Holdings of Federal Debt"
+
+
+def test_doc_tables_rows_are_body_cells_with_their_header():
+    from pipeline.tables import doc_tables
+
+    doc = read_pdf(pdf([table_page(["Country", "Amount Held ($ billions)", "Share"], ROWS, "Table 1. Top holders")]))
+    rows = doc_tables({"doc_id": "d", **doc})
+    assert rows[:2] == [
+        {"doc_id": "d", "table_id": 1, "page": 1, "row": 1, "column": 0, "header": "Country", "text": "Japan"},
+        {"doc_id": "d", "table_id": 1, "page": 1, "row": 1, "column": 1, "header": "Amount Held ($ billions)", "text": "$1,185.5"},
+    ]
+    assert len(rows) == 9
