@@ -9,15 +9,15 @@ every mention in a table is flagged `in_table`."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-import pycountry
-
 from pipeline.extract.amounts import AmountRules, plain
+from pipeline.extract.currencies import AMBIGUOUS, currency_forms
 from pipeline.extract.resolve import Entity
-from pipeline.lexicon import alternation, expand, read_table
+from pipeline.lexicon import alternation, column, expand, read_table
 
 # A cell that is only a number: `1,185.5`, `(3.4)`, `-0.3`.
 _BARE = re.compile(r"^\(?[-–−]?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\)?$")
@@ -26,7 +26,7 @@ _NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
 
 @dataclass(frozen=True)
 class Unit:
-    currency: str = ""  # ISO code, or `$` for the document's dollar
+    currency: str = ""  # ISO code, or several joined by `|` (`$`), default first
     scale: Decimal | None = None
 
     def over(self, other: "Unit") -> "Unit":
@@ -37,13 +37,12 @@ class Unit:
 class UnitRules:
     def __init__(self, data_dir: Path):
         data_dir = Path(data_dir)
-        currencies = read_table(data_dir / "currencies.tsv")
-        self.code = {r["form"].lower(): r["code"] for r in currencies}
-        self.code |= {c.alpha_3.lower(): c.alpha_3 for c in pycountry.currencies}
+        forms = currency_forms(data_dir / "currencies.tsv", set(column(data_dir / "not_codes.tsv")))
+        self.exact = {text: AMBIGUOUS.join(form.codes) for text, form in forms.items() if form.codes and form.factor == 1}
+        self.code = {text.lower(): code for text, code in self.exact.items()}
         self.scale = {r["word"].lower(): Decimal(r["multiplier"]) for r in read_table(data_dir / "scales.tsv")}
         self.scale |= {r["form"].lower(): Decimal(r["multiplier"]) for r in read_table(data_dir / "unit_scales.tsv")}
-        fragments = {"cur": alternation([r["form"] for r in currencies] + [c.alpha_3 for c in pycountry.currencies]),
-                     "scale": alternation(list(self.scale)) + "s?"}
+        fragments = {"cur": alternation(list(self.exact)), "scale": alternation(list(self.scale)) + "s?"}
         self.rules = [re.compile(expand(r["pattern"], fragments), re.I) for r in read_table(data_dir / "units.tsv")]
 
     def find(self, text: str) -> Unit:
@@ -55,7 +54,8 @@ class UnitRules:
                 if scale:
                     scale = scale.lower()
                     scale = self.scale.get(scale, self.scale.get(scale[:-1]))
-                return Unit(self.code.get((groups.get("cur") or "").lower(), ""), scale)
+                cur = groups.get("cur") or ""
+                return Unit(self.exact.get(cur) or self.code.get(cur.lower(), ""), scale)
         return Unit()
 
 
@@ -80,16 +80,22 @@ def _scaled(entity: Entity, unit: Unit) -> str | None:
     return "/".join(plain(v * unit.scale) for v in values) + f" {code}"
 
 
-def document_dollar(entities: list[Entity]) -> str:
-    """What a bare `$` meant in the document's running text."""
-    codes = [e.norm.rsplit(" ", 1)[-1] for e in entities if e.label == "AMOUNT" and e.text.lstrip("(-").startswith("$")]
-    return max(set(codes), key=codes.count) if codes else "USD"
+def currency_in(entities: list[Entity]):
+    """What a form with several currencies (`$`) means in this document: the
+    one of them its running text used most (resolve.py chose those), else the default."""
+    used = Counter(e.norm.rsplit(" ", 1)[-1] for e in entities if e.label == "AMOUNT")
+
+    def choose(codes: str) -> str:
+        options = codes.split(AMBIGUOUS)
+        return max(options, key=lambda code: (used[code], -options.index(code)))
+
+    return choose
 
 
 def apply_tables(text: str, entities: list[Entity], tables: list[dict], amounts: AmountRules,
                  units: UnitRules) -> list[tuple[Entity, list[str]]]:
     """The document's entities with their flags, table cells taken into account."""
-    dollar = document_dollar(entities)
+    currency = currency_in(entities)
     cells = [(t, c) for t in tables for c in t["cells"]]
     out = []
     holder: dict[int, tuple[dict, dict]] = {}
@@ -103,8 +109,8 @@ def apply_tables(text: str, entities: list[Entity], tables: list[dict], amounts:
     for table, cell in cells:
         if any(cell["start"] <= e.start < cell["end"] for e in crossing):
             for s, e, norm in amounts.find(text[cell["start"]:cell["end"]]):
-                if norm.endswith(" $"):
-                    norm = norm[:-1] + dollar
+                value, codes = norm.rsplit(" ", 1)
+                norm = f"{value} {currency(codes)}"
                 start, end = cell["start"] + s, cell["start"] + e
                 kept.append(Entity("AMOUNT", start, end, text[start:end], norm))
     table_units = {t["id"]: _table_unit(text, t, units) for t in tables}
@@ -123,7 +129,7 @@ def apply_tables(text: str, entities: list[Entity], tables: list[dict], amounts:
             elif unit.scale is None and _scaled(entity, Unit(scale=Decimal(1))):
                 flags.append("scale_unknown")
         out.append((entity, flags))
-    out += _bare_amounts(text, tables, units, table_units, dollar, out)
+    out += _bare_amounts(text, tables, units, table_units, currency, out)
     return sorted(out, key=lambda pair: pair[0].start)
 
 
@@ -140,7 +146,7 @@ def _column_unit(table: dict, cell: dict, units: UnitRules) -> Unit:
     return units.find(headers[cell["column"]]) if cell["column"] < len(headers) else Unit()
 
 
-def _bare_amounts(text: str, tables: list[dict], units: UnitRules, table_units: dict, dollar: str,
+def _bare_amounts(text: str, tables: list[dict], units: UnitRules, table_units: dict, currency,
                   found: list[tuple[Entity, list[str]]]) -> list[tuple[Entity, list[str]]]:
     """Numbers alone in a cell whose column or table gives both currency and scale."""
     taken = [(e.start, e.end) for e, _ in found]
@@ -157,7 +163,7 @@ def _bare_amounts(text: str, tables: list[dict], units: UnitRules, table_units: 
             end = start + len(m.group("num"))
             if any(s < end and start < e for s, e in taken):
                 continue
-            code = dollar if unit.currency == "$" else unit.currency
+            code = currency(unit.currency)
             value = Decimal(m.group("num").replace(",", "")) * unit.scale
             out.append((Entity("AMOUNT", start, end, text[start:end], f"{plain(value)} {code}"), ["in_table"]))
     return out
