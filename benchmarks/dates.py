@@ -1,0 +1,94 @@
+"""`make bench TIMEML=<dir>`: DATEs on TempEval-3 training data (TimeBank and
+AQUAINT, TimeML), each article's creation time as its document date.
+
+A gold DATE is found when a polex DATE overlaps it, and value-correct when
+that DATE's norm is the gold value converted to the guidelines' norm
+(benchmarks/timeml.py). A polex DATE that overlaps no gold DATE is spurious,
+except over a TIMEX3 DATE the guidelines do not annotate (not scored).
+Writes outputs/dates_benchmark.json and, per set, the errors to
+outputs/dates_benchmark_<set>.csv."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.timeml import gold_dates, read_timeml  # noqa: E402
+from pipeline.cache import write_csv  # noqa: E402
+from pipeline.config import load_params  # noqa: E402
+from pipeline.extract import Settings, build_nlp, extract_documents  # noqa: E402
+
+SETS = ("TimeBank", "AQUAINT")
+
+
+def score(docs, predictions) -> tuple[dict, list[dict]]:
+    gold_n = pred_n = found = correct_gold = correct_pred = spurious = 0
+    errors = []
+    for doc in docs:
+        gold, ignored = gold_dates(doc)
+        predicted = [(e.start, e.end, e.norm) for e in predictions[doc.doc_id] if e.label == "DATE"]
+        gold_n += len(gold)
+        for gs, ge, norm in gold:
+            hits = [p for p in predicted if p[0] < ge and gs < p[1]]
+            found += bool(hits)
+            right = any(p[2] == norm for p in hits)
+            correct_gold += right
+            if not right:
+                errors.append(_row(doc, "missed" if not hits else "value", gs, ge, norm, hits))
+        for ps, pe, norm in predicted:
+            golds = [g for g in gold if g[0] < pe and ps < g[1]]
+            if not golds and any(s < pe and ps < e for s, e in ignored):
+                continue
+            pred_n += 1
+            spurious += not golds
+            correct_pred += any(g[2] == norm for g in golds)
+            if not golds:
+                errors.append(_row(doc, "spurious", ps, pe, "", [(ps, pe, norm)]))
+    ratio = lambda a, b: round(a / b, 3) if b else 0.0  # noqa: E731
+    vp, vr = ratio(correct_pred, pred_n), ratio(correct_gold, gold_n)
+    return {
+        "documents": len(docs), "gold": gold_n, "predicted": pred_n,
+        "found_recall": ratio(found, gold_n), "found_precision": ratio(pred_n - spurious, pred_n),
+        "value_recall": vr, "value_precision": vp, "value_f1": ratio(2 * vp * vr, vp + vr),
+    }, errors
+
+
+def _row(doc, kind, start, end, gold_norm, hits) -> dict:
+    return {"doc_id": doc.doc_id, "dct": doc.dct, "kind": kind, "gold_text": doc.text[start:end] if gold_norm else "",
+            "gold_norm": gold_norm, "polex": " | ".join(f"{doc.text[s:e]} = {n}" for s, e, n in hits),
+            "context": " ".join(doc.text[max(0, start - 100):end + 60].split())}
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--timeml", default="", help="folder holding TimeBank/ and AQUAINT/ (*.tml)")
+    parser.add_argument("--sets", nargs="*", default=list(SETS))
+    parser.add_argument("--out", default=str(ROOT / "outputs"))
+    args = parser.parse_args(argv)
+    folder = Path(args.timeml) if args.timeml else None
+    if folder is None or not any((folder / name).is_dir() for name in args.sets):
+        print(f"dates benchmark skipped: no TimeML data (give TIMEML=<folder with {' and '.join(args.sets)}/>; "
+              f"got {args.timeml or 'nothing'})")
+        return 0
+    params = load_params(ROOT / "params.yaml")
+    settings = Settings(params["model"], ROOT / "models", chunk_chars=params["extract"]["chunk_chars"])
+    nlp = build_nlp(settings.model, settings.models_dir)
+    out = Path(args.out)
+    results = {}
+    for name in args.sets:
+        docs = [read_timeml(p) for p in sorted((folder / name).glob("*.tml"))]
+        predictions = dict(extract_documents(nlp, ((d.doc_id, d.text, d.dct) for d in docs), settings))
+        results[name], errors = score(docs, predictions)
+        write_csv(out / f"dates_benchmark_{name}.csv", ["doc_id", "dct", "kind", "gold_text", "gold_norm", "polex", "context"], errors)
+        print(name, json.dumps(results[name]))
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "dates_benchmark.json").write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,81 @@
+"""TimeML to the guidelines' DATE norms (benchmarks/timeml.py), on hand-written snippets."""
+import pytest
+
+from benchmarks.timeml import gold_dates, read_timeml, to_norm
+
+SNIPPET = """<?xml version="1.0" ?>
+<TimeML>
+<DOCID>NYT19980402.0001</DOCID>
+<DCT><TIMEX3 tid="t0" type="DATE" value="1998-04-02" functionInDocument="CREATION_TIME">19980402</TIMEX3></DCT>
+<TEXT>
+Profits <EVENT eid="e1">fell</EVENT> in <TIMEX3 tid="t1" type="DATE" value="1998-Q1">the first quarter</TIMEX3>, \
+the company said <TIMEX3 tid="t2" type="DATE" value="PRESENT_REF">today</TIMEX3>, after \
+<TIMEX3 tid="t3" type="DURATION" value="P2Y">two years</TIMEX3> of growth since <TIMEX3 tid="t4" type="DATE" value="199">the 1990s</TIMEX3>.
+</TEXT>
+</TimeML>
+"""
+
+
+@pytest.mark.parametrize("value, text, norm", [
+    ("1998-03-04", "March 4", "1998-03-04"),
+    ("1998-12", "December", "1998-12"),
+    ("1998", "last year", "1998"),
+    ("1998-W08", "last week", "1998-W08"),
+    ("1998-Q3", "the third quarter", "1998-Q3"),
+    ("1998-H1", "the first half", "1998-H1"),
+    ("1998-SU", "summer", "1998-SU"),
+    ("FY1998", "fiscal 1998", "FY1998"),
+    ("199", "the 1990s", "199X"),
+    ("199X", "the 1990s", "199X"),
+    ("19", "the 20th century", "19XX"),
+    ("1998-03-04", "today", None),
+    ("PRESENT_REF", "now", None),
+    ("1998-WXX", "weekly", None),
+    ("1998-03-04TNI", "Wednesday night", None),
+    ("XXXX-XX-XX", "a day", None),
+    ("1998-13", "month 13", None),
+])
+def test_to_norm(value, text, norm):
+    assert to_norm(value, text) == norm
+
+
+def test_read_timeml(tmp_path):
+    path = tmp_path / "a.tml"
+    path.write_text(SNIPPET, encoding="utf-8")
+    doc = read_timeml(path)
+    assert doc.doc_id == "NYT19980402.0001" and doc.dct == "1998-04-02"
+    assert [doc.text[t.start:t.end] for t in doc.timexes] == ["the first quarter", "today", "two years", "the 1990s"]
+    gold, ignored = gold_dates(doc)
+    assert [(doc.text[s:e], n) for s, e, n in gold] == [("the first quarter", "1998-Q1"), ("the 1990s", "199X")]
+    assert [doc.text[s:e] for s, e in ignored] == ["today"]
+
+
+def test_read_timeml_bad_file(tmp_path):
+    path = tmp_path / "b.tml"
+    path.write_text("<TimeML><TEXT>open", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"b\.tml: not well-formed TimeML"):
+        read_timeml(path)
+
+
+def test_bench_without_data_says_so(tmp_path, capsys):
+    from benchmarks.dates import main
+
+    assert main(["--timeml", str(tmp_path), "--out", str(tmp_path)]) == 0
+    assert capsys.readouterr().out.startswith("dates benchmark skipped: no TimeML data")
+    assert not (tmp_path / "dates_benchmark.json").exists()
+
+
+def test_score_counts_overlap_and_value(tmp_path):
+    from benchmarks.dates import score
+    from pipeline.extract.resolve import Entity
+
+    path = tmp_path / "a.tml"
+    path.write_text(SNIPPET, encoding="utf-8")
+    doc = read_timeml(path)
+    start = doc.text.index("first quarter")
+    today = doc.text.index("today")
+    predicted = [Entity("DATE", start, start + 13, "first quarter", "1998-Q2"),  # found, wrong value
+                 Entity("DATE", today, today + 5, "today", "1998-04-02")]  # over an unscored TIMEX3
+    result, errors = score([doc], {doc.doc_id: predicted})
+    assert (result["gold"], result["predicted"], result["found_recall"], result["value_recall"]) == (2, 1, 0.5, 0.0)
+    assert [e["kind"] for e in errors] == ["value", "missed"]
