@@ -41,6 +41,8 @@ def to_norm(value: str, text: str = "") -> str | None:
     """The guidelines' norm of a TIMEX3 DATE `value` (with its `text`), or None."""
     if " ".join(text.lower().split()) in VAGUE:
         return None
+    if re.fullmatch(r"\d{4}", value) and "fiscal" in text.lower():
+        return "FY" + value  # TimeML writes `fiscal 1989` as 1989
     if _SAME.fullmatch(value):
         return value
     if m := _DECADE.fullmatch(value):

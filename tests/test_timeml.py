@@ -25,6 +25,8 @@ the company said <TIMEX3 tid="t2" type="DATE" value="PRESENT_REF">today</TIMEX3>
     ("1998-H1", "the first half", "1998-H1"),
     ("1998-SU", "summer", "1998-SU"),
     ("FY1998", "fiscal 1998", "FY1998"),
+    ("1989", "fiscal 1989", "FY1989"),
+    ("1989", "the current fiscal year", "FY1989"),
     ("199", "the 1990s", "199X"),
     ("199X", "the 1990s", "199X"),
     ("19", "the 20th century", "19XX"),

@@ -1,34 +1,43 @@
 """DATE: finds calendar expressions with the rules in models/dates/ and
 normalizes them to the guideline's ISO 8601 values. Finding is the rule set's
-job (data); normalizing is `normalize` below, which reads only named groups.
-No spaCy here: ingest reads document dates with these rules too."""
+job (data); normalizing is pipeline/dates/normalize.py, which reads only named
+groups. No spaCy here: ingest reads document dates with these rules too."""
 from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Callable
 
 from pipeline.casing import titled_caps_lines
-from pipeline.lexicon import alternation, expand, longest_matches, read_table
+from pipeline.dates.calendar import FUTURE, PAST, Anchor
+from pipeline.dates.normalize import Normalizer
+from pipeline.lexicon import alternation, column, expand, longest_matches, read_table
 
-SEASON_MONTH = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}  # first month, to place `last fall`
-TABLES = ("months", "seasons", "ordinals", "relatives", "modifiers")
-_EDGE_BEFORE = r"(?<![\w$€£¥.,/–-])"
-_EDGE_AFTER = r"(?![\w]|[–-]\d)"  # `2018–23–51` is an identifier, not a date
+# Lookup tables: name -> the column holding each entry's value.
+TABLES = {"months": "month", "seasons": "season", "ordinals": "number", "relatives": "offset", "modifiers": "",
+          "weekdays": "day", "counts": "number", "units": "unit", "day_words": "offset"}
+_EDGE_BEFORE = r"(?<![\w$€£¥.,/–])(?<![^a-z]-)"  # `post-2021` gives 2021; `1998-2001` is one range
+_EDGE_AFTER = r"(?![\w]|[–-]\d|/\d)"  # `2018–23–51`, `2019/0101(COD)` are identifiers, not dates
 _YEAR = re.compile(_EDGE_BEFORE + r"(?:1[6-9]|20)\d\d" + r"(?![\w]|[.,]\d)")
+# Where a sentence starts: after a full stop and space before a capital, at a blank line or a bullet.
+_SENTENCE_START = re.compile(r"[.!?][\"”’)]*\s+(?=[A-Z\"“‘(])|\n\s*\n|\n\s*[-•*–·▪]\s")
+
+Tense = Callable[[int, int], str]  # (start, end) of a date -> "past", "future" or ""
 
 
 class DateRules:
     def __init__(self, data_dir: Path):
         data_dir = Path(data_dir)
-        self.tables = {name: read_table(data_dir / f"{name}.tsv") for name in TABLES}
-        self.not_before = {r["word"] for r in read_table(data_dir / "not_dates.tsv")}
+        tables = {name: read_table(data_dir / f"{name}.tsv") for name in TABLES}
+        self.not_before = set(column(data_dir / "not_dates.tsv", "word"))
+        self.other_frame = set(column(data_dir / "other_frames.tsv", "word"))
+        self.other_anchor = set(column(data_dir / "other_anchors.tsv", "word"))
         fragments = {row["name"]: row["regex"] for row in read_table(data_dir / "fragments.tsv")}
-        for name, rows in self.tables.items():
+        for name, rows in tables.items():
             fragments[name] = alternation([row["name"] for row in rows])
-        self.month = {r["name"]: int(r["month"]) for r in self.tables["months"]}
-        self.season = {r["name"]: r["season"] for r in self.tables["seasons"]}
-        self.ordinal = {r["name"]: int(r["number"]) for r in self.tables["ordinals"]}
-        self.relative = {r["name"]: int(r["offset"]) for r in self.tables["relatives"]}
+        short = {name.upper() for name in self.month_names(tables) if len(name) <= 3 and name.isalpha()}
+        self.short_caps = re.compile(r"\b(?:" + "|".join(sorted(short)) + r")\b") if short else None
+        self.normalize = Normalizer({name: {r["name"]: r[key] for r in tables[name]} for name, key in TABLES.items() if key})
         self.rules = []
         for row in read_table(data_dir / "rules.tsv"):
             body = expand(row["pattern"], fragments)
@@ -37,101 +46,48 @@ class DateRules:
             except re.error as err:
                 raise ValueError(f"{data_dir / 'rules.tsv'}: rule {row['name']}: {err}") from None
             self.rules.append(regex)
+        self.masks = [re.compile(row["regex"]) for row in read_table(data_dir / "not_date_patterns.tsv")]
 
-    def find(self, text: str, anchor: str = "") -> list[tuple[int, int, str]]:
-        """Non-overlapping (start, end, norm), longest match first."""
+    @staticmethod
+    def month_names(tables: dict) -> list[str]:
+        return [row["name"] for name in ("months", "weekdays") for row in tables[name]]
+
+    def find(self, text: str, anchor: str = "", tense: Tense | None = None) -> list[tuple[int, int, str]]:
+        """Non-overlapping (start, end, norm), longest match first. `tense`
+        tells whether a date's sentence speaks of the past or the future."""
         text = titled_caps_lines(text) or text  # `28 FEBRUARY 2011` in a heading
+        text = self.short_caps.sub(lambda m: m.group().capitalize(), text) if self.short_caps else text  # `3 MAY 2013`
+        masked = [m.span() for rx in self.masks for m in rx.finditer(text)]
+        here = Anchor.parse(anchor)
         found = []
         for start, end, m in longest_matches(self.rules, text):
             before = text[max(0, start - 20):start].split()
             if text[start].isdigit() and before and before[-1] in self.not_before:
                 continue  # `resolution 1964`, `No. 2001`
-            norm = self.normalize(m.groupdict(), anchor, self.context_year(text, start))
+            if before and before[-1] in self.other_anchor:
+                continue  # `the previous Friday`: counted from another date in the text
+            if any(s < end and start < e for s, e in masked):
+                continue  # a phone number, a document symbol
+            said = tense(start, end) if tense else ""
+            norm = self.normalize(m.groupdict(), here, self.governing_year(text, start, here, said), said)
             if norm:
                 found.append((start, end, norm))
         return found
 
-    @staticmethod
-    def context_year(text: str, start: int) -> str:
-        """The nearest explicit year before `start` in the same paragraph (line)."""
-        line_start = text.rfind("\n", 0, start) + 1
-        years = _YEAR.findall(text, line_start, start)
-        return years[-1] if years else ""
-
-    def normalize(self, g: dict, anchor: str, context_year: str = "") -> str:
-        g = {k: v for k, v in g.items() if v}
-        anchor_year = anchor[:4] if anchor[:4].isdigit() else ""
-        anchor_month = int(anchor[5:7]) if anchor_year and anchor[5:7].isdigit() else 0
-        if "rel" in g:
-            return self._relative(g, anchor, anchor_year, anchor_month)
-        if "decade" in g:
-            first = g["decade"][:3] + "X"
-            return f"{first}/{g['decade2'][:3]}X" if "decade2" in g else first
-        if "century" in g:
-            return f"{self.ordinal[g['century']] - 1:02d}XX"
-        if "fy" in g:
-            return f"FY{g['fy']}/FY{g['fy'][:2]}{g['fy2']}" if "fy2" in g else f"FY{g['fy']}"
-        end_year = g.get("y2") or (g["y"][:2] + g["yy2"] if "yy2" in g and "y" in g else "")
-        year = g.get("y") or end_year or context_year or anchor_year or "XXXX"
-        if "mn" in g:  # day first (15/03/2016), unless the second number is no month (03/15/2016)
-            first, second = int(g["dn"]), int(g["mn"])
-            day, month = (first, second) if second <= 12 else (second, first)
-            return f"{year}-{month:02d}-{day:02d}" if month <= 12 else ""
-        start = self._point(year, g.get("m"), g.get("d"), g)
-        if not any(k in g for k in ("y2", "yy2", "m2", "d2")):
-            return start
-        end = self._point(end_year or year, g.get("m2") or g.get("m"), g.get("d2"), g)
-        return f"{start}/{end}"
-
-    def _point(self, year: str, month: str | None, day: str | None, g: dict) -> str:
-        if "season" in g:
-            return f"{year}-{self.season[g['season']]}"
-        if "q" in g:
-            return f"{year}-Q{self.ordinal.get(g['q'], 0) or int(g['q'])}"
-        if "h" in g:
-            return f"{year}-H{self.ordinal.get(g['h'], 0) or int(g['h'])}"
-        value = year
-        if month:
-            value += f"-{self.month[month]:02d}"
-            if day:
-                value += f"-{int(day.rstrip('stndrh')):02d}"
-        return value
-
-    def _relative(self, g: dict, anchor: str, year: str, month: int) -> str:
-        offset = self.relative[g["rel"]]
-        unit = " ".join(g.get("unit", "").split())
-        if not year:
-            return "XXXX" + (f"-{self.month[g['m']]:02d}" if "m" in g else "")
-        y = int(year)
-        if "season" in g:
-            start = SEASON_MONTH[self.season[g["season"]]]
-            if month and offset < 0 and start + 2 >= month:  # `last fall` said in November is the year before's
-                y -= 1
-            elif month and offset > 0 and start <= month:
-                y += 1
-            return f"{y}-{self.season[g['season']]}"
-        if "m" in g:
-            m = self.month[g["m"]]
-            if unit == "year":
-                return f"{y + offset}-{m:02d}"
-            if month and offset < 0 and m >= month:
-                y -= 1
-            elif month and offset > 0 and m <= month:
-                y += 1
-            return f"{y}-{m:02d}"
-        if unit == "year" and "h" in g:
-            return f"{y + offset}-H{self.ordinal[g['h']]}"
-        if unit == "year" and "q" in g:
-            return f"{y + offset}-Q{self.ordinal[g['q']]}"
-        if unit == "year":
-            return str(y + offset)
-        if unit.endswith(" year"):  # `next fiscal year`
-            return f"FY{y + offset}"
-
-        if unit == "month" and month:
-            index = y * 12 + month - 1 + offset
-            return f"{index // 12}-{index % 12 + 1:02d}"
-        if unit == "quarter" and month:
-            index = y * 4 + (month - 1) // 3 + offset
-            return f"{index // 4}-Q{index % 4 + 1}"
-        return anchor  # finer than the document date: resolve at its precision
+    def governing_year(self, text: str, start: int, anchor: Anchor, tense: str) -> int:
+        """The explicit year nearest before `start` in its sentence that governs
+        the same time frame: not one named for another frame (`since June
+        1987, ...`), nor one the tense contradicts (a past sentence and a year
+        after the document date). 0 if there is none."""
+        sentence = max((m.end() for m in _SENTENCE_START.finditer(text, max(0, start - 1000), start)), default=0)
+        for m in reversed(list(_YEAR.finditer(text, sentence, start))):
+            words = text[max(0, m.start() - 40):m.start()].replace(",", " ").split()
+            while words and (words[-1] in self.normalize.month or words[-1].rstrip("stndrh").isdigit()):
+                words.pop()  # `since 3 June 1987`: the word before the whole date
+            if words and words[-1] in self.other_frame | self.not_before:
+                continue
+            year = int(m.group())
+            if anchor.year and ((tense == PAST and year > anchor.year) or (tense == FUTURE and year < anchor.year)):
+                continue
+            return year
+        return 0

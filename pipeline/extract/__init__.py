@@ -17,8 +17,9 @@ from pipeline.extract.candidates import Candidate, candidates_of
 from pipeline.extract.issuer import IssuerReader
 from pipeline.extract.resolve import Entity, resolve
 
-# Only the NER is needed: it has its own tok2vec in the small English model.
-KEEP = {"ner"}
+# The NER (it has its own tok2vec in the small English model), and the tagger
+# with the shared tok2vec: DATE reads the tense of a sentence from its tags.
+KEEP = {"ner", "tok2vec", "tagger"}
 COMPONENTS = {
     "polex_countries": {"table": "countries.tsv"},
     "polex_orgs": {"data_dir": "orgs", "months": "dates/months.tsv"},

@@ -1,4 +1,5 @@
-"""The DATE component: proposes the spans and values of pipeline.dates."""
+"""The DATE component: proposes the spans and values of pipeline.dates, with
+the tense of each date's sentence read from the tagger's part-of-speech tags."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -7,7 +8,57 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.dates import DateRules
+from pipeline.dates.calendar import FUTURE, PAST
 from pipeline.extract.candidates import Candidate, add
+
+FUTURE_MODALS = {"will", "shall", "'ll", "’ll", "wo", "would"}
+HAVE = {"has", "have", "'ve", "’ve"}
+VERB_GROUP = {"MD", "VB", "VBD", "VBG", "VBN", "VBP", "VBZ", "RB", "TO"}  # `will not be signed`, `has already risen`
+
+
+def verb_tense(doc: Doc, i: int) -> str | None:
+    """What the verb group holding token `i` says of time: past (`fell`, `was
+    signed`, `has risen`, `shares issued`), future (`will meet`, `would be
+    paid`), "" for one that does not tell (`says`, `is`, `may`, `to meet`),
+    None where token `i` is no verb."""
+    if not doc[i].tag_.startswith(("VB", "MD")):
+        return None
+    start = end = i
+    while start > 0 and doc[start - 1].tag_ in VERB_GROUP:
+        start -= 1
+    while end + 1 < len(doc) and doc[end + 1].tag_ in VERB_GROUP:
+        end += 1
+    verbs = [t for t in doc[start:end + 1] if t.tag_.startswith(("VB", "MD"))]
+    first = verbs[0]
+    if first.tag_ == "MD":
+        return FUTURE if first.lower_ in FUTURE_MODALS else ""
+    if first.tag_ in ("VBD", "VBN"):
+        return PAST
+    if first.tag_ in ("VBZ", "VBP") and first.lower_ in HAVE and any(t.tag_ == "VBN" for t in verbs[1:]):
+        return PAST
+    return None if first.tag_ == "VBG" else ""
+
+
+def sentence_tense(doc: Doc, start: int, end: int) -> str:
+    """The tense of the verb nearest the characters start..end in their
+    sentence (up to a full stop or a blank line); "" where no verb tells."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or not doc.has_annotation("TAG"):
+        return ""
+    nearest: list[tuple[int, str]] = []
+    for step in (-1, 1):
+        i = span.start - 1 if step < 0 else span.end
+        while 0 <= i < len(doc) and not _sentence_edge(doc[i]):
+            tense = verb_tense(doc, i)
+            if tense is not None:
+                nearest.append((abs(i - span.start) if step < 0 else i - span.end + 1, tense))
+                break
+            i += step
+    return min(nearest, key=lambda n: n[0])[1] if nearest else ""
+
+
+def _sentence_edge(token) -> bool:
+    return token.text in (".", "!", "?") or (token.is_space and "\n\n" in token.text)
 
 
 @Language.factory("polex_dates")
@@ -24,5 +75,6 @@ class DateFinder:
     def __call__(self, doc: Doc) -> Doc:
         if self.rules is None:
             raise ValueError(f"{self.name}: call initialize(data_dir=...) before use")
-        add(doc, [Candidate("DATE", s, e, norm, "dates") for s, e, norm in self.rules.find(doc.text, doc._.anchor)])
+        found = self.rules.find(doc.text, doc._.anchor, lambda s, e: sentence_tense(doc, s, e))
+        add(doc, [Candidate("DATE", s, e, norm, "dates") for s, e, norm in found])
         return doc

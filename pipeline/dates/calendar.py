@@ -1,0 +1,137 @@
+"""Placing dates on the calendar against the document date (the anchor).
+
+A date without its year takes the year the text means: the tense places it
+before or after the document date (docs/annotation-guidelines.md, DATE). A
+relative date (`last week`, `two years ago`, `Friday`) is counted from the
+document date, at no finer precision than the document date has."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import NamedTuple
+
+PAST, FUTURE = "past", "future"
+SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
+
+
+class Anchor(NamedTuple):
+    year: int = 0
+    month: int = 0
+    day: int = 0
+
+    @classmethod
+    def parse(cls, text: str) -> "Anchor":
+        """`2001-10-15`, `2001-10`, `2001` or `` (no document date)."""
+        parts = text[:10].split("-")
+        try:
+            numbers = [int(p) for p in parts if p]
+        except ValueError:
+            return cls()
+        return cls(*numbers[:3]) if numbers and numbers[0] > 0 else cls()
+
+    @property
+    def date(self) -> date | None:
+        return date(self.year, self.month, self.day) if self.day else None
+
+    def iso(self) -> str:
+        """The anchor at its own precision."""
+        if not self.year:
+            return ""
+        return "-".join([f"{self.year:04d}"] + [f"{n:02d}" for n in (self.month, self.day) if n])
+
+
+def year_for(anchor: Anchor, position: tuple[int, ...], here: tuple[int, ...], tense: str) -> int:
+    """The year of a date given by its `position` in the year ((month,),
+    (month, day) or (quarter,)), the document date being at `here` on the
+    same scale: in a past sentence its latest occurrence on or before the
+    document date, in a future one its next occurrence on or after it,
+    otherwise the document date's year."""
+    here = tuple(n for n in here if n)[: len(position)]
+    if not here or tense not in (PAST, FUTURE):
+        return anchor.year
+    position = position[: len(here)]
+    if tense == PAST:
+        return anchor.year if position <= here else anchor.year - 1
+    return anchor.year if position >= here else anchor.year + 1
+
+
+def quarter_of(month: int) -> int:
+    return (month - 1) // 3 + 1
+
+
+def season_year(anchor: Anchor, season: str, offset: int | None, tense: str) -> int:
+    """The year of a season (a winter has the year of its December): `last`
+    (-1) is the latest such season before the current one, `next` (+1) the
+    first after it; `this` (0) or no word goes by the tense."""
+    if not anchor.month:
+        return anchor.year + (offset or 0)
+    # The current season and its year: January and February belong to the winter of the December before.
+    current = (anchor.year - (anchor.month < 3), max(m for m in SEASON_START.values() if m <= anchor.month) if anchor.month >= 3 else 12)
+    start = SEASON_START[season]
+    if offset is not None and offset < 0:
+        return current[0] if start < current[1] else current[0] - 1
+    if offset is not None and offset > 0:
+        return current[0] if start > current[1] else current[0] + 1
+    if offset == 0:  # `this winter` in January is the one that began in December
+        return anchor.year - (season == "WI" and anchor.month < 3)
+    if tense == PAST:
+        return current[0] if start <= current[1] else current[0] - 1
+    if tense == FUTURE:
+        return current[0] if start >= current[1] else current[0] + 1
+    return anchor.year - (season == "WI" and anchor.month < 3)
+
+
+def weekday(anchor: Anchor, day: int, offset: int | None, tense: str) -> str:
+    """A weekday (0 Monday ... 6 Sunday) counted from the document date: in a
+    past sentence the latest such day on or before it, otherwise (news speaks
+    of past days in the past tense) the next one on or after it. `last` is the
+    latest before the document date, `next` the first after it."""
+    today = anchor.date
+    if today is None:
+        return anchor.iso() or "XXXX"
+    back = (today.weekday() - day) % 7
+    if offset is not None and offset < 0:
+        return str(today - timedelta(days=back or 7))
+    if offset is not None and offset > 0:
+        return str(today + timedelta(days=(day - today.weekday()) % 7 or 7))
+    if tense == PAST:
+        return str(today - timedelta(days=back))
+    return str(today + timedelta(days=(day - today.weekday()) % 7))
+
+
+def year_of_weekday(anchor: Anchor, month: int, day: int, weekday_number: int) -> int:
+    """The year nearest the document date in which month/day falls on the weekday (`Saturday, April 25`)."""
+    for year in sorted(range(anchor.year - 6, anchor.year + 7), key=lambda y: abs(y - anchor.year)):
+        try:
+            if date(year, month, day).weekday() == weekday_number:
+                return year
+        except ValueError:
+            continue
+    return anchor.year
+
+
+def shift(anchor: Anchor, unit: str, count: int) -> str:
+    """The anchor moved by `count` units (day, week, month, quarter, year,
+    decade), written at that unit's precision or the anchor's, whichever is coarser."""
+    if not anchor.year:
+        return "XXXX"
+    if unit == "decade":
+        return str(anchor.year + 10 * count)
+    if unit == "year":
+        return str(anchor.year + count)
+    if not anchor.month:
+        return anchor.iso()
+    if unit == "month":
+        index = anchor.year * 12 + anchor.month - 1 + count
+        return f"{index // 12}-{index % 12 + 1:02d}"
+    if unit == "quarter":
+        index = anchor.year * 4 + quarter_of(anchor.month) - 1 + count
+        return f"{index // 4}-Q{index % 4 + 1}"
+    today = anchor.date
+    if today is None:
+        return anchor.iso()
+    if unit == "week":
+        year, week, _ = (today + timedelta(weeks=count)).isocalendar()
+        return f"{year}-W{week:02d}"
+    if unit == "day":
+        return str(today + timedelta(days=count))
+    return anchor.iso()

@@ -1,0 +1,126 @@
+"""A rule match's named groups to the guideline's ISO 8601 value.
+
+Groups (rules.tsv): y, y2 (years), yy2 (two-digit end year), m, m2 (months),
+d, d2 (days), mn, dn (month and day as numbers), season, q (quarter), h (half),
+decade, decade2, century, fy, fy2 (fiscal years), rel (relative word), unit,
+wd (weekday), n (a count), ago, ahead (`in two weeks`), dayword (`yesterday`),
+newc (`the new century`), span_months
+(`the first seven months of ...`)."""
+from __future__ import annotations
+
+from pipeline.dates.calendar import PAST, Anchor, quarter_of, season_year, shift, weekday, year_for, year_of_weekday
+
+
+class Normalizer:
+    def __init__(self, lookups: dict[str, dict[str, str]]):
+        self.month = {k: int(v) for k, v in lookups["months"].items()}
+        self.season = lookups["seasons"]
+        self.ordinal = {k: int(v) for k, v in lookups["ordinals"].items()}
+        self.relative = {k: int(v) for k, v in lookups["relatives"].items()}
+        self.weekday = {k: int(v) for k, v in lookups["weekdays"].items()}
+        self.count = {k: int(v) for k, v in lookups["counts"].items()}
+        self.unit = lookups["units"]
+        self.day_word = {k: int(v) for k, v in lookups["day_words"].items()}
+
+    def __call__(self, g: dict, anchor: Anchor, governing: int = 0, tense: str = "") -> str:
+        """`governing`: a year the text gives this date's time frame (0: none)."""
+        g = {k: v for k, v in g.items() if v}
+        if "dayword" in g:
+            return shift(anchor, "day", self.day_word[g["dayword"]])
+        if "ago" in g or "ahead" in g:
+            if "ahead" in g and tense == PAST:
+                return ""  # `finished in two years`: a duration
+            count = int(g["n"]) if g["n"].isdigit() else self.count[g["n"]]
+            return shift(anchor, self.unit[g["unit"]], -count if "ago" in g else count)
+        if "rel" in g or "unit" in g:
+            return self._relative(g, anchor, tense)
+        if "wd" in g and "m" not in g and "mn" not in g:
+            return weekday(anchor, self.weekday[g["wd"]], None, tense)
+        if "newc" in g:  # the century that begins nearest the document date
+            return f"{(anchor.year + 50) // 100:02d}XX" if anchor.year else ""
+        if "decade" in g:
+            first = g["decade"][:3] + "X"
+            return f"{first}/{g['decade2'][:3]}X" if "decade2" in g else first
+        if "century" in g:
+            return f"{self.ordinal[g['century']] - 1:02d}XX"
+        if "fy" in g:
+            return f"FY{g['fy']}/FY{g['fy'][:2]}{g['fy2']}" if "fy2" in g else f"FY{g['fy']}"
+        end_year = g.get("y2") or (g["y"][:2] + g["yy2"] if "yy2" in g and "y" in g else "")
+        year = g.get("y") or end_year or (str(governing) if governing else self._year(g, anchor, tense))
+        if "mn" in g:  # day first (15/03/2016), unless the second number is no month (03/15/2016)
+            first, second = int(g["dn"]), int(g["mn"])
+            day, month = (first, second) if second <= 12 else (second, first)
+            return f"{year}-{month:02d}-{day:02d}" if month <= 12 else ""
+        if "span_months" in g:
+            return f"{year}-01/{year}-{self._number(g['span_months']):02d}"
+        start = self._point(year, g.get("m"), g.get("d"), g)
+        if not any(k in g for k in ("y2", "yy2", "m2", "d2")):
+            return start
+        if not end_year and year.isdigit() and "m2" in g and self.month[g["m2"]] < self.month[g["m"]]:
+            end_year = str(int(year) + 1)  # `November to February`
+        end = self._point(end_year or year, g.get("m2") or g.get("m"), g.get("d2"), g)
+        return f"{start}/{end}"
+
+    def _number(self, word: str) -> int:
+        return int(word) if word.isdigit() else self.count[word]
+
+    def _year(self, g: dict, anchor: Anchor, tense: str) -> str:
+        """The year of a date written without one, by the tense."""
+        if not anchor.year:
+            return "XXXX"
+        if "season" in g:
+            return str(season_year(anchor, self.season[g["season"]], None, tense))
+        if "q" in g:
+            return str(year_for(anchor, (self._ordinal(g["q"], 4),), (quarter_of(anchor.month) if anchor.month else 0,), tense))
+        if "m" in g and "d" in g and "wd" in g:
+            return str(year_of_weekday(anchor, self.month[g["m"]], int(g["d"].rstrip("stndrh")), self.weekday[g["wd"]]))
+        if "m" in g:
+            position = (self.month[g["m"]], int(g["d"].rstrip("stndrh"))) if "d" in g else (self.month[g["m"]],)
+            return str(year_for(anchor, position, (anchor.month, anchor.day), tense))
+        return str(anchor.year)
+
+    def _ordinal(self, word: str, last: int) -> int:
+        """An ordinal; `last` is the final one (-1 in ordinals.tsv)."""
+        number = self.ordinal.get(word, 0) or int(word)
+        return last if number < 0 else number
+
+    def _point(self, year: str, month: str | None, day: str | None, g: dict) -> str:
+        if "season" in g:
+            return f"{year}-{self.season[g['season']]}"
+        if "q" in g:
+            return f"{year}-Q{self._ordinal(g['q'], 4)}"
+        if "h" in g:
+            return f"{year}-H{self._ordinal(g['h'], 2)}"
+        value = year
+        if month:
+            value += f"-{self.month[month]:02d}"
+            if day:
+                value += f"-{int(day.rstrip('stndrh')):02d}"
+        return value
+
+    def _relative(self, g: dict, anchor: Anchor, tense: str) -> str:
+        offset = self.relative[g["rel"]] if "rel" in g else 0
+        unit = self.unit.get(" ".join(g.get("unit", "").split()), "")
+        if not anchor.year:
+            return "XXXX" + (f"-{self.month[g['m']]:02d}" if "m" in g else "")
+        y = anchor.year
+        if "season" in g:
+            return f"{season_year(anchor, self.season[g['season']], offset, tense)}-{self.season[g['season']]}"
+        if "wd" in g:
+            return weekday(anchor, self.weekday[g["wd"]], offset, tense)
+        if "m" in g:
+            m = self.month[g["m"]]
+            if unit == "year":
+                return f"{y + offset}-{m:02d}"
+            if anchor.month and offset < 0 and m >= anchor.month:
+                y -= 1
+            elif anchor.month and offset > 0 and m <= anchor.month:
+                y += 1
+            return f"{y}-{m:02d}"
+        if unit == "year" and "h" in g:
+            return f"{y + offset}-H{self._ordinal(g['h'], 2)}"
+        if unit == "year" and "q" in g:
+            return f"{y + offset}-Q{self._ordinal(g['q'], 4)}"
+        if unit == "fiscal year":
+            return f"FY{y + offset}"
+        return shift(anchor, unit, offset)

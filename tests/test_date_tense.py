@@ -1,0 +1,54 @@
+"""The tense a DATE's sentence gives it, read from part-of-speech tags on hand-built Docs."""
+import pytest
+import spacy
+from spacy.tokens import Doc
+
+from pipeline.dates import DateRules
+from pipeline.extract.dates import sentence_tense
+
+from conftest import MODELS
+
+VOCAB = spacy.blank("en").vocab
+
+
+def tagged(text: str) -> Doc:
+    """`word/TAG word/TAG ...` to a Doc with those tags."""
+    words, tags = zip(*(pair.rsplit("/", 1) for pair in text.split()))
+    return Doc(VOCAB, words=list(words), tags=list(tags))
+
+
+def tense_of(doc: Doc, word: str) -> str:
+    start = doc.text.index(word)
+    return sentence_tense(doc, start, start + len(word))
+
+
+@pytest.mark.parametrize("text, date, tense", [
+    ("In/IN November/NNP ,/, exports/NNS fell/VBD ./.", "November", "past"),
+    ("The/DT council/NN will/MD meet/VB in/IN November/NNP ./.", "November", "future"),
+    ("The/DT report/NN is/VBZ due/JJ in/IN November/NNP ./.", "November", ""),
+    ("Prices/NNS have/VBP risen/VBN since/IN June/NNP ./.", "June", "past"),
+    ("The/DT law/NN was/VBD signed/VBN on/IN Friday/NNP ./.", "Friday", "past"),
+    ("It/PRP would/MD be/VB paid/VBN in/IN January/NNP ./.", "January", "future"),
+    ("Shares/NNS issued/VBN July/NNP 1/CD will/MD vote/VB ./.", "July", "past"),
+    # the nearest verb decides: the past `said`, not the later `will`
+    ("He/PRP said/VBD Friday/NNP that/IN it/PRP will/MD rise/VB ./.", "Friday", "past"),
+    # a full stop ends the sentence: the next sentence's verb does not count
+    ("In/IN August/NNP ./. Exports/NNS fell/VBD ./.", "August", ""),
+])
+def test_sentence_tense(text, date, tense):
+    assert tense_of(tagged(text), date) == tense
+
+
+def test_untagged_doc_has_no_tense():
+    doc = spacy.blank("en")("In November, exports fell.")
+    assert tense_of(doc, "November") == ""
+
+
+def test_tense_places_the_month():
+    """In a document dated 2013-03-22, a past `in August` is 2012-08 and a future one 2013-08."""
+    rules = DateRules(MODELS / "dates")
+    for text, norm in [("In/IN August/NNP ,/, exports/NNS fell/VBD ./.", "2012-08"),
+                       ("Exports/NNS will/MD rise/VB in/IN August/NNP ./.", "2013-08")]:
+        doc = tagged(text)
+        [(_, _, found)] = rules.find(doc.text, "2013-03-22", lambda s, e: sentence_tense(doc, s, e))
+        assert found == norm
