@@ -16,6 +16,7 @@ from pipeline.extract import amounts, countries, dates, orgs  # noqa: F401  (reg
 from pipeline.extract.candidates import Candidate, candidates_of
 from pipeline.extract.issuer import IssuerReader
 from pipeline.extract.resolve import Entity, resolve
+from pipeline.extract.technical import TechnicalFilter
 
 # The NER (it has its own tok2vec in the small English model), and the tagger
 # with the shared tok2vec: DATE reads the tense of a sentence from its tags.
@@ -82,6 +83,7 @@ def extract_documents(
     component fails on is reported to it as (doc_id, message) and left out; the
     others go on. Without, the error is raised."""
     issuers_of = IssuerReader(nlp.get_pipe("polex_countries").find)
+    technical = TechnicalFilter(Path(settings.models_dir) / "orgs")
     pending: dict[str, list] = {}
     failures: dict[str, str] = {}
     def record(name, component, docs, error):
@@ -114,7 +116,8 @@ def extract_documents(
         if entry[1] == 0 and doc_id not in failures:
             text, _, found, (issuers, day) = pending.pop(doc_id)
             try:
-                yield doc_id, resolve(text, found, issuers, day, settings.local_dollar_share)
+                entities = resolve(text, technical(text, found), issuers, day, settings.local_dollar_share)
+                yield doc_id, technical.final(text, entities)
             except Exception as error:
                 if on_error is None:
                     raise

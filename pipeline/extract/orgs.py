@@ -77,6 +77,7 @@ class OrgRules:
         self.ordinal = classes.get("ordinal", set())
         self.head_initial = classes.get("head_initial", set())
         self.possessive_names = classes.get("possessive_name", set())
+        self.brand = classes.get("brand", set())
         self.known = set(column(data_dir / "known.tsv"))
         self.not_orgs = set(column(data_dir / "not_orgs.tsv"))
         self.demonyms = set(column(data_dir / "demonyms.tsv"))
@@ -96,7 +97,7 @@ class OrgRules:
         return tuple(p for p in word.lower().replace("‐", "-").split("-") if p)
 
     def has_head(self, words: list[str]) -> bool:
-        return any(p in self.head or p in self.head_initial for w in words for p in self.parts(w))
+        return any(p in self.head or p in self.head_initial or p in self.brand for w in words for p in self.parts(w))
 
     def has_nonorg(self, words: list[str]) -> bool:
         return any(p in self.nonorg for w in words for p in self.parts(w))
@@ -113,7 +114,7 @@ class OrgRules:
         content = [w for w in words if w.lower() not in self.connector]
         if content[0] in self.demonyms:
             content = content[1:]  # `Chinese Government` is a demonym and a common noun
-        if all(p in self.generic for w in content for p in self.parts(w)):
+        if all(p in self.generic for w in content for p in self.parts(w)) or len(words) == 1 and words[0].lower() in self.brand:
             return False
         if words[0].lower() in self.head_initial:
             return True  # `Agence Française de Développement`, `Banco Central do Brasil`

@@ -1,0 +1,64 @@
+"""Precision on technical text: nothing is extracted from e-mail addresses
+and web addresses; an ORG candidate that is part of a code or docket number
+(`FAA–2020–0686`) is dropped, and so is a maker's name that the NER found in
+a model name (`Boeing 737`); a single word in capitals (`MCAS`, `MAX`,
+`SUPPLEMENTARY`) is an ORG only when it is a well-known body (known.tsv) or
+the document defines it as one. Patterns are data in models/orgs/technical.tsv."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from pipeline.extract.candidates import Candidate
+from pipeline.lexicon import column, read_table
+
+# Sources that name a body by themselves; a definition and its linked uses are the document's own word.
+GUESSED = {"ner", "shape"}
+
+
+class TechnicalFilter:
+    def __init__(self, orgs_dir: Path):
+        orgs_dir = Path(orgs_dir)
+        rows = read_table(orgs_dir / "technical.tsv")
+
+        def kind(name: str, suffix: str = "") -> list[re.Pattern]:
+            return [re.compile(r["regex"] + suffix) for r in rows if r["kind"] == name]
+
+        self.off_limits = kind("off_limits")
+        self.code_after = kind("code_after")
+        self.code_before = kind("code_before")
+        self.model_after = kind("model_after")
+        self.lone_caps = kind("lone_caps", "$")
+        self.known = set(column(orgs_dir / "known.tsv"))
+
+    def blocked(self, text: str) -> list[tuple[int, int]]:
+        return sorted(m.span() for rx in self.off_limits for m in rx.finditer(text))
+
+    def in_code(self, text: str, c) -> bool:
+        before = text[max(0, c.start - 2):c.start]
+        return any(rx.match(text, c.end) for rx in self.code_after) or any(rx.search(before) for rx in self.code_before)
+
+    def __call__(self, text: str, candidates: list[Candidate]) -> list[Candidate]:
+        blocked = self.blocked(text)
+        defined = {text[c.start:c.end] for c in candidates if c.label == "ORG" and c.source == "definition"}
+        kept = []
+        for c in candidates:
+            if any(s < c.end and c.start < e for s, e in blocked):
+                continue
+            if c.label == "ORG" and c.source in GUESSED:
+                word = text[c.start:c.end]
+                if self.in_code(text, c):
+                    continue
+                if c.source == "ner" and " " not in word and any(rx.match(text, c.end) for rx in self.model_after):
+                    continue  # `Boeing` in `Boeing 737 MAX`: a model's name
+                if any(rx.match(word) for rx in self.lone_caps) and word not in self.known and word not in defined:
+                    continue
+            kept.append(c)
+        return kept
+
+    def final(self, text: str, entities: list) -> list:
+        """The resolved entities without those that linking a defined short form
+        put inside an address or a code (`FAA` in `FAA–2020–0686`)."""
+        blocked = self.blocked(text)
+        return [e for e in entities if not any(s < e.end and e.start < t for s, t in blocked)
+                and not (e.label == "ORG" and self.in_code(text, e))]

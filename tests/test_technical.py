@@ -1,0 +1,42 @@
+"""Precision on technical text, on hand-built candidates: spaCy's lone
+capitals, models and codes, addresses."""
+import pytest
+
+from pipeline.extract import extract_documents
+from pipeline.extract.candidates import Candidate
+from pipeline.extract.technical import TechnicalFilter
+
+from conftest import MODELS, cases
+
+FILTER = TechnicalFilter(MODELS / "orgs")
+
+
+def kept(text: str, words: list[tuple[str, str]]) -> list[str]:
+    candidates = [Candidate("ORG", text.index(w), text.index(w) + len(w), w, source) for w, source in words]
+    return [text[c.start:c.end] for c in FILTER(text, candidates)]
+
+
+def test_lone_capitals_need_a_known_name_or_a_definition():
+    text = "The MCAS of the 737 MAX. SUPPLEMENTARY INFORMATION. The OECD and the Aircraft Evaluation Group (AEG) met; AEG agreed."
+    words = [("MCAS", "ner"), ("MAX", "ner"), ("SUPPLEMENTARY", "ner"), ("OECD", "ner"),
+             ("Aircraft Evaluation Group", "definition"), ("AEG", "definition"), ("AEG agreed", "shape")]
+    assert kept(text, words) == ["OECD", "Aircraft Evaluation Group", "AEG", "AEG agreed"]
+
+
+def test_a_defined_word_in_capitals_is_kept_from_the_ner():
+    text = "The Aircraft Evaluation Group (AEG) met. Later the AEG agreed."
+    candidates = [Candidate("ORG", 4, 29, "Aircraft Evaluation Group", "definition"), Candidate("ORG", 31, 34, "x", "definition"),
+                  Candidate("ORG", 51, 54, "AEG", "ner")]
+    assert [text[c.start:c.end] for c in FILTER(text, candidates)] == ["Aircraft Evaluation Group", "AEG", "AEG"]
+
+
+def test_codes_models_and_addresses():
+    text = "Docket No. FAA–2020–0686; a draft Boeing 737 report; mail 9-FAA-SACO@faa.gov; Boeing will act; www.boeing.com/Boeing"
+    words = [("FAA", "ner"), ("Boeing", "ner"), ("SACO", "ner"), ("Boeing will", "shape")]
+    assert kept(text, words) == ["Boeing will"]
+
+
+@pytest.mark.parametrize("case", cases("orgs_technical.tsv"), ids=lambda c: c["text"][-40:])
+def test_no_mention_inside_addresses_and_codes(case, blank_nlp, settings):
+    [(_, entities)] = extract_documents(blank_nlp, [("case", case["text"], "")], settings)
+    assert [e.text for e in entities if e.label == "ORG"] == case["orgs"].split(";")
