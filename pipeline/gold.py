@@ -98,12 +98,32 @@ def _shared_head(a: str, b: str) -> int:
 
 
 def anchor(quoted: list[dict], text: str) -> list[dict]:
-    """Place each quoted entity on its best occurrence in `text`: most context
-    shared, then nearest its old offset; each occurrence is used once."""
+    """Place each quoted entity on its best occurrence in `text`. Entities
+    still where they were, quotes and all, stay; each other one goes to the
+    free occurrence that shares the most context, then the nearest to its old
+    offset. Each occurrence is used once."""
     folded, origin = _folded(text)
+    at_folded = {offset: i for i, offset in enumerate(origin)}
     taken: set[int] = set()  # folded positions already inside a placed entity
-    placed, lost = [], 0
-    for item in sorted(quoted, key=lambda e: e["start"]):
+    placed: dict[int, dict] = {}
+
+    def place(index: int, item: dict, at: int, length: int) -> None:
+        taken.update(range(at, at + length))
+        start, end = origin[at], origin[at + length - 1] + 1
+        placed[index] = {**{f: item[f] for f in FIELDS}, "start": start, "end": end, "text": text[start:end]}
+
+    order = sorted(range(len(quoted)), key=lambda i: quoted[i]["start"])
+    for i in order:
+        item = quoted[i]
+        start, end = item["start"], item["end"]
+        if (text[start:end] == item["text"] and text[max(0, start - len(item["prefix"])):start] == item["prefix"]
+                and text[end:end + len(item["suffix"])] == item["suffix"] and start in at_folded):
+            place(i, item, at_folded[start], len(_folded(item["text"])[0]))
+    lost = 0
+    for i in order:
+        if i in placed:
+            continue
+        item = quoted[i]
         needle = _folded(item["text"])[0].strip()
         prefix, suffix = _folded(item["prefix"])[0], _folded(item["suffix"])[0]
         best = None
@@ -116,17 +136,12 @@ def anchor(quoted: list[dict], text: str) -> list[dict]:
                 if best is None or rank > best[0]:
                     best = (rank, at)
             at = folded.find(needle, at + 1)
-        entity = {f: item[f] for f in FIELDS}
         if best is None:
             lost += 1
-            entity.update(start=-lost, end=-lost)
+            placed[i] = {**{f: item[f] for f in FIELDS}, "start": -lost, "end": -lost}
         else:
-            at = best[1]
-            taken.update(range(at, at + len(needle)))
-            start, end = origin[at], origin[at + len(needle) - 1] + 1
-            entity.update(start=start, end=end, text=text[start:end])
-        placed.append(entity)
-    return placed
+            place(i, item, best[1], len(needle))
+    return [placed[i] for i in order]
 
 
 def quote(entity: dict, text: str) -> dict:

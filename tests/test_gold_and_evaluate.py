@@ -105,3 +105,12 @@ def test_parts_are_scored_apart_with_bootstrap_intervals():
     assert parts["test"]["polex"]["micro"]["strict"]["f1"] == 0.6667
     assert parts["test"]["interval"] == {"strict_f1": [0.0, 1.0], "value_f1": [0.0, 0.5]}
     assert parts["dev"]["interval"] == {"strict_f1": [1.0, 1.0], "value_f1": [1.0, 1.0]}
+
+
+def test_quoted_gold_still_in_place_keeps_its_occurrence():
+    from pipeline.gold import anchor
+
+    text = "The EU met."
+    here = {"label": "ORG", "start": 4, "end": 6, "text": "EU", "norm": "here", "prefix": "The ", "suffix": " met."}
+    gone = {"label": "ORG", "start": 0, "end": 2, "text": "EU", "norm": "gone", "prefix": "", "suffix": " met."}
+    assert [(e["norm"], e["start"]) for e in anchor([here, gone], text)] == [("gone", -1), ("here", 4)]
