@@ -44,18 +44,29 @@ class UnitRules:
         self.scale |= {r["form"].lower(): Decimal(r["multiplier"]) for r in read_table(data_dir / "unit_scales.tsv")}
         fragments = {"cur": alternation(list(self.exact)), "scale": alternation(list(self.scale)) + "s?"}
         self.rules = [re.compile(expand(r["pattern"], fragments), re.I) for r in read_table(data_dir / "units.tsv")]
+        self.not_money = [re.compile(r["regex"], re.I) for r in read_table(data_dir / "not_money_headers.tsv")]
+
+    def column_unit(self, header: str, table_unit: Unit) -> Unit:
+        """A column's unit: its header's, gaps filled from the table's unless
+        the header names figures that are no money (`Change`, `%`)."""
+        own = self.find(header)
+        if own == Unit() and any(rx.search(header) for rx in self.not_money):
+            return own
+        return own.over(table_unit)
+
+    def match(self, text: str) -> re.Match | None:
+        return next((m for m in (rule.search(text) for rule in self.rules) if m), None)
 
     def find(self, text: str) -> Unit:
-        for rule in self.rules:
-            m = rule.search(text)
-            if m:
-                groups = m.groupdict()
-                scale = groups.get("scale")
-                if scale:
-                    scale = scale.lower()
-                    scale = self.scale.get(scale, self.scale.get(scale[:-1]))
-                cur = groups.get("cur") or ""
-                return Unit(self.exact.get(cur) or self.code.get(cur.lower(), ""), scale)
+        m = self.match(text)
+        if m:
+            groups = m.groupdict()
+            scale = groups.get("scale")
+            if scale:
+                scale = scale.lower()
+                scale = self.scale.get(scale, self.scale.get(scale[:-1]))
+            cur = groups.get("cur") or ""
+            return Unit(self.exact.get(cur) or self.code.get(cur.lower(), ""), scale)
         return Unit()
 
 
@@ -104,8 +115,10 @@ def apply_tables(text: str, entities: list[Entity], tables: list[dict], amounts:
     def cell_at(position: int):
         return id(holder[position][1]) if position in holder else None
 
+    phrases = _unit_phrases(text, tables, units)
     crossing = [e for e in entities if cell_at(e.start) != cell_at(e.end - 1)]
-    kept = [e for e in entities if cell_at(e.start) == cell_at(e.end - 1)]
+    kept = [e for e in entities if cell_at(e.start) == cell_at(e.end - 1)
+            and not (e.label == "AMOUNT" and any(s < e.end and e.start < t for s, t in phrases))]
     for table, cell in cells:
         if any(cell["start"] <= e.start < cell["end"] for e in crossing):
             for s, e, norm in amounts.find(text[cell["start"]:cell["end"]]):
@@ -122,7 +135,7 @@ def apply_tables(text: str, entities: list[Entity], tables: list[dict], amounts:
         table, cell = place
         flags = ["in_table"]
         if entity.label == "AMOUNT" and not cell["header"]:
-            unit = _column_unit(table, cell, units).over(table_units[table["id"]])
+            unit = units.column_unit(_header(table, cell), table_units[table["id"]])
             scaled = _scaled(entity, unit)
             if scaled:
                 entity = Entity(entity.label, entity.start, entity.end, entity.text, scaled)
@@ -133,6 +146,18 @@ def apply_tables(text: str, entities: list[Entity], tables: list[dict], amounts:
     return sorted(out, key=lambda pair: pair[0].start)
 
 
+def _unit_phrases(text: str, tables: list[dict], units: UnitRules) -> list[tuple[int, int]]:
+    """Where headers, captions and notes state a unit: `(€000)` there is no sum of money."""
+    spans = [t.get(key) for t in tables for key in ("caption", "notes")]
+    spans += [(c["start"], c["end"]) for t in tables for c in t["cells"] if c["header"]]
+    found = []
+    for span in filter(None, spans):
+        m = units.match(text[span[0]:span[1]])
+        if m:
+            found.append((span[0] + m.start(), span[0] + m.end()))
+    return found
+
+
 def _table_unit(text: str, table: dict, units: UnitRules) -> Unit:
     unit = Unit()
     for span in (table.get("caption"), table.get("notes")):
@@ -141,9 +166,9 @@ def _table_unit(text: str, table: dict, units: UnitRules) -> Unit:
     return unit
 
 
-def _column_unit(table: dict, cell: dict, units: UnitRules) -> Unit:
+def _header(table: dict, cell: dict) -> str:
     headers = table.get("headers") or []
-    return units.find(headers[cell["column"]]) if cell["column"] < len(headers) else Unit()
+    return headers[cell["column"]] if cell["column"] < len(headers) else ""
 
 
 def _bare_amounts(text: str, tables: list[dict], units: UnitRules, table_units: dict, currency,
@@ -156,7 +181,7 @@ def _bare_amounts(text: str, tables: list[dict], units: UnitRules, table_units: 
             m = _BARE.match(text[cell["start"]:cell["end"]].strip())
             if cell["header"] or m is None:
                 continue
-            unit = _column_unit(table, cell, units).over(table_units[table["id"]])
+            unit = units.column_unit(_header(table, cell), table_units[table["id"]])
             if not unit.currency or unit.scale is None:
                 continue
             start = cell["start"] + text[cell["start"]:cell["end"]].index(m.group("num"))

@@ -6,6 +6,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from pipeline.corpus import Document, read_meta
+from pipeline.ingest.columns import text_tables
 from pipeline.ingest.errors import DocumentError
 from pipeline.ingest.html import read_html
 from pipeline.ingest.pdf import read_pdf
@@ -89,5 +90,5 @@ def ingest(document: Document, date_rules, max_chars: int, timeout_s: float, ski
         "text": text,
         "pages": result["pages"],
         "headings": result["headings"],
-        "tables": result.get("tables", []),
+        "tables": result.get("tables") or (text_tables(text) if fmt == "text" else []),
     }

@@ -171,7 +171,14 @@ def _group(cells: list[Cell], low, high) -> list[list[Cell]]:
 
 
 def _table(blocks: list[Block]) -> Table:
-    cells = _cells(blocks)
+    rows, header_rows, columns, headers = grid(_cells(blocks))
+    return Table(blocks, rows, header_rows, columns, headers=headers)
+
+
+def grid(cells: list[Cell]) -> tuple[list[list[Cell]], int, int, list[str]]:
+    """Cells into rows (top down) and columns: the rows, how many head the
+    table, the number of columns, and each column's header text. Sets each
+    cell's row, column and header mark."""
     rows = _group(cells, lambda c: -c.y1, lambda c: -c.y0 - 1.0)  # top down
     header_rows = 0
     while header_rows < min(MAX_HEADER_ROWS, len(rows) - 1) and not any(is_number(c.text) for c in rows[header_rows]):
@@ -188,7 +195,7 @@ def _table(blocks: list[Block]) -> Table:
                 for i in overlaps:
                     headers[i].append(cell.text)
         row.sort(key=lambda c: c.x0)
-    return Table(blocks, rows, header_rows, len(spans), headers=[" ".join(h) for h in headers])
+    return rows, header_rows, len(spans), [" ".join(h) for h in headers]
 
 
 def find_tables(blocks: list[Block]) -> list[Table]:

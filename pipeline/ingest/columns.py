@@ -1,0 +1,68 @@
+"""Tables in plain text: runs of lines whose text stands in columns, cells
+apart by three spaces or more (or tabs), at least two lines holding numbers.
+The text is left as it is; the table is recorded with each cell's offsets,
+the line just above as its caption and the line just below as its notes, so
+that the extract stage keeps every mention inside its cell."""
+from __future__ import annotations
+
+import re
+
+from pipeline.ingest.pdf_tables import MIN_NUMBER_ROWS, MIN_ROWS, Cell, grid, is_number
+
+_CELL = re.compile(r"\S+(?: {1,2}\S+)*")  # words apart by at most two spaces
+MAX_CAPTION_CHARS = 200
+
+
+def _lines(text: str) -> list[tuple[int, str]]:
+    out, pos = [], 0
+    for line in text.split("\n"):
+        out.append((pos, line))
+        pos += len(line) + 1
+    return out
+
+
+def _cells(start: int, line: str) -> list[tuple[int, int]]:
+    return [(start + m.start(), start + m.end()) for m in _CELL.finditer(line.replace("\t", "   "))]
+
+
+def text_tables(text: str) -> list[dict]:
+    lines = _lines(text)
+    split = [_cells(start, line) for start, line in lines]
+    tables, i = [], 0
+    while i < len(lines):
+        j = i
+        while j < len(lines) and len(split[j]) >= 2:
+            j += 1
+        numbered = sum(any(is_number(text[s:e]) for s, e in split[k]) for k in range(i, j))
+        if j - i >= MIN_ROWS and numbered >= MIN_NUMBER_ROWS:
+            tables.append(_table(text, lines, split, i, j, len(tables) + 1))
+        i = max(j, i + 1)
+    return tables
+
+
+def _neighbour(lines: list[tuple[int, str]], k: int, step: int) -> list[int] | None:
+    """The nearest non-blank line above (step -1) or below (+1), one blank line allowed."""
+    for n in (k + step, k + 2 * step):
+        if 0 <= n < len(lines) and lines[n][1].strip():
+            start, line = lines[n]
+            if len(line.strip()) > MAX_CAPTION_CHARS:
+                return None
+            lead = len(line) - len(line.lstrip())
+            return [start + lead, start + len(line.rstrip())]
+    return None
+
+
+def _table(text: str, lines, split, first: int, end: int, table_id: int) -> dict:
+    """Cells placed by character column (x) and line (y, top down) for grid()."""
+    cells, offsets = [], {}
+    for k in range(first, end):
+        line_start = lines[k][0]
+        for s, e in split[k]:
+            cell = Cell(text[s:e], s - line_start, e - line_start, -10.0 * k - 5, -10.0 * k)
+            cells.append(cell)
+            offsets[id(cell)] = (s, e)
+    rows, header_rows, columns, headers = grid(cells)
+    return {"id": table_id, "page": None, "caption": _neighbour(lines, first, -1), "notes": _neighbour(lines, end - 1, 1),
+            "columns": columns, "header_rows": header_rows, "headers": headers,
+            "cells": [{"row": c.row, "column": c.column, "header": c.header,
+                       "start": offsets[id(c)][0], "end": offsets[id(c)][1]} for row in rows for c in row]}

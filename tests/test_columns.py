@@ -1,0 +1,52 @@
+"""Space-aligned tables in plain text: cells found in place, nothing joined
+across them, the caption's unit applied."""
+from pipeline.extract.amounts import AmountRules
+from pipeline.extract.cells import UnitRules, apply_tables
+from pipeline.extract.resolve import Entity
+from pipeline.ingest.columns import text_tables
+from pipeline.ingest.text import read_plain
+
+from conftest import MODELS
+
+AMOUNTS = AmountRules(MODELS / "amounts")
+UNITS = UnitRules(MODELS / "amounts")
+REPORT = """Regional budgets 2019
+
+Region          Budget     Change
+North     € 21,965,000       -0.3
+South         € 1,000        -2
+East         € 12,500.5       4.1
+
+The rest of the report.
+"""
+THOUSANDS = REPORT.replace("budgets 2019", "budgets 2019 (€000)").replace("€ ", "  ")
+
+
+def test_space_aligned_columns_are_a_table():
+    text = read_plain(REPORT.encode("cp1252"))["text"]
+    [table] = text_tables(text)
+    assert table["headers"] == ["Region", "Budget", "Change"]
+    assert text[slice(*table["caption"])] == "Regional budgets 2019"
+    assert [(c["row"], c["column"], text[c["start"]:c["end"]]) for c in table["cells"][3:6]] == [
+        (1, 0, "North"), (1, 1, "€ 21,965,000"), (1, 2, "-0.3")]
+
+
+def amounts(report: str) -> list[tuple[str, str, list[str]]]:
+    text = read_plain(report.encode("cp1252"))["text"]
+    found = [Entity("AMOUNT", s, e, text[s:e], n.split("|")[0]) for s, e, n in AMOUNTS.find(text)]
+    return [(e.text, e.norm, flags) for e, flags in apply_tables(text, found, text_tables(text), AMOUNTS, UNITS)]
+
+
+def test_amounts_stay_in_their_cells_and_keep_an_unknown_scale_as_written():
+    assert amounts(REPORT) == [("€ 21,965,000", "21965000 EUR", ["in_table", "scale_unknown"]), ("€ 1,000", "1000 EUR", ["in_table", "scale_unknown"]),
+                               ("€ 12,500.5", "12500.5 EUR", ["in_table", "scale_unknown"])]
+
+
+def test_bare_numbers_take_the_captions_currency_and_scale():
+    assert amounts(THOUSANDS) == [("21,965,000", "21965000000 EUR", ["in_table"]), ("1,000", "1000000 EUR", ["in_table"]),
+                                  ("12,500.5", "12500500 EUR", ["in_table"])]
+
+
+def test_prose_is_no_table():
+    text = "One paragraph of prose.\nAnother line, with 3 numbers: 1, 2 and 3.\nA third line.\n"
+    assert text_tables(text) == []
