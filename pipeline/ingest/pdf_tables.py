@@ -12,6 +12,7 @@ from statistics import median
 # A cell that is a number: `$1,185.5`, `12.79%`, `(3.4)`, `-0.3`, `€ 21,965`.
 NUMERIC = re.compile(r"^[-–−(+]?\s*(?:[A-Z]{0,3}[$€£¥]|[$€£¥])?\s*[-–−]?\d[\d,.\s]*%?\)?$")
 SHORT_SHARE = 0.5  # a table cell's line is shorter than this share of a full prose line
+MAX_CELL_CHARS = 32  # and holds no more characters than this (a line of a column of prose holds more)
 MIN_ROWS = 3  # rows with cells side by side, the header included
 MIN_NUMBER_ROWS = 2
 MAX_HEADER_ROWS = 3
@@ -113,7 +114,7 @@ def _regions(blocks: list[Block]) -> list[list[list[Line]]]:
     short = SHORT_SHARE * max(paragraphs or [l.x1 - l.x0 for l in lines])
     regions, current, last_tabular = [], [], None
     for row in _rows_of_lines(lines):
-        narrow = [l for l in row if l.x1 - l.x0 < short]
+        narrow = [l for l in row if l.x1 - l.x0 < short and len(l.text.strip()) <= MAX_CELL_CHARS]
         tabular = len(row) >= 2 and len(narrow) == len(row)
         height = max(l.y1 - l.y0 for l in row)
         near = last_tabular is not None and last_tabular - max(l.y1 for l in row) < ROW_GAP_LINES * height
