@@ -4,15 +4,16 @@ MONEY -> AMOUNT), so the metrics show what the rules add. Norms are the
 mention text, but a country's ISO code."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import spacy
 
-from pipeline.cache import Manifest, document_files, document_key, fingerprint, read_json, write_csv, write_json
+from pipeline.cache import Task, document_files, read_input, read_json, run_documents, stage_of, write_csv
 from pipeline.config import load_params, stage_args
 from pipeline.extract import chunks
 from pipeline.extract.countries import country_names
-from pipeline.progress import Run
+from pipeline.worker import one_by_one
 
 LABEL_MAP = {"ORG": "ORG", "GPE": "COUNTRY", "DATE": "DATE", "MONEY": "AMOUNT"}
 COLUMNS = ["doc_id", "label", "start", "end", "text", "norm"]
@@ -36,29 +37,35 @@ def baseline_entities(doc, names: dict[str, str], offset: int = 0) -> list[dict]
     return rows
 
 
+@dataclass(frozen=True)
+class Baseline:
+    model: str
+    countries: Path
+    chunk_chars: int
+
+    def load(self):
+        nlp = spacy.load(self.model)
+        names, _ = country_names(self.countries)
+
+        def entities(text: str) -> list[dict]:
+            pieces = chunks(text, self.chunk_chars)
+            return [r for offset, piece in pieces for r in baseline_entities(nlp(piece), names, offset)]
+
+        return one_by_one(entities)
+
+
 def main() -> None:
-    args = stage_args(__doc__, "docs", "out", "table", "countries")
+    args = stage_args(__doc__, "docs", "table", "countries")
     params = load_params(args.params)
-    names, _ = country_names(args.countries)
-    stage_key = fingerprint(args.code + [args.countries], params["model"])
-    manifest = Manifest(args.out)
-    inputs = document_files(args.docs)
-    todo = [(p, document_key(stage_key, p)) for p in inputs]
-    todo = [(p, k) for p, k in todo if not manifest.is_current(p.stem, k, Path(args.out) / p.name)]
-    with Run("baseline", len(inputs)) as run:
-        for _ in range(len(inputs) - len(todo)):
-            run.skip()
-        if todo:
-            nlp = spacy.load(params["model"])
-            for path, key in todo:
-                pieces = chunks(read_json(path)["text"], params["extract"]["chunk_chars"])
-                rows = [r for offset, piece in pieces for r in baseline_entities(nlp(piece), names, offset)]
-                write_json(Path(args.out) / path.name, rows)
-                manifest.record(path.stem, key)
-                run.done(path.stem)
-        manifest.keep_only({p.stem for p in inputs}, args.out, ".json")
-        manifest.save()
-    rows = [{"doc_id": p.stem, **r} for p in inputs for r in read_json(Path(args.out) / p.name, [])]
+    settings = params.get("baseline", {})
+    stage = stage_of("baseline", args, settings, params["model"], params["extract"]["chunk_chars"])
+
+    def tasks() -> list[Task]:
+        return [Task(p.stem, [p], lambda p=p: read_input(p)["text"]) for p in document_files(args.docs)]
+
+    run_documents(stage, Baseline(params["model"], args.countries, params["extract"]["chunk_chars"]), tasks,
+                  watch=[args.docs])
+    rows = [{"doc_id": p.stem, **r} for p in document_files(args.out) for r in read_json(p, [])]
     write_csv(args.table, COLUMNS, rows)
 
 

@@ -1,19 +1,31 @@
-"""Content-addressed per-document cache and atomic writes.
+"""The per-document runner, its content-addressed cache, and atomic writes.
 
 DVC re-runs a whole stage when any file in a directory dependency changes.
-Each stage therefore keeps `_manifest.json` beside its per-document outputs:
-document id -> the hash of its input and of everything that processes it
-(code, data files, parameters, model). A document whose key is unchanged is
-skipped; only new or changed documents are processed."""
+Each per-document stage (ingest, segment, extract, baseline) therefore runs
+through `run_documents`, which keeps a manifest (pipeline.manifest): document
+id -> the hash of its input and of everything that processes it (code, data
+files, parameters, model). Only new or changed documents, and those whose last
+run failed for a passing reason, are processed; where they run is the
+executor's business (pipeline.executors), under per-document limits
+(pipeline.worker). This driver alone writes outputs and the manifest."""
 from __future__ import annotations
 
 import csv
 import hashlib
 import json
 import os
+import sqlite3
+import sys
 import tempfile
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable, Iterator
+
+from pipeline.executors import executor_for
+from pipeline.manifest import Manifest, listing_signature
+from pipeline.progress import Run, console
+from pipeline.worker import Limits, Outcome, Work, run_batch
 
 
 def atomic_write(path: Path, data: str) -> None:
@@ -46,6 +58,12 @@ def read_json(path: Path, default=None):
         return default
 
 
+def read_input(path: Path):
+    """A stage's input JSON; a missing or broken file raises (OSError, ValueError)."""
+    with open(path, encoding="utf-8") as fh:
+        return json.load(fh)
+
+
 def write_csv(path: Path, columns: list[str], rows: Iterable[dict]) -> None:
     import io
 
@@ -58,8 +76,9 @@ def write_csv(path: Path, columns: list[str], rows: Iterable[dict]) -> None:
 
 
 def document_files(folder: Path) -> list[Path]:
-    """A stage's per-document JSON files, sorted; `_manifest.json` is not one."""
-    return sorted(p for p in Path(folder).glob("*.json") if not p.name.startswith("_"))
+    """A stage's per-document JSON files, sorted. The folder holds nothing
+    else (manifests and error lists live elsewhere), so every name is a document's."""
+    return sorted(Path(folder).glob("*.json"))
 
 
 def file_hash(path: Path) -> str:
@@ -89,30 +108,191 @@ def document_key(stage_fingerprint: str, *inputs: Path) -> str:
     ).hexdigest()
 
 
-class Manifest:
-    """The stage's record of what it did per document: key, and error if any."""
+# Settings that change how documents run, not what comes out: left out of the key.
+RUNTIME_SETTINGS = ("timeout_s", "memory_mb", "n_process", "batch_size")
+ERROR_COLUMNS = ["doc_id", "file", "error", "hint", "transient"]
+BATCH_DOCS = 16
+BATCH_BYTES = 2_000_000
 
-    def __init__(self, out_dir: Path):
-        self.path = Path(out_dir) / "_manifest.json"
-        self.entries: dict[str, dict] = read_json(self.path, {})
 
-    def is_current(self, doc_id: str, key: str, output: Path | None = None) -> bool:
-        entry = self.entries.get(doc_id)
-        if not entry or entry.get("key") != key:
-            return False
-        return entry.get("error") is not None or output is None or output.exists()
+def keyed(settings: dict) -> dict:
+    return {k: v for k, v in settings.items() if k not in RUNTIME_SETTINGS}
 
-    def record(self, doc_id: str, key: str, error: dict | None = None) -> None:
-        self.entries[doc_id] = {"key": key, "error": error}
 
-    def keep_only(self, doc_ids: set[str], out_dir: Path, suffix: str) -> None:
-        """Forget documents no longer in the corpus and delete their outputs."""
-        for doc_id in set(self.entries) - doc_ids:
-            del self.entries[doc_id]
-            (Path(out_dir) / f"{doc_id}{suffix}").unlink(missing_ok=True)
+def limits_of(stage: str, settings: dict) -> Limits:
+    return Limits(stage, settings.get("timeout_s", 0), settings.get("memory_mb", 0))
 
-    def errors(self) -> list[dict]:
-        return [dict(doc_id=d, **e["error"]) for d, e in sorted(self.entries.items()) if e.get("error")]
 
-    def save(self) -> None:
-        write_json(self.path, self.entries)
+@dataclass
+class Task:
+    doc_id: str
+    inputs: list[Path]  # the files whose content keys the document; the first names it in messages
+    read: Callable[[], object]  # in the driver: what the work needs (text, parsed JSON)
+
+
+@dataclass
+class Stage:
+    name: str
+    out: Path  # <doc_id>.json per document, nothing else
+    manifest: Path
+    errors: Path  # the stage's error rows, for the tables stage
+    key: str  # fingerprint of code, data files and keyed settings
+    limits: Limits
+    strict: bool = False
+    workers: int = 1
+
+
+def stage_of(name: str, args, settings: dict, *key_values: object, strict: bool = False) -> Stage:
+    """A per-document stage from its arguments (--out, --manifest, --errors,
+    --code) and its settings in params.yaml."""
+    return Stage(name, args.out, args.manifest, args.errors, fingerprint(args.code, keyed(settings), *key_values),
+                 limits_of(name, settings), strict, settings.get("n_process", 1))
+
+
+class StageFailure(Exception):
+    """The stage cannot go on (no space left, outputs not writable): no document is to blame."""
+
+
+@contextmanager
+def writing(path: Path):
+    try:
+        yield
+    except (OSError, sqlite3.Error) as error:
+        cause = getattr(error, "strerror", None) or str(error)
+        raise StageFailure(f"cannot write {path}: {cause}") from None
+
+
+def run_documents(stage: Stage, work: Work, list_tasks: Callable[[], list[Task]], watch: list[Path]) -> None:
+    """Run `work` on the documents that need it and record the outcome of each.
+    `watch`: the input folders; their listing is noted before the documents
+    are listed, so that one added during the run is seen by the next (see `stale_stages`)."""
+    try:
+        with writing(stage.manifest):
+            manifest = Manifest(stage.manifest)
+        try:
+            _run(stage, work, list_tasks, watch, manifest)
+        finally:
+            with writing(stage.manifest):
+                manifest.close()
+    except StageFailure as failure:
+        console.print(f"[red]error[/red] {stage.name}: {failure}; fix that and run again (finished documents are kept)")
+        sys.exit(1)
+
+
+def _run(stage: Stage, work: Work, list_tasks, watch: list[Path], manifest: Manifest) -> None:
+    signatures = {folder: listing_signature(folder) for folder in watch}
+    tasks = list_tasks()
+    entries = manifest.entries()
+    keys = {t.doc_id: document_key(stage.key, *t.inputs) for t in tasks}
+    todo, unchanged = [], []
+    for task in tasks:
+        entry = entries.get(task.doc_id)
+        current = entry and entry.key == keys[task.doc_id] and not entry.transient
+        if current and (entry.error or (stage.out / f"{task.doc_id}.json").exists()):
+            unchanged.append(entry)
+        else:
+            todo.append(task)
+    retried = sum(1 for t in todo if t.doc_id in entries and entries[t.doc_id].transient)
+    if retried:
+        console.print(f"{stage.name}: retrying {retried} document(s) whose last run failed for a passing reason")
+    gone = sorted(set(entries) - set(keys))
+    with writing(stage.out):
+        for doc_id in gone:
+            (stage.out / f"{doc_id}.json").unlink(missing_ok=True)
+        stage.out.mkdir(parents=True, exist_ok=True)
+    manifest.forget(gone)
+    with Run(stage.name, len(tasks), strict=stage.strict) as run:
+        for entry in unchanged:
+            run.skip({"file": entry.file, "error": entry.error, "hint": entry.hint} if entry.error else None)
+        names = {t.doc_id: t.inputs[0].name for t in todo}
+
+        def record(outcomes: list[Outcome]) -> None:
+            """Write a batch's outputs, commit its manifest rows, then show it:
+            the progress shown is what a killed run keeps."""
+            for outcome in outcomes:
+                output = stage.out / f"{outcome.doc_id}.json"
+                with writing(output):
+                    if outcome.error is None:
+                        write_json(output, outcome.value)
+                    else:
+                        output.unlink(missing_ok=True)
+                manifest.record(outcome.doc_id, keys[outcome.doc_id], names[outcome.doc_id], outcome.error,
+                                outcome.hint, outcome.transient)
+            with writing(stage.manifest):
+                manifest.commit()
+            for outcome in outcomes:
+                if outcome.error is None:
+                    run.done(outcome.doc_id)
+                else:
+                    run.failed(names[outcome.doc_id], outcome.error, outcome.hint)
+
+        if todo:
+            executor = executor_for(stage.workers)
+            try:
+                for outcomes in executor.map(_Batch(work, stage.limits), batches(todo, record)):
+                    record(outcomes)
+            finally:
+                executor.close()
+        for folder, signature in signatures.items():
+            manifest.set_listing(folder, signature)
+        with writing(stage.errors):
+            write_csv(stage.errors, ERROR_COLUMNS, ({**e, "transient": int(e["transient"])} for e in manifest.errors()))
+            manifest.commit()
+
+
+class _Batch:
+    """run_batch bound to a stage's work and limits; picklable, for any executor."""
+
+    def __init__(self, work: Work, limits: Limits):
+        self.work, self.limits = work, limits
+
+    def __call__(self, items):
+        return run_batch(self.work, self.limits, items)
+
+
+def batches(tasks: list[Task], record: Callable[[list[Outcome]], None]) -> Iterator[list[tuple[str, object]]]:
+    """Tasks read into batches of up to BATCH_DOCS documents or BATCH_BYTES of
+    input, lazily, so only the batches out at the executor are in memory. An
+    input that cannot be read is a transient error (it is being rewritten, or gone)."""
+    batch, size = [], 0
+    for task in tasks:
+        try:
+            size += sum(p.stat().st_size for p in task.inputs)
+            batch.append((task.doc_id, task.read()))
+        except (OSError, ValueError) as error:
+            record([Outcome(task.doc_id, error=f"cannot read {task.inputs[0]}: {error}", hint="retried on the next run",
+                            transient=True)])
+        if len(batch) >= BATCH_DOCS or size >= BATCH_BYTES:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
+
+
+def rerun_stale_stages(manifests: Path, stage_errors: Path) -> dict[str, str]:
+    """Make DVC re-run the stages of `stale_stages` by removing their error
+    list, an out of the stage: DVC runs a stage whose out is missing, in its
+    place in the pipeline, and the stage writes the list again. -> {stage: why}"""
+    stale = stale_stages(manifests)
+    for stage in stale:
+        (Path(stage_errors) / f"{stage}.csv").unlink(missing_ok=True)
+    return stale
+
+
+def stale_stages(manifests: Path) -> dict[str, str]:
+    """Stages that DVC thinks are up to date but are not: a document failed
+    for a passing reason, or an input folder changed after the stage listed it
+    (a document added during the run). Stage name (the manifest's) -> why."""
+    stale = {}
+    for path in sorted(Path(manifests).glob("*.sqlite")):
+        manifest = Manifest(path)
+        try:
+            transient = sum(1 for e in manifest.errors() if e["transient"])
+            changed = [f for f, sig in manifest.listings().items() if Path(f).is_dir() and listing_signature(Path(f)) != sig]
+        finally:
+            manifest.close()
+        if transient:
+            stale[path.stem] = f"{transient} document(s) to retry after a passing failure"
+        elif changed:
+            stale[path.stem] = f"{changed[0]} changed while it ran"
+    return stale

@@ -101,10 +101,13 @@ def summary(seconds: float) -> str:
 @app.command()
 def run():
     """Run the pipeline (dvc repro): only new or changed documents are processed."""
+    from pipeline.cache import rerun_stale_stages
     from pipeline.evaluate import show
 
     env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
     started = time.monotonic()
+    for stage, why in rerun_stale_stages(layout.MANIFESTS, layout.STAGE_ERRORS).items():
+        err.print(f"polex: {stage} runs again: {why}")
     result = subprocess.run([sys.executable, "-m", "dvc", "repro"], env=env)
     if result.returncode:
         fail("the pipeline stopped; the stage's message is above")

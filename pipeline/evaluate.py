@@ -108,7 +108,7 @@ def mismatches(gold: list[dict], pred: list[dict], texts: dict[str, str]) -> lis
     gk = {(x["doc_id"], x["label"], x["start"], x["end"]): x for x in gold}
     pk = {(x["doc_id"], x["label"], x["start"], x["end"]): x for x in pred}
     rows = []
-    for key in sorted(gk.keys() | pk.keys(), key=lambda k: (k[0], k[2], k[1])):
+    for key in sorted(gk.keys() | pk.keys(), key=lambda k: (k[0], k[2], k[3], k[1])):
         g, p = gk.get(key), pk.get(key)
         kind = "missed" if p is None else "spurious" if g is None else "wrong_norm" if g["norm"] != p["norm"] else ""
         if kind:

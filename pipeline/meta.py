@@ -15,6 +15,17 @@ MAX_TITLE = 200
 _SITE_SEPARATOR = re.compile(r"\s+(?:[|–—:-]|::)\s+")
 
 
+def top_lines(text: str) -> list[str]:
+    """The first TOP_LINES lines, without splitting the whole text."""
+    lines, start = [], 0
+    while len(lines) < TOP_LINES and start < len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        lines.append(text[start:end])
+        start = end + 1
+    return lines
+
+
 def _key(line: str) -> str:
     return re.sub(r"\d+", "#", " ".join(line.lower().split()).rstrip(":"))
 
@@ -45,7 +56,7 @@ def page_title(title: str, site_name: str = "", h1: str = "") -> str:
 def infer_title(text: str, rules: DateRules | None = None, skip: frozenset[str] = frozenset()) -> str:
     """The first short line near the top that is not a date, a web address, a
     code or a generic page word."""
-    for line in text.splitlines()[:TOP_LINES]:
+    for line in top_lines(text):
         line = " ".join(line.split())
         if not line or len(line) > MAX_TITLE or line.startswith(("http://", "https://", "www.")) or _key(line) in skip:
             continue
@@ -60,10 +71,10 @@ def infer_title(text: str, rules: DateRules | None = None, skip: frozenset[str] 
 def infer_date(text: str, rules: DateRules) -> str:
     """The first line near the top that is essentially a date (`October 2001`,
     `March 3, 2015`, `Issued 3 March 2015`), as its ISO value."""
-    for line in text.splitlines()[:TOP_LINES]:
+    for line in top_lines(text):
         stripped = line.strip()
-        if not stripped:
-            continue
+        if not stripped or len(stripped) > MAX_TITLE:
+            continue  # a date line is short; the rules on one long line would take quadratic time
         for start, end, norm in rules.find(stripped, anchor=""):
             whole = (end - start) >= 0.5 * len(stripped)
             if whole and re.fullmatch(r"\d{4}(?:-\d\d){0,2}", norm):  # a calendar date, not `2002-H1`

@@ -17,6 +17,8 @@ _RUN_ON = re.compile(r"\s-\s+(?=[A-Z\"'(])")
 # Text before a run-on heading: a sentence or more, not a bullet's own dash.
 MIN_RUN_ON_PREFIX = 40
 SHORT_LINE = 60  # a group title inside a contents block (`Figures`) is no longer
+# Most white space between a run-on heading's dash and its title.
+MAX_RUN_ON_GAP = 16
 
 
 @dataclass
@@ -113,8 +115,11 @@ class Segmenter:
         return run[first][0], run[last][1]
 
     def run_on(self, line: str) -> int | None:
-        """Offset in `line` of a heading run on at its end, if any."""
-        for m in _RUN_ON.finditer(line):
+        """Offset in `line` of a heading run on at its end, if any. A title is
+        at most max_title long, so only the line's tail can hold one: looking
+        there keeps a long line of run-on headings linear."""
+        tail = max(0, len(line.rstrip()) - self.max_title - MAX_RUN_ON_GAP)
+        for m in _RUN_ON.finditer(line, tail):
             rest = line[m.end():]
             if m.start() >= MIN_RUN_ON_PREFIX and self.is_title(rest.rstrip()) and not re.search(r"[.!?]\s", rest):
                 return m.start() + 1
@@ -209,35 +214,38 @@ def to_rows(sections: list[Section]) -> list[dict]:
     return [asdict(s) for s in sections]
 
 
-def main() -> None:
-    from pipeline.cache import Manifest, document_files, document_key, fingerprint, read_json, write_json
-    from pipeline.config import load_params, stage_args
-    from pipeline.progress import Run
+@dataclass(frozen=True)
+class Segment:
+    models: Path
+    max_title_chars: int
 
-    args = stage_args("Stage `segment`: ingested documents -> section trees.", "docs", "out", "models")
-    params = load_params(args.params)
-    settings = params["segment"]
-    segmenter = Segmenter(args.models, settings["max_title_chars"])
-    stage_key = fingerprint(args.code, settings)
-    manifest = Manifest(args.out)
-    inputs = document_files(args.docs)
-    with Run("segment", len(inputs), strict=params.get("strict", False)) as run:
-        for path in inputs:
-            doc_id = path.stem
-            key = document_key(stage_key, path)
-            output = Path(args.out) / path.name
-            if manifest.is_current(doc_id, key, output):
-                run.skip()
-                continue
-            doc = read_json(path)
+    def load(self):
+        from pipeline.worker import one_by_one
+
+        segmenter = Segmenter(self.models, self.max_title_chars)
+
+        def segment(doc: dict) -> dict:
             sections, content_end = segmenter.segment(doc["text"], doc["title"], doc["headings"])
             contents = [list(span) for span in segmenter.contents(doc["text"][:content_end])]
-            write_json(output, {"doc_id": doc_id, "content_end": content_end, "sections": to_rows(sections),
-                                "contents": contents})
-            manifest.record(doc_id, key)
-            run.done(doc_id)
-        manifest.keep_only({p.stem for p in inputs}, args.out, ".json")
-        manifest.save()
+            return {"doc_id": doc["doc_id"], "content_end": content_end, "sections": to_rows(sections),
+                    "contents": contents}
+
+        return one_by_one(segment)
+
+
+def main() -> None:
+    from pipeline.cache import Task, document_files, read_input, run_documents, stage_of
+    from pipeline.config import load_params, stage_args
+
+    args = stage_args("Stage `segment`: ingested documents -> section trees.", "docs", "models")
+    params = load_params(args.params)
+    settings = params["segment"]
+    stage = stage_of("segment", args, settings, strict=params.get("strict", False))
+
+    def tasks() -> list[Task]:
+        return [Task(p.stem, [p], lambda p=p: read_input(p)) for p in document_files(args.docs)]
+
+    run_documents(stage, Segment(args.models, settings["max_title_chars"]), tasks, watch=[args.docs])
 
 
 if __name__ == "__main__":

@@ -3,12 +3,13 @@ entities, sections, documents, organizations, countries, errors, and the
 documents' own tables cell by cell (doc_tables)."""
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import pandas as pd
 import pycountry
 
-from pipeline.cache import Manifest, document_files, read_json, write_csv
+from pipeline.cache import document_files, read_json, write_csv
 from pipeline.config import stage_args
 from pipeline.progress import console
 
@@ -19,6 +20,7 @@ ORG_COLUMNS = ["name", "short_forms", "mentions", "documents"]
 COUNTRY_COLUMNS = ["code", "name", "mentions", "documents"]
 ERROR_COLUMNS = ["doc_id", "stage", "error", "hint"]
 DOC_TABLE_COLUMNS = ["doc_id", "table_id", "page", "row", "column", "header", "text"]
+PER_DOCUMENT_STAGES = ("ingest", "segment", "extract", "baseline")
 
 
 def country_name(code: str) -> str:
@@ -77,22 +79,26 @@ def build(docs_dir: Path, sections_dir: Path, entities_dir: Path) -> dict[str, l
             "organizations": organizations(frame), "countries": countries(frame), "doc_tables": cells}
 
 
-def errors(stage_dirs: dict[str, Path]) -> list[dict]:
+def errors(folder: Path) -> list[dict]:
+    """The per-document stages' error lists (pipeline.cache), in pipeline order."""
     rows = []
-    for stage, folder in stage_dirs.items():
-        rows += [{"doc_id": e["doc_id"], "stage": stage, "error": f"{e.get('file', '')}: {e['error']}", "hint": e["hint"]}
-                 for e in Manifest(folder).errors()]
+    for stage in PER_DOCUMENT_STAGES:
+        path = Path(folder) / f"{stage}.csv"
+        if path.exists():
+            with open(path, encoding="utf-8", newline="") as fh:
+                rows += [{"doc_id": e["doc_id"], "stage": stage, "error": f"{e['file']}: {e['error']}", "hint": e["hint"]}
+                         for e in csv.DictReader(fh)]
     return rows
 
 
 def main() -> None:
-    args = stage_args(__doc__, "docs", "sections", "entities", "out", code=False)
+    args = stage_args(__doc__, "docs", "sections", "entities", "errors", "out", code=False)
     tables = build(args.docs, args.sections, args.entities)
     columns = {"documents": DOCUMENT_COLUMNS, "sections": SECTION_COLUMNS, "entities": ENTITY_COLUMNS,
                "organizations": ORG_COLUMNS, "countries": COUNTRY_COLUMNS, "doc_tables": DOC_TABLE_COLUMNS}
     for name, rows in tables.items():
         write_csv(Path(args.out) / f"{name}.csv", columns[name], rows)
-    failed = errors({"ingest": args.docs, "segment": args.sections, "extract": args.entities})
+    failed = errors(args.errors)
     write_csv(Path(args.out) / "errors.csv", ERROR_COLUMNS, failed)
     counts = pd.Series([e["label"] for e in tables["entities"]], dtype=object).value_counts()
     summary = ", ".join(f"{label} {counts.get(label, 0)}" for label in ("ORG", "COUNTRY", "DATE", "AMOUNT"))

@@ -91,6 +91,7 @@ def test_strict_turns_a_document_error_into_a_failed_run(tmp_path):
         params["strict"] = strict
         (tmp_path / "params.yaml").write_text(yaml.safe_dump(params))
         result = run_stage(ROOT, "pipeline.ingest", "--raw", str(raw), "--out", str(tmp_path / f"out{strict}"),
+                           "--manifest", str(tmp_path / f"{strict}.sqlite"), "--errors", str(tmp_path / f"{strict}.csv"),
                            "--models", str(MODELS), "--params", str(tmp_path / "params.yaml"))
         assert result.returncode == code, result.stderr
         assert "error ingest: empty.txt: the file is empty (remove it or put the document's text in it)" in result.stderr

@@ -47,12 +47,14 @@ def sniff(data: bytes) -> str:
     return "text"
 
 
-def ingest(document: Document, date_rules, max_chars: int, timeout_s: float, skip_titles: frozenset[str] = frozenset()) -> dict:
+def ingest(document: Document, date_rules, max_chars: int, timeout_s: float, skip_titles: frozenset[str] = frozenset(),
+           data: bytes | None = None) -> dict:
     """Raises DocumentError with a cause and a hint. `skip_titles`: generic
-    page words that are never a title (meta.not_titles)."""
+    page words that are never a title (meta.not_titles). `data`: the file's
+    bytes, when the caller has read them already."""
     if document.problem:
         raise DocumentError(document.problem, document.hint)
-    data = Path(document.path).read_bytes()
+    data = Path(document.path).read_bytes() if data is None else data
     if not data:
         raise DocumentError("the file is empty", "remove it or put the document's text in it")
     kind = sniff(data)

@@ -1,49 +1,41 @@
 """Stage `ingest`: corpus/raw -> one JSON per document, only for new or changed files."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.cache import Manifest, document_key, fingerprint, write_json
+from pipeline.cache import Task, run_documents, stage_of
 from pipeline.config import load_params, stage_args
-from pipeline.corpus import list_documents
-from pipeline.ingest import ingest
-from pipeline.ingest.errors import DocumentError
-from pipeline.meta import date_rules, not_titles
-from pipeline.progress import Run
+from pipeline.corpus import Document, list_documents
+from pipeline.worker import one_by_one
+
+
+@dataclass(frozen=True)
+class Ingest:
+    models: Path
+    max_chars: int
+
+    def load(self):
+        from pipeline.ingest import ingest
+        from pipeline.meta import date_rules, not_titles
+
+        rules, skip_titles = date_rules(self.models), not_titles(self.models)
+        # The runner enforces the stage's time limit, so ingest's own is off.
+        return one_by_one(lambda payload: ingest(payload[0], rules, self.max_chars, 0, skip_titles, data=payload[1]))
+
+
+def task(document: Document) -> Task:
+    inputs = [document.path] + ([document.meta_path] if document.meta_path else [])
+    return Task(document.doc_id, inputs, lambda: (document, None if document.problem else document.path.read_bytes()))
 
 
 def main() -> None:
-    args = stage_args(__doc__, "raw", "out", "models")
+    args = stage_args(__doc__, "raw", "models")
     params = load_params(args.params)
     settings = params["ingest"]
-    stage_key = fingerprint(args.code, settings)
-    documents = list_documents(args.raw)
-    manifest = Manifest(args.out)
-    rules = date_rules(args.models)
-    skip_titles = not_titles(args.models)
-    with Run("ingest", len(documents), strict=params.get("strict", False)) as run:
-        for document in documents:
-            inputs = [document.path] + ([document.meta_path] if document.meta_path else [])
-            key = document_key(stage_key, *inputs)
-            output = Path(args.out) / f"{document.doc_id}.json"
-            if manifest.is_current(document.doc_id, key, output):
-                run.skip(manifest.entries[document.doc_id].get("error"))
-                continue
-            try:
-                write_json(output, ingest(document, rules, settings["max_chars"], settings["timeout_s"], skip_titles))
-                manifest.record(document.doc_id, key)
-                run.done(document.doc_id)
-            except DocumentError as err:
-                output.unlink(missing_ok=True)
-                manifest.record(document.doc_id, key, {"file": document.path.name, "error": err.cause, "hint": err.hint})
-                run.failed(document.path.name, err.cause, err.hint)
-            except Exception as err:  # one bad document never stops the others
-                output.unlink(missing_ok=True)
-                cause, hint = f"unexpected {type(err).__name__}: {err}", "report this as a polex bug with the file attached"
-                manifest.record(document.doc_id, key, {"file": document.path.name, "error": cause, "hint": hint})
-                run.failed(document.path.name, cause, hint)
-        manifest.keep_only({d.doc_id for d in documents}, args.out, ".json")
-        manifest.save()
+    stage = stage_of("ingest", args, settings, strict=params.get("strict", False))
+    work = Ingest(args.models, settings["max_chars"])
+    run_documents(stage, work, lambda: [task(d) for d in list_documents(args.raw)], watch=[args.raw])
 
 
 if __name__ == "__main__":
