@@ -11,6 +11,9 @@ from typing import NamedTuple
 
 PAST, FUTURE = "past", "future"
 SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
+# A day this close after the document date, named in a past-tense sentence, is
+# a day set in the past for the future (a deadline), not that day a year before.
+DEADLINE_DAYS = 60
 
 
 class Anchor(NamedTuple):
@@ -50,8 +53,17 @@ def year_for(anchor: Anchor, position: tuple[int, ...], here: tuple[int, ...], t
         return anchor.year
     position = position[: len(here)]
     if tense == PAST:
+        if len(position) == 2 and _days_ahead(anchor.year, position, here) <= DEADLINE_DAYS:
+            return anchor.year  # `extended the offer to Nov. 20`: a day set in the past, not last year's
         return anchor.year if position <= here else anchor.year - 1
     return anchor.year if position >= here else anchor.year + 1
+
+
+def _days_ahead(year: int, position: tuple[int, int], here: tuple[int, int]) -> int:
+    try:
+        return (date(year, *position) - date(year, *here)).days
+    except ValueError:  # 29 February
+        return -1
 
 
 def quarter_of(month: int) -> int:
@@ -82,8 +94,8 @@ def season_year(anchor: Anchor, season: str, offset: int | None, tense: str) -> 
 
 def weekday(anchor: Anchor, day: int, offset: int | None, tense: str) -> str:
     """A weekday (0 Monday ... 6 Sunday) counted from the document date: in a
-    past sentence the latest such day on or before it, otherwise (news speaks
-    of past days in the past tense) the next one on or after it. `last` is the
+    past sentence the latest such day on or before it, in a future one the
+    next one on or after it, otherwise the nearer of the two. `last` is the
     latest before the document date, `next` the first after it."""
     today = anchor.date
     if today is None:
@@ -93,9 +105,10 @@ def weekday(anchor: Anchor, day: int, offset: int | None, tense: str) -> str:
         return str(today - timedelta(days=back or 7))
     if offset is not None and offset > 0:
         return str(today + timedelta(days=(day - today.weekday()) % 7 or 7))
-    if tense == PAST:
+    ahead = (day - today.weekday()) % 7
+    if tense == PAST or (tense != FUTURE and back <= ahead):
         return str(today - timedelta(days=back))
-    return str(today + timedelta(days=(day - today.weekday()) % 7))
+    return str(today + timedelta(days=ahead))
 
 
 def year_of_weekday(anchor: Anchor, month: int, day: int, weekday_number: int) -> int:
