@@ -73,3 +73,16 @@ def test_a_short_form_before_its_definition_takes_the_long_form(blank_nlp, setti
     orgs = [(e.start, e.text, e.norm) for e in extract(blank_nlp, settings, text) if e.label == "ORG"]
     assert orgs[0] == (2, "DOT Force", "Digital Opportunity Taskforce")
     assert len(orgs) == 3
+
+
+@pytest.mark.parametrize("text, anchor, issuer, norm", [
+    ("Spending rises this fiscal year.", "2013-11-05", "USA", "FY2014"),
+    ("Spending rises this fiscal year.", "2013-09-05", "USA", "FY2013"),
+    ("Spending rises next fiscal year.", "2016-08-23", "IND", "FY2017/FY2018"),
+    ("Spending rises this fiscal year.", "2017-02-10", "IND", "FY2016/FY2017"),
+    ("Spending rises next fiscal year.", "2009-12", "JPN", "FY2010"),
+    ("Spending rises this fiscal year.", "2013-11-05", "", "FY2013"),
+])
+def test_fiscal_year_follows_the_issuer(text, anchor, issuer, norm):
+    [(_, _, found)] = DATES.find(text, anchor, issuer=issuer)
+    assert found == norm

@@ -148,3 +148,16 @@ def shift(anchor: Anchor, unit: str, count: int) -> str:
     if unit == "day":
         return str(today + timedelta(days=count))
     return anchor.iso()
+
+
+def fiscal_year(anchor: Anchor, offset: int, calendar: tuple[int, str] | None) -> str:
+    """The fiscal year `offset` years from the one holding the document date,
+    on the issuer's `calendar` (first month, named by its start or end year,
+    or split as `FY2016/FY2017`); without one, `FY` and the document year."""
+    if calendar is None or not anchor.month:
+        return f"FY{anchor.year + offset}"
+    first_month, named_by = calendar
+    start = anchor.year - (anchor.month < first_month) + offset
+    if named_by == "split":
+        return f"FY{start}/FY{start + 1}"
+    return f"FY{start + 1 if named_by == 'end' and first_month > 1 else start}"

@@ -8,11 +8,14 @@ newc (`the new century`), span_months
 (`the first seven months of ...`)."""
 from __future__ import annotations
 
-from pipeline.dates.calendar import PAST, Anchor, quarter_of, season_year, shift, weekday, year_for, year_of_weekday
+from pipeline.dates.calendar import (PAST, Anchor, fiscal_year, quarter_of, season_year, shift, weekday, year_for,
+                                     year_of_weekday)
 
 
 class Normalizer:
-    def __init__(self, lookups: dict[str, dict[str, str]]):
+    def __init__(self, lookups: dict[str, dict[str, str]], fiscal_calendars: dict[str, tuple[int, str]]):
+        """`fiscal_calendars`: country -> (first month of its fiscal year, named_by start|end|split)."""
+        self.fiscal = fiscal_calendars
         self.month = {k: int(v) for k, v in lookups["months"].items()}
         self.season = lookups["seasons"]
         self.ordinal = {k: int(v) for k, v in lookups["ordinals"].items()}
@@ -22,8 +25,9 @@ class Normalizer:
         self.unit = lookups["units"]
         self.day_word = {k: int(v) for k, v in lookups["day_words"].items()}
 
-    def __call__(self, g: dict, anchor: Anchor, governing: int = 0, tense: str = "") -> str:
-        """`governing`: a year the text gives this date's time frame (0: none)."""
+    def __call__(self, g: dict, anchor: Anchor, governing: int = 0, tense: str = "", issuer: str = "") -> str:
+        """`governing`: a year the text gives this date's time frame (0: none);
+        `issuer`: the country whose fiscal calendar a relative fiscal year follows."""
         g = {k: v for k, v in g.items() if v}
         if "dayword" in g:
             return shift(anchor, "day", self.day_word[g["dayword"]])
@@ -33,7 +37,7 @@ class Normalizer:
             count = int(g["n"]) if g["n"].isdigit() else self.count[g["n"]]
             return shift(anchor, self.unit[g["unit"]], -count if "ago" in g else count)
         if "rel" in g or "unit" in g:
-            return self._relative(g, anchor, tense)
+            return self._relative(g, anchor, tense, issuer)
         if "wd" in g and "m" not in g and "mn" not in g:
             return weekday(anchor, self.weekday[g["wd"]], None, tense)
         if "newc" in g:  # the century that begins nearest the document date
@@ -42,7 +46,7 @@ class Normalizer:
             first = g["decade"][:3] + "X"
             return f"{first}/{g['decade2'][:3]}X" if "decade2" in g else first
         if "century" in g:
-            return f"{self.ordinal[g['century']] - 1:02d}XX"
+            return f"{self._ordinal(g['century'], 0) - 1:02d}XX"
         if "fy" in g:
             return f"FY{g['fy']}/FY{g['fy'][:2]}{g['fy2']}" if "fy2" in g else f"FY{g['fy']}"
         end_year = g.get("y2") or (g["y"][:2] + g["yy2"] if "yy2" in g and "y" in g else "")
@@ -81,7 +85,7 @@ class Normalizer:
 
     def _ordinal(self, word: str, last: int) -> int:
         """An ordinal; `last` is the final one (-1 in ordinals.tsv)."""
-        number = self.ordinal.get(word, 0) or int(word)
+        number = self.ordinal.get(word, 0) or int(word.rstrip("stndrh"))
         return last if number < 0 else number
 
     def _point(self, year: str, month: str | None, day: str | None, g: dict) -> str:
@@ -98,7 +102,7 @@ class Normalizer:
                 value += f"-{int(day.rstrip('stndrh')):02d}"
         return value
 
-    def _relative(self, g: dict, anchor: Anchor, tense: str) -> str:
+    def _relative(self, g: dict, anchor: Anchor, tense: str, issuer: str = "") -> str:
         offset = self.relative[g["rel"]] if "rel" in g else 0
         unit = self.unit.get(" ".join(g.get("unit", "").split()), "")
         if not anchor.year:
@@ -122,5 +126,5 @@ class Normalizer:
         if unit == "year" and "q" in g:
             return f"{y + offset}-Q{self._ordinal(g['q'], 4)}"
         if unit == "fiscal year":
-            return f"FY{y + offset}"
+            return fiscal_year(anchor, offset, self.fiscal.get(issuer))
         return shift(anchor, unit, offset)

@@ -37,7 +37,9 @@ class DateRules:
             fragments[name] = alternation([row["name"] for row in rows])
         short = {name.upper() for name in self.month_names(tables) if len(name) <= 3 and name.isalpha()}
         self.short_caps = re.compile(r"\b(?:" + "|".join(sorted(short)) + r")\b") if short else None
-        self.normalize = Normalizer({name: {r["name"]: r[key] for r in tables[name]} for name, key in TABLES.items() if key})
+        lookups = {name: {r["name"]: r[key] for r in tables[name]} for name, key in TABLES.items() if key}
+        calendars = {r["country"]: (int(r["start_month"]), r["named_by"]) for r in read_table(data_dir / "fiscal_years.tsv")}
+        self.normalize = Normalizer(lookups, calendars)
         self.rules = []
         for row in read_table(data_dir / "rules.tsv"):
             body = expand(row["pattern"], fragments)
@@ -52,9 +54,10 @@ class DateRules:
     def month_names(tables: dict) -> list[str]:
         return [row["name"] for name in ("months", "weekdays") for row in tables[name]]
 
-    def find(self, text: str, anchor: str = "", tense: Tense | None = None) -> list[tuple[int, int, str]]:
+    def find(self, text: str, anchor: str = "", tense: Tense | None = None, issuer: str = "") -> list[tuple[int, int, str]]:
         """Non-overlapping (start, end, norm), longest match first. `tense`
-        tells whether a date's sentence speaks of the past or the future."""
+        tells whether a date's sentence speaks of the past or the future;
+        `issuer` (ISO alpha-3) whose fiscal year `this fiscal year` is."""
         text = titled_caps_lines(text) or text  # `28 FEBRUARY 2011` in a heading
         text = self.short_caps.sub(lambda m: m.group().capitalize(), text) if self.short_caps else text  # `3 MAY 2013`
         masked = [m.span() for rx in self.masks for m in rx.finditer(text)]
@@ -69,7 +72,7 @@ class DateRules:
             if any(s < end and start < e for s, e in masked):
                 continue  # a phone number, a document symbol
             said = tense(start, end) if tense else ""
-            norm = self.normalize(m.groupdict(), here, self.governing_year(text, start, here, said), said)
+            norm = self.normalize(m.groupdict(), here, self.governing_year(text, start, here, said), said, issuer)
             if norm:
                 found.append((start, end, norm))
         return found

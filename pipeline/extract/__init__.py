@@ -103,6 +103,7 @@ def extract_documents(
             for offset, piece in pieces:
                 doc = nlp.make_doc(piece)
                 doc._.anchor = anchor
+                doc._.issuer = next(iter(about[0]), "")
                 doc.user_data["polex"] = (doc_id, offset)
                 yield doc
 

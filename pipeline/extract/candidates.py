@@ -25,6 +25,9 @@ def candidates_of(doc: Doc) -> list[Candidate]:
 
 if not Doc.has_extension("candidates"):
     Doc.set_extension("candidates", default=None)
+if not Doc.has_extension("issuer"):
+    # The country that issued the document (ISO alpha-3, "" unknown): its fiscal year is the one a text means.
+    Doc.set_extension("issuer", default="")
 if not Doc.has_extension("anchor"):
     # The document date ("2001-10", "2015-03-03" or ""), against which relative dates resolve.
     Doc.set_extension("anchor", default="")

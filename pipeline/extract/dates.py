@@ -75,6 +75,6 @@ class DateFinder:
     def __call__(self, doc: Doc) -> Doc:
         if self.rules is None:
             raise ValueError(f"{self.name}: call initialize(data_dir=...) before use")
-        found = self.rules.find(doc.text, doc._.anchor, lambda s, e: sentence_tense(doc, s, e))
+        found = self.rules.find(doc.text, doc._.anchor, lambda s, e: sentence_tense(doc, s, e), doc._.issuer)
         add(doc, [Candidate("DATE", s, e, norm, "dates") for s, e, norm in found])
         return doc
