@@ -50,3 +50,15 @@ def test_bare_numbers_take_the_captions_currency_and_scale():
 def test_prose_is_no_table():
     text = "One paragraph of prose.\nAnother line, with 3 numbers: 1, 2 and 3.\nA third line.\n"
     assert text_tables(text) == []
+
+
+def test_a_unit_line_above_states_the_scale_and_a_sign_keeps_its_number():
+    report = """                 (Detail, rounded in millions, may not add to totals)
+
+ Account                         Today        This month
+ Federal Reserve Account    $     32,271    $     52,068
+ Tax and Loan Note
+      (Table V)                  2,048           1,963
+ Total                          34,318          54,031
+"""
+    assert [(text, norm) for text, norm, _ in amounts(report)] == [("$     32,271", "32271000000 USD"), ("$     52,068", "52068000000 USD")]

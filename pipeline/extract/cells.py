@@ -19,8 +19,8 @@ from pipeline.extract.currencies import AMBIGUOUS, currency_forms
 from pipeline.extract.resolve import Entity
 from pipeline.lexicon import alternation, column, expand, read_table
 
-# A cell that is only a number: `1,185.5`, `(3.4)`, `-0.3`.
-_BARE = re.compile(r"^\(?[-–−]?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\)?$")
+# A cell that is only a number, or a currency sign and a number: `1,185.5`, `(3.4)`, `$     32,271`, `$-0.09`.
+_BARE = re.compile(r"^(?P<cur>[$€£¥])?\s*\(?(?P<sign>[-–−])?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\)?$")
 _NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
 
 
@@ -148,7 +148,7 @@ def apply_tables(text: str, entities: list[Entity], tables: list[dict], amounts:
 
 def _unit_phrases(text: str, tables: list[dict], units: UnitRules) -> list[tuple[int, int]]:
     """Where headers, captions and notes state a unit: `(€000)` there is no sum of money."""
-    spans = [t.get(key) for t in tables for key in ("caption", "notes")]
+    spans = [t.get(key) for t in tables for key in ("caption", "notes", "unit_line")]
     spans += [(c["start"], c["end"]) for t in tables for c in t["cells"] if c["header"]]
     found = []
     for span in filter(None, spans):
@@ -160,7 +160,7 @@ def _unit_phrases(text: str, tables: list[dict], units: UnitRules) -> list[tuple
 
 def _table_unit(text: str, table: dict, units: UnitRules) -> Unit:
     unit = Unit()
-    for span in (table.get("caption"), table.get("notes")):
+    for span in (table.get("caption"), table.get("notes"), table.get("unit_line")):
         if span:
             unit = unit.over(units.find(text[span[0]:span[1]]))
     return unit
@@ -173,22 +173,28 @@ def _header(table: dict, cell: dict) -> str:
 
 def _bare_amounts(text: str, tables: list[dict], units: UnitRules, table_units: dict, currency,
                   found: list[tuple[Entity, list[str]]]) -> list[tuple[Entity, list[str]]]:
-    """Numbers alone in a cell whose column or table gives both currency and scale."""
+    """Cells that are a number alone, where the column or table gives both
+    currency and scale; or a currency sign and a number (`$     32,271`,
+    `$-0.09`) that the amount rules leave, scaled as the column says."""
     taken = [(e.start, e.end) for e, _ in found]
     out = []
     for table in tables:
         for cell in table["cells"]:
-            m = _BARE.match(text[cell["start"]:cell["end"]].strip())
+            written = text[cell["start"]:cell["end"]]
+            m = _BARE.match(written.strip())
             if cell["header"] or m is None:
                 continue
             unit = units.column_unit(_header(table, cell), table_units[table["id"]])
-            if not unit.currency or unit.scale is None:
+            sign = units.exact.get(m.group("cur") or "", "")
+            if not (sign or unit.currency and unit.scale is not None):
                 continue
-            start = cell["start"] + text[cell["start"]:cell["end"]].index(m.group("num"))
-            end = start + len(m.group("num"))
+            lead = len(written) - len(written.lstrip())
+            start = cell["start"] + lead + (0 if sign else m.start("num"))
+            end = cell["start"] + lead + m.end("num")
             if any(s < end and start < e for s, e in taken):
                 continue
-            code = currency(unit.currency)
-            value = Decimal(m.group("num").replace(",", "")) * unit.scale
-            out.append((Entity("AMOUNT", start, end, text[start:end], f"{plain(value)} {code}"), ["in_table"]))
+            value = Decimal(m.group("num").replace(",", "")) * (unit.scale or 1) * (-1 if m.group("sign") else 1)
+            flags = ["in_table"] + (["scale_unknown"] if unit.scale is None else [])
+            code = currency(sign or unit.currency)
+            out.append((Entity("AMOUNT", start, end, text[start:end], f"{plain(value)} {code}"), flags))
     return out

@@ -1,5 +1,5 @@
 """Tables in plain text: runs of lines whose text stands in columns, cells
-apart by three spaces or more (or tabs), at least two lines holding numbers.
+apart by three spaces or more, at least two lines holding numbers.
 The text is left as it is; the table is recorded with each cell's offsets,
 the line just above as its caption and the line just below as its notes, so
 that the extract stage keeps every mention inside its cell."""
@@ -9,7 +9,12 @@ import re
 
 from pipeline.ingest.pdf_tables import MIN_NUMBER_ROWS, MIN_ROWS, Cell, grid, is_number
 
-_CELL = re.compile(r"\S+(?: {1,2}\S+)*")  # words apart by at most two spaces
+# Words apart by at most two spaces or a tab (text exported from PDFs puts tabs between
+# words); a currency sign keeps its number however far it stands (`$     32,271`).
+_CELL = re.compile(r"(?:[$€£¥] *)?\S+(?:(?: {1,2}|\t)\S+)*")
+# A line that states a unit for what follows: `(Detail, rounded in millions, may not add to totals)`.
+_UNIT_LINE = re.compile(r"^\s*\(.*\)\s*$")
+UNIT_LINE_REACH = 60  # lines above a table where its unit line may stand (a page's top)
 MAX_CAPTION_CHARS = 200
 
 
@@ -22,7 +27,7 @@ def _lines(text: str) -> list[tuple[int, str]]:
 
 
 def _cells(start: int, line: str) -> list[tuple[int, int]]:
-    return [(start + m.start(), start + m.end()) for m in _CELL.finditer(line.replace("\t", "   "))]
+    return [(start + m.start(), start + m.end()) for m in _CELL.finditer(line)]
 
 
 def text_tables(text: str) -> list[dict]:
@@ -31,8 +36,9 @@ def text_tables(text: str) -> list[dict]:
     tables, i = [], 0
     while i < len(lines):
         j = i
-        while j < len(lines) and len(split[j]) >= 2:
-            j += 1
+        while j < len(lines) and (len(split[j]) >= 2 or j > i and len(split[j]) == 1
+                                  and j + 1 < len(lines) and len(split[j + 1]) >= 2):
+            j += 1  # a row's label may wrap onto a line of its own
         numbered = sum(any(is_number(text[s:e]) for s, e in split[k]) for k in range(i, j))
         if j - i >= MIN_ROWS and numbered >= MIN_NUMBER_ROWS:
             tables.append(_table(text, lines, split, i, j, len(tables) + 1))
@@ -52,6 +58,16 @@ def _neighbour(lines: list[tuple[int, str]], k: int, step: int) -> list[int] | N
     return None
 
 
+def _unit_line(lines: list[tuple[int, str]], first: int) -> list[int] | None:
+    """The nearest line in brackets above the table (a page's unit line)."""
+    for n in range(first - 1, max(-1, first - 1 - UNIT_LINE_REACH), -1):
+        start, line = lines[n]
+        if _UNIT_LINE.match(line):
+            lead = len(line) - len(line.lstrip())
+            return [start + lead, start + len(line.rstrip())]
+    return None
+
+
 def _table(text: str, lines, split, first: int, end: int, table_id: int) -> dict:
     """Cells placed by character column (x) and line (y, top down) for grid()."""
     cells, offsets = [], {}
@@ -63,6 +79,7 @@ def _table(text: str, lines, split, first: int, end: int, table_id: int) -> dict
             offsets[id(cell)] = (s, e)
     rows, header_rows, columns, headers = grid(cells)
     return {"id": table_id, "page": None, "caption": _neighbour(lines, first, -1), "notes": _neighbour(lines, end - 1, 1),
+            "unit_line": _unit_line(lines, first),
             "columns": columns, "header_rows": header_rows, "headers": headers,
             "cells": [{"row": c.row, "column": c.column, "header": c.header,
                        "start": offsets[id(c)][0], "end": offsets[id(c)][1]} for row in rows for c in row]}
