@@ -197,8 +197,11 @@ def _run(stage: Stage, work: Work, list_tasks, watch: list[Path], manifest: Mani
         console.print(f"{stage.name}: retrying {retried} document(s) whose last run failed for a passing reason")
     gone = sorted(set(entries) - set(keys))
     with writing(stage.out):
-        for doc_id in gone:
-            (stage.out / f"{doc_id}.json").unlink(missing_ok=True)
+        # every file here is a current document's: what is not (a document
+        # deleted, an older polex's _manifest.json) would be read downstream
+        for path in document_files(stage.out):
+            if path.stem not in keys:
+                path.unlink()
         stage.out.mkdir(parents=True, exist_ok=True)
     manifest.forget(gone)
     with Run(stage.name, len(tasks), strict=stage.strict) as run:

@@ -154,6 +154,17 @@ def test_removed_documents_lose_their_outputs_and_rows(tmp_path):
     manifest.close()
 
 
+def test_files_of_no_current_document_leave_the_out_folder(tmp_path):
+    """An older polex kept `_manifest.json` among the outputs; stages read every file there."""
+    raw = corpus(tmp_path / "raw", {"a": "x"})
+    stage = make_stage(tmp_path)
+    stage.out.mkdir(parents=True)
+    (stage.out / "_manifest.json").write_text("{}")
+    (stage.out / "deleted-elsewhere.json").write_text("{}")
+    run_toy(stage, raw)
+    assert sorted(p.name for p in stage.out.iterdir()) == ["a.json"]
+
+
 @pytest.mark.parametrize("code", [errno.ENOSPC, errno.EROFS])
 def test_a_write_that_fails_stops_the_stage_and_a_rerun_completes_it(tmp_path, monkeypatch, capsys, code):
     raw = corpus(tmp_path / "raw", {f"d{i:02d}": f"t{i}" for i in range(40)})
