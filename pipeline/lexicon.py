@@ -37,6 +37,16 @@ def alternation(words: list[str]) -> str:
     return "(?:" + "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True)) + ")"
 
 
+def spaced(pattern: str) -> str:
+    """Let an escaped multi-word alternation match across line breaks and space runs."""
+    return pattern.replace(r"\ ", r"\s+")
+
+
+def collapse(text: str) -> str:
+    """Runs of white space as one space, as norms are written."""
+    return " ".join(text.split())
+
+
 _REF = re.compile(r"\{([A-Za-z_]\w*)(?::(\w+))?\}")  # not a quantifier such as {3}
 
 

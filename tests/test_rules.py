@@ -86,3 +86,37 @@ def test_a_short_form_before_its_definition_takes_the_long_form(blank_nlp, setti
 def test_fiscal_year_follows_the_issuer(text, anchor, issuer, norm):
     [(_, _, found)] = DATES.find(text, anchor, issuer=issuer)
     assert found == norm
+
+
+@pytest.mark.parametrize("case", cases("orgs_ner.tsv"), ids=lambda c: c["text"][:40])
+def test_ner_filter(case):
+    import spacy
+    from collections import Counter
+
+    from pipeline.extract.orgs.ner import ner_spans
+    from pipeline.extract.orgs.words import OrgWords
+
+    nlp = spacy.blank("en")
+    doc = nlp.make_doc(case["text"])
+    taken, ents = Counter(), []
+    for name in case["ner"].split("|"):
+        start = case["text"].find(name, taken[name])
+        taken[name] = start + len(name)
+        ents.append(doc.char_span(start, start + len(name), label="ORG", alignment_mode="expand"))
+    doc.ents = ents
+    words = OrgWords(MODELS / "orgs", MODELS / "dates" / "months.tsv")
+    kept = [case["text"][s:e] for s, e in ner_spans(words, doc)]
+    assert kept == [k for k in case["kept"].split("|") if k]
+
+
+@pytest.mark.parametrize("case", cases("org_definitions.tsv"), ids=lambda c: c["short"])
+def test_org_definition(case):
+    from pipeline.extract.orgs.abbreviations import definitions
+    from pipeline.extract.orgs.shape import shape_spans
+    from pipeline.extract.orgs.words import OrgWords
+
+    words = OrgWords(MODELS / "orgs", MODELS / "dates" / "months.tsv")
+    text = case["text"]
+    org_ends = {e: s for s, e in words.known_spans(text) + shape_spans(words, text)}
+    [(long, short, is_org)] = definitions(words, text, org_ends, set())
+    assert (text[slice(*long)], text[slice(*short)], is_org) == (case["long"], case["short"], case["is_org"] == "yes")

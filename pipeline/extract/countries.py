@@ -9,9 +9,8 @@ import pycountry
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.lexicon import alternation, read_table
+from pipeline.lexicon import alternation, read_table, spaced
 from pipeline.extract.candidates import Candidate, add, inside_word, titled_caps_lines
-from pipeline.extract.orgs import spaced
 
 
 def country_names(table: Path) -> tuple[dict[str, str], set[str]]:

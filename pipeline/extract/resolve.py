@@ -11,9 +11,9 @@ from typing import Callable
 
 import pycountry
 
+from pipeline.lexicon import collapse
 from pipeline.extract.candidates import Candidate, inside_word
 from pipeline.extract.currencies import AMBIGUOUS, currencies_of
-from pipeline.extract.orgs import collapse
 
 # Definitions are read from the document itself, so they outrank every finder;
 # a linked short form competes by length (`EU` loses to `EU-Africa Trust Fund`);

@@ -1,0 +1,53 @@
+"""ORG: proposes organization names from their shape (shape.py: capitalized
+runs holding a head word such as `Bank` or `Council`), from well-known names,
+from spaCy's NER (ner.py), and from acronym and alias definitions
+(abbreviations.py). Word classes and names are data in models/orgs/ (words.py).
+Linking a short form to its long form across the whole document is resolve.py's
+job; this component marks the definitions it sees."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from pipeline.lexicon import collapse
+from pipeline.extract.candidates import Candidate, add
+from pipeline.extract.orgs.abbreviations import definitions
+from pipeline.extract.orgs.ner import ner_spans
+from pipeline.extract.orgs.shape import shape_spans
+from pipeline.extract.orgs.words import OrgWords
+
+
+@Language.factory("polex_orgs")
+class OrgFinder:
+    """Proposes ORG candidates; word lists come from `initialize(data_dir=...)`."""
+
+    def __init__(self, nlp: Language, name: str):
+        self.name = name
+        self.words: OrgWords | None = None
+
+    def initialize(self, get_examples=None, *, nlp=None, data_dir: str = "models/orgs",
+                   months: str = "models/dates/months.tsv"):
+        self.words = OrgWords(Path(data_dir), Path(months))
+
+    def __call__(self, doc: Doc) -> Doc:
+        if self.words is None:
+            raise ValueError(f"{self.name}: call initialize(data_dir=...) before use")
+        text, words = doc.text, self.words
+        found = []
+        countries = {(c[1], c[2]) for c in (doc._.candidates or []) if c[0] == "COUNTRY"}
+        spans = [(s, e, "known") for s, e in words.known_spans(text)]
+        spans += [(s, e, "shape") for s, e in shape_spans(words, text, countries)]
+        org_ends = {e: s for s, e, _ in spans}
+        for (ls, le), (ss, se), is_org in definitions(words, text, org_ends, countries):
+            if is_org:
+                long = collapse(text[ls:le])
+                found.append(Candidate("ORG", ls, le, long, "definition"))
+                found.append(Candidate("ORG", ss, se, long, "definition"))
+            else:
+                found.append(Candidate("NOT_ORG", ss, se, text[ss:se], "definition"))
+        spans += [(s, e, "ner") for s, e in ner_spans(words, doc)]
+        found += [Candidate("ORG", s, e, collapse(text[s:e]), source) for s, e, source in spans]
+        add(doc, found)
+        return doc

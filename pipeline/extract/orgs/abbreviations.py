@@ -1,0 +1,108 @@
+"""Short forms defined in the text: `Full Name (ACR)`, `ACR (Full Name)` and
+`Name (Other Name)`. Each definition is (long span, short span, is_org);
+resolve.py links every other use of the short form to the long one."""
+from __future__ import annotations
+
+import re
+
+from pipeline.lexicon import collapse
+from pipeline.extract.orgs.words import OrgWords
+
+_ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9&+.-]*$")
+_PAREN = re.compile(r"\(([^()]{1,90})\)")
+WINDOW_CHARS = 300  # how far back a long form may start before its `(ACR)`
+
+Span = tuple[int, int]
+
+
+def long_form(short: str, before: str) -> str | None:
+    """Schwartz & Hearst (2003): the shortest tail of `before` whose letters
+    spell `short` in order, its first letter starting a word."""
+    s, l = len(short) - 1, len(before) - 1
+    while s >= 0:
+        c = short[s].lower()
+        if not c.isalnum():
+            s -= 1
+            continue
+        while l >= 0 and (before[l].lower() != c or (s == 0 and l > 0 and before[l - 1].isalnum())):
+            l -= 1
+        if l < 0:
+            return None
+        l -= 1
+        s -= 1
+    start = max(before.rfind(" ", 0, l + 1), before.rfind("\n", 0, l + 1)) + 1
+    return before[start:]
+
+
+def is_org_short(words: OrgWords, short: str, long_text: str) -> bool:
+    return short not in words.not_orgs and (short in words.known or words.is_org_name(collapse(long_text)))
+
+
+def definitions(words: OrgWords, text: str, org_spans: dict[int, int], countries: set[Span]
+                ) -> list[tuple[Span, Span, bool]]:
+    """(long span, short span, is_org) for each `Long (Short)` or `Short (Long)`.
+    `org_spans` maps the end of each shape or known ORG span to its start;
+    `countries` are the country spans, never an alias."""
+    found = []
+    for m in _PAREN.finditer(text):
+        inner_start = m.start(1)
+        content = m.group(1)
+        lead = re.match(r"(?:the|The)\s+", content)
+        if lead:
+            inner_start += lead.end()
+            content = content[lead.end():]
+        content = content.rstrip()
+        inner_end = inner_start + len(content)
+        if not content or (inner_start, inner_end) in countries:
+            continue
+        before_end = m.start()
+        while before_end > 0 and text[before_end - 1] in " \t\n":
+            before_end -= 1
+        window = text[max(0, before_end - WINDOW_CHARS):before_end].replace("\n", " ")
+        short = (inner_start, inner_end)
+        found_one = acronym_after(words, text, content, short, before_end, window, org_spans.get(before_end))
+        if found_one is None and content.split()[0][0].isupper():
+            found_one = name_before(words, content, short, before_end, window, org_spans.get(before_end))
+        if found_one:
+            found.append(found_one)
+    return found
+
+
+def acronym_after(words: OrgWords, text: str, content: str, short: Span, before_end: int, window: str,
+                  preceding: int | None) -> tuple[Span, Span, bool] | None:
+    """`Long Name (ACR)`: the acronym in brackets after the name it spells."""
+    parts = content.split()
+    if not (_ACRONYM.match(parts[0]) and sum(c.isupper() for c in parts[0]) >= 2 and len(parts) <= 2):
+        return None
+    tail = " ".join(window.split(" ")[-(2 * len(content) + 2):])
+    long = long_form(content, tail)
+    if long and long[0].isupper():
+        start = before_end - len(long)
+        if preceding is not None and preceding < start:
+            start = preceding  # `Office of the United Nations High Commissioner for Refugees (UNHCR)`
+        return (start, before_end), short, is_org_short(words, content, text[start:before_end])
+    last = re.search(r"([A-Z][\w-]*)\s*$", window)
+    if preceding is None and last and last.group(1).lower() in words.nonorg:
+        return short, short, False  # `... Programme (PEPAM)`
+    if preceding is not None and content not in words.not_orgs:
+        # `Federal Ministry ... (BMZ)`; a demonym the acronym spells is part of the name
+        demonym = re.search(r"(\S+)\s+$", text[max(0, preceding - 40):preceding])
+        if demonym and demonym.group(1) in words.demonyms and content[0] == demonym.group(1)[0] != text[preceding]:
+            preceding -= len(demonym.group(0))  # `German Corporation for ... (GIZ)`
+        return (preceding, before_end), short, True
+    return None
+
+
+def name_before(words: OrgWords, content: str, inner: Span, before_end: int, window: str,
+                preceding: int | None) -> tuple[Span, Span, bool] | None:
+    """`ACR (Long Name)` and `Name (Other Name)`."""
+    prev = re.search(r"([A-Z][\w&+.-]*)\s*$", window)
+    name = collapse(content)
+    spelled = prev and long_form(prev.group(1), name) == name
+    if len(content.split()) >= 2 and prev and sum(c.isupper() for c in prev.group(1)) >= 2 \
+            and (spelled or words.is_org_name(name)):  # `DEG (German Investment Corporation)`
+        start = before_end - len(prev.group(1))
+        return inner, (start, before_end), is_org_short(words, prev.group(1), name)
+    if preceding is not None and (words.is_org_name(name) or len(content.split()) == 1):
+        return (preceding, before_end), inner, True  # `Australian Trade Commission (Austrade)`
+    return None

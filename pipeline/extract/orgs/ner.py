@@ -1,0 +1,63 @@
+"""spaCy's NER ORG spans, cleaned (what precedes an inner possessive, trailing
+punctuation) and kept only where they stand on their own as names."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from spacy.tokens import Doc
+
+from pipeline.extract.orgs.words import OrgWords
+
+MIN_NER_REPEATS = 3  # a lone capitalized word spaCy calls ORG this much more often than anything else is one
+
+
+class LowerWords:
+    """The document's lower-case words, found only if an all-caps word needs them."""
+
+    def __init__(self, text: str):
+        self.text, self.words = text, None
+
+    def __contains__(self, word: str) -> bool:
+        if self.words is None:
+            self.words = set(re.findall(r"(?<![\w-])[a-z][a-z-]*(?![\w-])", self.text))
+        return word in self.words
+
+
+def accept(words: OrgWords, text: str, ner_orgs: Counter, lower_words) -> bool:
+    """Whether an ORG from spaCy's NER stands on its own here. An all-caps
+    word that the document also writes in lower case (`AGENCY`) is a word."""
+    parts = text.split()
+    if not parts or text in words.not_orgs or not text[0].isupper():
+        return False
+    if len(parts) == 1:
+        if (text.isupper() and text.lower() in lower_words) or words.has_nonorg(parts):
+            return False
+        acronym = sum(c.isupper() for c in text) >= 2
+        return acronym or ner_orgs[text] >= MIN_NER_REPEATS
+    return words.is_org_name(text)
+
+
+def clean(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The name inside an NER span: without what comes before an inner
+    possessive, or trailing punctuation."""
+    inner = max(text.rfind("'s ", start, end), text.rfind("’s ", start, end))
+    if inner >= 0:
+        start = inner + 3  # `Spokesperson’s Office` -> `Office`, judged alone
+    while end > start and not text[end - 1].isalnum() and text[end - 1] not in ".)+":
+        end -= 1
+    return (start, end) if start < end else None
+
+
+def ner_spans(words: OrgWords, doc: Doc) -> list[tuple[int, int]]:
+    text = doc.text
+    ents = list(doc.ents)
+    ner = [e for e in ents if e.label_ == "ORG"]
+    counts = Counter(e.text for e in ner)
+    lower_words = LowerWords(text)
+    found = []
+    for ent in ner:
+        span = clean(text, ent.start_char, ent.end_char)
+        if span and accept(words, text[span[0]:span[1]], counts, lower_words):
+            found.append(span)
+    return found

@@ -1,0 +1,77 @@
+"""Maximal runs of capitalized words and the connectors between them: the
+stretches of text an organization name may lie in (shape.py judges them)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pipeline.extract.orgs.words import TOKEN, OrgWords
+
+
+@dataclass
+class Token:
+    start: int
+    end: int
+    text: str
+
+
+def wrap_width(text: str) -> int:
+    """The width a hard-wrapped text is wrapped at (its long lines' length)."""
+    lengths = sorted(len(line) for line in text.split("\n") if line.strip())
+    return lengths[int(len(lengths) * 0.9)] if lengths else 0
+
+
+def wrapped_line(text: str, pos: int, width: int) -> bool:
+    """A line that breaks inside a sentence: near the wrap width, no final punctuation."""
+    line_start = text.rfind("\n", 0, pos) + 1
+    line_end = text.find("\n", pos)
+    line_end = len(text) if line_end < 0 else line_end
+    return line_end - line_start >= max(40, 0.75 * width) and text[pos - 1].isalnum() and line_end - pos <= 1
+
+
+def comma_inside(words: OrgWords, tokens: list[Token], i: int) -> bool:
+    """`Educational, Scientific and Cultural`: a comma inside a name is followed
+    by one capitalized word and then another comma or `and`."""
+    nxt = tokens[i + 1: i + 3]
+    return (
+        len(nxt) == 2
+        and nxt[0].text[0].isupper()
+        and nxt[0].text.lower() not in words.head
+        and nxt[1].text in (",", "and")
+    )
+
+
+def runs(words: OrgWords, text: str) -> list[list[Token]]:
+    """Maximal runs of capitalized words and the connectors between them."""
+    tokens = [Token(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text)]
+    width = wrap_width(text)
+    found, current = [], []
+    for i, tok in enumerate(tokens):
+        gap = text[current[-1].end:tok.start] if current else ""
+        wrapped = current and (current[-1].text.lower() in words.connector or wrapped_line(text, current[-1].end, width))
+        if current and ("   " in gap or ("\n" in gap and (gap.count("\n") > 1 or not wrapped))):
+            found.append(current)  # a blank line, a layout gap, or a line that ends its sentence
+            current = []
+        word = tok.text
+        if word in words.months:
+            if current:
+                found.append(current)
+            current = []
+            continue
+        if word[0].isalpha() and words.is_capitalized(word):
+            if word.endswith(("'s", "’s")) and word.lower().replace("’", "'") not in words.possessive_names:
+                current.append(Token(tok.start, tok.end - 2, word[:-2]))
+                found.append(current)
+                current = []
+                continue
+            current.append(tok)
+        elif current and word == "in" and words.has_head([current[-1].text]):
+            found.append(current)  # `NEPAD Secretariat in Midrand`: a place, not part of the name
+            current = []
+        elif current and (word in words.connector or (word == "," and comma_inside(words, tokens, i))):
+            current.append(tok)
+        elif current:
+            found.append(current)
+            current = []
+    if current:
+        found.append(current)
+    return found

@@ -1,0 +1,118 @@
+"""ORG names found by their shape: a run of capitalized words (runs.py) is
+split at `of`/`and` before another body, trimmed of sentence openers and
+demonyms, cut at its last head word, and kept when its words read as a body
+(words.py)."""
+from __future__ import annotations
+
+from pipeline.extract.orgs.runs import Token, runs
+from pipeline.extract.orgs.words import OrgWords
+
+
+def split_run(words: OrgWords, run: list[Token]) -> list[list[Token]]:
+    """Split `World Bank and the Asian Development Bank` into two names."""
+    pieces, current = [], []
+    for i, tok in enumerate(run):
+        if tok.text == "of" and current:
+            rest = [t for t in run[i + 1:] if t.text != "the"]
+            if rest and rest[0].text[0].isupper() and words.has_head([rest[0].text]):
+                pieces.append(current)  # `Unit of the Department of ...`, `Chairperson of the African Union Commission`
+                current = []
+                continue
+        if tok.text == "and" and current:
+            rest = run[i + 1:]
+            left = [t.text for t in current]
+            right = [t.text for t in rest]
+            acronym = bool(rest) and rest[0].text.isupper() and len(rest[0].text) > 1
+            # `World Bank and ...` ends a name; `United Nations Educational, Scientific and ...` does not
+            complete = words.has_head(words.first_segment(left)[-1:])
+            if (rest and rest[0].text == "the") or acronym or (complete and words.has_head(right)):
+                pieces.append(current)
+                current = []
+                continue
+        current.append(tok)
+    pieces.append(current)
+    return pieces
+
+
+def trim(words: OrgWords, run: list[Token]) -> list[Token]:
+    while run and (run[0].text.lower() in words.lead or run[0].text in words.demonyms or run[0].text == ","):
+        if run[0].text in words.demonyms and len(run) > 1:
+            if any(k.startswith(run[0].text + " " + run[1].text) for k in words.known):
+                break  # `African Union Commission`
+            # `Canadian Department of Finance` -> `Department of Finance`, but
+            # `Australian Trade Commission` is the name itself.
+            rest = [t.text for t in run[1:]]
+            first = words.first_segment(rest)
+            official = words.has_head(first[-1:]) and len(first) < len(rest)  # `Department of Finance`
+            if official:
+                run = run[1:]
+                continue
+            break
+        if run[0].text.lower() not in words.lead and run[0].text != ",":
+            break
+        run = run[1:]
+    while run and (run[-1].text.lower() in words.connector or not run[-1].text[0].isalnum()):
+        run = run[:-1]
+    return run
+
+
+def named_after_country(words: OrgWords, text: str, piece: list[Token], countries: set[tuple[int, int]]) -> bool:
+    """`Statistics Canada`, `Employment and Social Development Canada`: a body
+    named with capitalized words and then its country, as Canada's are."""
+    country = next(((s, e) for s, e in countries if e == piece[-1].end and s > piece[0].start), None)
+    if country is None:
+        return False
+    before = [t for t in piece if t.end <= country[0]]
+    names = [t.text for t in before]
+    if not names or "," in names or names[-1].lower() in words.connector:
+        return False
+    return (
+        names[0].lower() not in words.notname
+        and not words.has_nonorg(names)
+        and "\n" not in text[piece[0].start:piece[-1].end]
+        and all(w == "and" or (w.lower() not in words.connector and w.lower() not in words.notname
+                               and w not in words.demonyms) for w in names)
+        and not any((t.start, t.end) in countries for t in before)
+    )
+
+
+def after_connector(words: OrgWords, run: list[Token]) -> list[Token]:
+    """What follows the first connector words, if a capitalized word follows them."""
+    for i, tok in enumerate(run[1:], 1):
+        if tok.text.lower() in words.connector:
+            rest = run[i:]
+            while rest and rest[0].text.lower() in words.connector:
+                rest = rest[1:]
+            return rest
+    return []
+
+
+def end_at_head(words: OrgWords, run: list[Token]) -> list[Token]:
+    """`Business Council Annual Luncheon` -> `Business Council`: a name without
+    a complement (`of ...`, `for ...`) ends at its last head word."""
+    if any(t.text.lower() in words.connector and t.text.lower() not in ("and", "&") for t in run[1:]):
+        return run
+    heads = [i for i, t in enumerate(run) if words.has_head([t.text])]
+    if not heads:
+        return run
+    return run[: heads[-1] + 1]
+
+
+def shape_spans(words: OrgWords, text: str, countries: set[tuple[int, int]] = frozenset()) -> list[tuple[int, int]]:
+    found = []
+    for run in runs(words, text):
+        for piece in split_run(words, run):
+            piece = trim(words, piece)
+            if not piece:
+                continue
+            if named_after_country(words, text, piece, countries):
+                found.append((piece[0].start, piece[-1].end))
+                continue
+            while piece:
+                piece = end_at_head(words, piece)
+                start, end = piece[0].start, piece[-1].end
+                if len(piece) > 1 and (start, end) not in countries and words.is_org_name(text[start:end]):
+                    found.append((start, end))
+                    break
+                piece = after_connector(words, piece)  # `Talks in the Korea–Viet Nam Joint Committee`
+    return found

@@ -1,0 +1,89 @@
+"""The word classes of models/orgs/ and what they say about a whole name:
+whether `Bank of Japan` reads as an organization by its words."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from pipeline.lexicon import alternation, column, read_table, spaced
+from pipeline.extract.candidates import inside_word
+
+# A word: an abbreviation with periods (U.S.), or letters/digits joined by - ' & + .
+TOKEN = re.compile(r"(?:[A-Z]\.){2,}|\w[\w&+.'’–-]*\w\+?|\w|[^\w\s]")
+
+
+class OrgWords:
+    def __init__(self, data_dir: Path, months_table: Path):
+        data_dir = Path(data_dir)
+        classes: dict[str, set[str]] = {}
+        for row in read_table(data_dir / "words.tsv"):
+            classes.setdefault(row["class"], set()).add(row["word"].lower())
+        self.head = classes.get("head", set())
+        self.nonorg = classes.get("nonorg", set())
+        self.connector = classes.get("connector", set())
+        self.lead = classes.get("lead", set())
+        self.generic = classes.get("generic", set()) | self.head
+        self.notname = classes.get("notname", set())
+        self.ordinal = classes.get("ordinal", set())
+        self.head_initial = classes.get("head_initial", set())
+        self.possessive_names = classes.get("possessive_name", set())
+        self.brand = classes.get("brand", set())
+        self.known = set(column(data_dir / "known.tsv"))
+        self.not_orgs = set(column(data_dir / "not_orgs.tsv"))
+        self.demonyms = set(column(data_dir / "demonyms.tsv"))
+        self.months = set(column(Path(months_table)))
+        self.known_regex = re.compile(r"(?<![\w.+])" + spaced(alternation(sorted(self.known))) + r"(?![\w+])")
+
+    @staticmethod
+    def is_capitalized(word: str) -> bool:
+        head, _, rest = word.partition("-")
+        return word[0].isupper() or (head.islower() and rest[:1].isupper())
+
+    @staticmethod
+    @lru_cache(maxsize=65536)
+    def parts(word: str) -> tuple[str, ...]:
+        """`Co-operation` -> (`co`, `operation`): each part of a hyphenated word, lower case."""
+        return tuple(p for p in word.lower().replace("‐", "-").split("-") if p)
+
+    def has_head(self, words: list[str]) -> bool:
+        return any(p in self.head or p in self.head_initial or p in self.brand for w in words for p in self.parts(w))
+
+    def has_nonorg(self, words: list[str]) -> bool:
+        return any(p in self.nonorg for w in words for p in self.parts(w))
+
+    def is_generic(self, words: list[str]) -> bool:
+        return all(p in self.generic for w in words for p in self.parts(w))
+
+    def is_org_name(self, name: str) -> bool:
+        """Whether a whole name reads as an organization by its words."""
+        words = [w for w in TOKEN.findall(name) if w[0].isalnum()]
+        if not words:
+            return False
+        if name in self.known:
+            return True
+        if not self.is_capitalized(words[0]) or words[0].lower() in self.ordinal:
+            return False
+        content = [w for w in words if w.lower() not in self.connector]
+        if content[0] in self.demonyms:
+            content = content[1:]  # `Chinese Government` is a demonym and a common noun
+        if self.is_generic(content) or len(words) == 1 and words[0].lower() in self.brand:
+            return False
+        if words[0].lower() in self.head_initial:
+            return True  # `Agence Française de Développement`, `Banco Central do Brasil`
+        # The word before any complement names what the body is: `Bank of Japan` is a
+        # bank, `Members of Congress` people, `Okinawa Charter on ...` a document.
+        first = self.first_segment(words)
+        if len(first) > 1 and first[-1].lower() == "general":
+            first = first[:-1]  # `Directorate General of Budget`
+        return self.has_head(first[-1:])
+
+    def first_segment(self, words: list[str]) -> list[str]:
+        """The words before the first connector: `Bank` in `Bank for International Cooperation`."""
+        for i, word in enumerate(words):
+            if i and word.lower() in self.connector and word.lower() not in ("and", "&"):
+                return words[:i]
+        return words
+
+    def known_spans(self, text: str) -> list[tuple[int, int]]:
+        return [m.span() for m in self.known_regex.finditer(text) if not inside_word(text, m.start(), m.end())]
