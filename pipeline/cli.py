@@ -249,5 +249,20 @@ def gold_import(
         out.print(f"wrote {path}: {len(entities)} entities")
 
 
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", help="Address to listen on; 0.0.0.0 opens it to the network."),
+    port: int = typer.Option(8001, help="Port to listen on."),
+    database: Path = typer.Option(layout.OUTPUTS / "polex.db", help="The database the `database` stage built."),
+):
+    """Explore the outputs in Datasette: search, facets, canned queries, CSV and JSON export."""
+    from pipeline.serve import serve as run_datasette
+
+    if not database.is_file():
+        fail(f"no {database}; run `polex run` first")
+    out.print(f"polex serve: http://{host}:{port}/polex (Ctrl-C stops it)")
+    run_datasette(database, host, port)
+
+
 if __name__ == "__main__":
     app()
