@@ -1,145 +1,238 @@
-"""Stage `report`: outputs/report/index.html, one self-contained page (no
-scripts, no network): per corpus the metrics with a bar chart, organizations
-by countries, a timeline of dated mentions and the amounts; per document its
-metadata, section tree and text with entities highlighted (displaCy)."""
+"""Stage `report`: outputs/report/, a static site that works from the file
+system (no scripts, no network):
+
+- index.html: scores (with SVG plots), an overview of the corpus, the most
+  mentioned countries and organizations, and the first page of the document
+  list (titles, dates, formats, entity counts); further pages of the list in
+  list-<n>.html, so the index stays small however large the corpus;
+- d/<doc_id>.html: a document, its sections linked to their place in the text,
+  its entities highlighted with label, norm, section and page on hover;
+- c/<code>.html and o/<name>.html: a country or an organization, its documents,
+  what it is mentioned with, and its mentions linking to their place;
+- plots/*.svg: the evaluation plots (also `dvc plots show`'s)."""
 from __future__ import annotations
 
+import hashlib
 import html
 import json
-from collections import Counter
 from pathlib import Path
 
 import pandas as pd
-from spacy import displacy
 
-from pipeline.cache import atomic_write, document_files, read_json
+from pipeline.cache import atomic_write, read_json
 from pipeline.config import stage_args
+from pipeline.highlight import COLORS, STYLE as TEXT_STYLE, marked_text
+from pipeline.svg_plots import per_document, per_label
 
-COLORS = {"ORG": "#7aecec", "COUNTRY": "#feca74", "DATE": "#bfe1d9", "AMOUNT": "#e4e7d2"}
-MAX_RENDER_CHARS = 200_000  # a longer document is shown up to here; its tables are complete
-STYLE = """
-body{font-family:system-ui,sans-serif;margin:2rem;max-width:1100px;color:#222}
-table{border-collapse:collapse;margin:1rem 0}td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:left;vertical-align:top}
-th{background:#f3f3f3}.bar{background:#4c78a8;height:.9rem;display:inline-block}.base{background:#bbb}
-.doc{border-top:2px solid #888;margin-top:2rem}.tree ul{margin:0;padding-left:1.2rem}
-.entities{line-height:2.2}nav a{margin-right:1rem}
+LABELS = ("ORG", "COUNTRY", "DATE", "AMOUNT")
+LIST_PAGE = 500  # documents per page of the document list
+TOP = 50  # countries and organizations on the index
+MAX_MENTIONS = 1000  # mentions listed on a country's or organization's page
+STYLE = TEXT_STYLE + """
+body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:1100px;color:#222;padding:0 1rem}
+table{border-collapse:collapse;margin:1rem 0}td,th{border:1px solid #ccc;padding:.2rem .5rem;text-align:left;vertical-align:top}
+th{background:#f3f3f3}td.n{text-align:right}nav a{margin-right:1rem}.sections ul{margin:0;padding-left:1.2rem}
 """
 
 
 def esc(value) -> str:
-    return html.escape(str(value))
+    return html.escape("" if value is None else str(value))
 
 
-def table(columns: list[str], rows: list[list], cls: str = "") -> str:
-    head = "".join(f"<th>{esc(c)}</th>" for c in columns)
-    body = "".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows)
-    return f'<table class="{cls}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+def table(columns: list[str], rows: list[list[str]], cls: str = "") -> str:
+    """Rows of HTML cells; end tags left out (HTML allows it) to keep long lists small."""
+    head = "".join(f"<th>{esc(c)}" for c in columns)
+    body = "\n".join("<tr>" + "".join(f"<td>{cell}" for cell in row) for row in rows)
+    return f'<table class="{cls}"><thead><tr>{head}</thead><tbody>\n{body}\n</tbody></table>'
+
+
+def page(title: str, body: str, root: str = "") -> str:
+    return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{esc(title)}</title>'
+            f'<style>{STYLE}</style></head><body><nav><a href="{root}index.html">polex report</a>'
+            f'<a href="{root}countries.html">countries</a><a href="{root}organizations.html">organizations</a></nav>'
+            f"<h1>{esc(title)}</h1>{body}</body></html>")
+
+
+def org_file(name: str) -> str:
+    """A file name for an organization: readable, and unique by a hash of the name."""
+    words = "".join(ch if ch.isascii() and ch.isalnum() else "-" for ch in name.lower()).split("-")
+    stem = "-".join(w for w in words if w)[:60]
+    return f"o/{stem}-{hashlib.sha1(name.encode()).hexdigest()[:8]}.html"
+
+
+def doc_file(doc_id: str) -> str:
+    return f"d/{doc_id}.html"
+
+
+def link(href: str, text) -> str:
+    return f'<a href="{esc(href)}">{esc(text)}</a>'
 
 
 def metrics_section(metrics: dict | None) -> str:
     if not metrics:
         return "<p>No gold annotations: nothing was scored.</p>"
     rows = []
-    for label in ("ORG", "COUNTRY", "DATE", "AMOUNT", "micro"):
+    for label in (*LABELS, "micro"):
         ours, base = metrics["polex"][label], metrics["spacy_baseline"][label]
-        f1, b1 = ours["strict"]["f1"], base["strict"]["f1"]
-        chart = (f'<span class="bar" style="width:{f1 * 300:.0f}px"></span> {f1:.3f}<br>'
-                 f'<span class="bar base" style="width:{b1 * 300:.0f}px"></span> {b1:.3f} (spaCy)')
-        rows.append([esc(label), ours["gold"], f'{ours["strict"]["precision"]:.3f}', f'{ours["strict"]["recall"]:.3f}',
-                     chart, f'{ours["value"]["f1"]:.3f}'])
-    return (f"<p>{metrics['documents']} documents with gold. Strict F1: polex (blue) and bare spaCy (grey).</p>"
-            + table(["label", "gold", "precision", "recall", "strict F1", "value F1"], rows, "metrics"))
+        rows.append([esc(label), str(ours["gold"]), f'{ours["strict"]["precision"]:.3f}', f'{ours["strict"]["recall"]:.3f}',
+                     f'{ours["strict"]["f1"]:.3f}', f'{ours["value"]["f1"]:.3f}', f'{base["strict"]["f1"]:.3f}'])
+    return (f"<p>{metrics['documents']} documents with gold.</p>"
+            + table(["label", "gold", "precision", "recall", "strict F1", "value F1", "spaCy strict F1"], rows, "metrics"))
 
 
-def cooccurrence(entities: pd.DataFrame) -> str:
-    orgs = entities[entities.label == "ORG"][["doc_id", "section_id", "norm"]].drop_duplicates()
-    countries = entities[entities.label == "COUNTRY"][["doc_id", "section_id", "norm"]].drop_duplicates()
-    pairs = orgs.merge(countries, on=["doc_id", "section_id"], suffixes=("_org", "_country"))
-    if pairs.empty:
-        return "<p>No organization and country share a section.</p>"
-    grid = pd.crosstab(pairs.norm_org, pairs.norm_country)
-    top_orgs = grid.sum(axis=1).sort_values(ascending=False).index[:40]
-    top_countries = grid.sum(axis=0).sort_values(ascending=False).index[:15]
-    grid = grid.loc[top_orgs, top_countries]
-    rows = [[esc(org)] + [str(v) if v else "" for v in grid.loc[org]] for org in grid.index]
-    return ("<p>Sections in which each organization and country are both mentioned (top 40 by 15).</p>"
-            + table(["organization"] + [esc(c) for c in grid.columns], rows, "cooccurrence"))
+def plots(plots_dir: Path, out: Path) -> str:
+    """Write the SVG plots beside the report and show them on the index."""
+    shown = []
+    for name, draw in (("per_label", per_label), ("per_document", per_document)):
+        source = Path(plots_dir) / f"{name}.csv"
+        if source.exists():
+            frame = pd.read_csv(source, keep_default_na=False)
+            if not frame.empty:
+                atomic_write(out / "plots" / f"{name}.svg", draw(frame))
+                shown.append(f'<img src="plots/{name}.svg" alt="{name}">')
+    return "".join(shown)
 
 
-def timeline(entities: pd.DataFrame) -> str:
-    dates = entities[entities.label == "DATE"].copy()
-    if dates.empty:
-        return "<p>No dated mentions.</p>"
-    dates["year"] = dates.norm.str.extract(r"^(?:FY)?(\d{4})")[0]
-    years = Counter(dates.year.dropna())
-    peak = max(years.values()) if years else 1
-    bars = [[esc(y), f'<span class="bar" style="width:{n / peak * 300:.0f}px"></span> {n}'] for y, n in sorted(years.items())]
-    rows = [[esc(r.norm), esc(" ".join(r.text.split())), esc(r.doc_id), esc(r.section_id)]
-            for r in dates.sort_values(["norm", "doc_id"]).itertuples()]
-    return (table(["year", "mentions"], bars, "timeline")
-            + "<details><summary>Every dated mention</summary>" + table(["date", "text", "document", "section"], rows) + "</details>")
+def overview(documents: pd.DataFrame, entities: pd.DataFrame, errors: pd.DataFrame) -> str:
+    formats = ", ".join(f"{fmt} {n}" for fmt, n in documents.format.value_counts().items())
+    counts = entities.label.value_counts()
+    labels = " ".join(f'<span style="background:{COLORS[l]};padding:0 .4rem">{l} <b>{counts.get(l, 0)}</b></span>'
+                      for l in LABELS)
+    dates = documents.date[documents.date != ""]
+    span = f", dated {dates.min()} to {dates.max()}" if len(dates) else ""
+    return (f'<p><b id="document-count">{len(documents)}</b> documents ({esc(formats)}){esc(span)}; '
+            f'<b id="error-count">{len(errors)}</b> could not be processed.</p><p>Entities: {labels}</p>')
 
 
-def amounts(entities: pd.DataFrame) -> str:
-    found = entities[entities.label == "AMOUNT"]
+def entity_counts(entities: pd.DataFrame) -> pd.DataFrame:
+    return entities.groupby(["doc_id", "label"]).size().unstack(fill_value=0).reindex(columns=list(LABELS), fill_value=0)
+
+
+def document_rows(documents: pd.DataFrame, counts: pd.DataFrame) -> list[list[str]]:
     rows = []
-    for r in found.itertuples():
-        value, _, currency = r.norm.partition(" ")
-        rows.append([esc(value), esc(currency), esc(" ".join(r.text.split())), esc(r.doc_id), esc(r.section_id)])
-    return table(["value", "currency", "text", "document", "section"], rows, "amounts") if rows else "<p>No amounts.</p>"
+    for doc in documents.itertuples():
+        n = counts.loc[doc.doc_id] if doc.doc_id in counts.index else {l: 0 for l in LABELS}
+        rows.append([link(doc_file(doc.doc_id), doc.title or doc.doc_id), esc(doc.date), esc(doc.format)]
+                    + [f'<span class="n">{n[l]}</span>' for l in LABELS])
+    return rows
 
 
-def tree(sections: list[dict]) -> str:
-    children: dict[str, list[dict]] = {}
-    for s in sections:
-        children.setdefault(s["parent_id"], []).append(s)
-
-    def render(parent: str) -> str:
-        items = "".join(f"<li>{esc(s['number'])} {esc(s['title'])} <small>[{esc(s['section_id'])}]</small>"
-                        f"{render(s['section_id'])}</li>" for s in children.get(parent, []))
-        return f"<ul>{items}</ul>" if items else ""
-
-    return f'<div class="tree">{render("")}</div>'
+def document_lists(documents: pd.DataFrame, counts: pd.DataFrame) -> list[str]:
+    """The document list cut into pages; the first goes on the index."""
+    columns = ["title", "date", "format", *LABELS]
+    chunks = [documents.iloc[i:i + LIST_PAGE] for i in range(0, len(documents), LIST_PAGE)] or [documents]
+    pager = " ".join(link("index.html" if i == 0 else f"list-{i + 1}.html", f"{i * LIST_PAGE + 1}–{i * LIST_PAGE + len(c)}")
+                     for i, c in enumerate(chunks))
+    return [f"<p>Documents {pager}</p>" + table(columns, document_rows(chunk, counts), "documents") for chunk in chunks]
 
 
-def document_section(doc: dict, sections: list[dict], entities: list[dict]) -> str:
-    text = doc["text"][:MAX_RENDER_CHARS]
-    ents = [{"start": e["start"], "end": e["end"], "label": e["label"]} for e in entities if e["end"] <= len(text)]
-    marked = displacy.render({"text": text, "ents": ents, "title": None}, style="ent", manual=True,
-                             options={"colors": COLORS}, page=False, jupyter=False)
-    cut = "" if len(doc["text"]) <= MAX_RENDER_CHARS else f"<p>Shown up to {MAX_RENDER_CHARS:,} characters.</p>"
-    meta = table(["title", "date", "source", "format", "characters", "entities"],
-                 [[esc(doc["title"]), esc(doc["date"]), esc(doc["source"]), esc(doc["format"]), f"{len(doc['text']):,}", len(entities)]])
-    return (f'<section class="doc" id="doc-{esc(doc["doc_id"])}"><h2>{esc(doc["doc_id"])}</h2>{meta}'
-            f"<h3>Sections</h3>{tree(sections)}<h3>Text</h3>{cut}<div class=\"entities\">{marked}</div></section>")
+def ranking(rows: pd.DataFrame, href) -> str:
+    return table(["name", "mentions", "documents"],
+                 [[link(href(r), r.name), str(r.mentions), str(r.documents)] for r in rows.itertuples()])
 
 
-def build(docs_dir: Path, sections_dir: Path, entities_dir: Path, entities_csv: Path, metrics_path: Path) -> str:
-    entities = pd.read_csv(entities_csv, keep_default_na=False, dtype=str)
-    metrics = json.loads(Path(metrics_path).read_text()) if Path(metrics_path).exists() else None
-    parts, links = [], []
-    for path in document_files(docs_dir):
-        found = read_json(Path(entities_dir) / path.name)
-        segmented = read_json(Path(sections_dir) / path.name)
-        if found is None or segmented is None:
-            continue
-        doc = read_json(path)
-        links.append(f'<a href="#doc-{esc(doc["doc_id"])}">{esc(doc["doc_id"])}</a>')
-        parts.append(document_section(doc, segmented["sections"], found["entities"]))
-    legend = " ".join(f'<span style="background:{c};padding:0 .4rem">{l}</span>' for l, c in COLORS.items())
-    return (f"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>polex report</title>"
-            f"<style>{STYLE}</style></head><body><h1>polex report</h1><p>{len(links)} documents. {legend}</p>"
-            f"<nav>{''.join(links)}</nav>"
-            f"<h2>Scores</h2>{metrics_section(metrics)}"
-            f"<h2>Organizations by countries</h2>{cooccurrence(entities)}"
-            f"<h2>Timeline</h2>{timeline(entities)}"
-            f"<h2>Amounts</h2>{amounts(entities)}"
-            f"{''.join(parts)}</body></html>")
+def mentions_table(found: pd.DataFrame, titles: dict[str, str]) -> str:
+    shown = found.head(MAX_MENTIONS)
+    rows = [[link(f"../{doc_file(r.doc_id)}#e{r.Index}", " ".join(r.text.split())), esc(r.norm),
+             esc(titles.get(r.doc_id, r.doc_id)), esc(r.section_id), esc(r.page)] for r in shown.itertuples()]
+    more = f"<p>The first {MAX_MENTIONS:,} of {len(found):,} mentions.</p>" if len(found) > MAX_MENTIONS else ""
+    return more + table(["text", "norm", "document", "section", "page"], rows, "mentions")
+
+
+def section_pairs(entities: pd.DataFrame) -> pd.DataFrame:
+    """Each organization and country mentioned in one section: norm_org, norm_country, once per section."""
+    keys = ["doc_id", "section_id", "norm"]
+    orgs = entities[entities.label == "ORG"][keys].drop_duplicates()
+    countries = entities[entities.label == "COUNTRY"][keys].drop_duplicates()
+    return orgs.merge(countries, on=["doc_id", "section_id"], suffixes=("_org", "_country"))
+
+
+def entity_page(name: str, found: pd.DataFrame, with_other: pd.Series, other: str, titles: dict[str, str],
+                other_href) -> str:
+    """`found`: the mentions; `with_other`: sections shared with each entity of the `other` label."""
+    docs = found.doc_id.value_counts()
+    doc_rows = [[link(f"../{doc_file(d)}", titles.get(d, d)), str(n)] for d, n in docs.items()]
+    with_other = with_other.value_counts().head(TOP)
+    other_rows = [[link(other_href(o), o), str(n)] for o, n in with_other.items()]
+    body = (f'<p><b class="mentions">{len(found)}</b> mentions in <b class="documents">{len(docs)}</b> documents.</p>'
+            f"<h2>Documents</h2>{table(['document', 'mentions'], doc_rows)}"
+            f"<h2>Mentioned in the same section ({other})</h2>{table([other.lower(), 'sections'], other_rows)}"
+            f"<h2>Mentions</h2>{mentions_table(found, titles)}")
+    return page(name, body, "../")
+
+
+def section_tree(sections: pd.DataFrame) -> str:
+    items = "".join(f'<li style="margin-left:{int(s.level)}em"><a href="#s{esc(s.section_id)}">'
+                    f"{esc(' '.join(p for p in (s.number, s.title) if p) or '(untitled)')}</a>" for s in sections.itertuples())
+    return f'<details class="sections" open><summary>Sections ({len(sections)})</summary><ul>{items}</ul></details>'
+
+
+def document_page(doc: dict, meta, sections: pd.DataFrame, entities: pd.DataFrame) -> str:
+    marks = [{"anchor": i, **e} for i, e in zip(entities.index, entities.to_dict("records"))]
+    counts = entities.label.value_counts()
+    labels = " ".join(f'<span><mark class="{l}">{l}</mark> <b data-label="{l}">{counts.get(l, 0)}</b></span>' for l in LABELS)
+    body = (f"<p>{esc(meta.doc_id)} · {esc(meta.date or 'no date')} · {esc(meta.format)} · {esc(meta.source)} · "
+            f"{len(doc['text']):,} characters</p><p class=\"counts\">{labels}</p>"
+            f"{section_tree(sections)}{marked_text(doc['text'], marks, sections.to_dict('records'))}")
+    return page(meta.title or meta.doc_id, body, "../")
+
+
+def read_table(path: Path) -> pd.DataFrame:
+    return pd.read_csv(path, keep_default_na=False, dtype=str)
+
+
+def build(args) -> dict[str, int]:
+    out = Path(args.out)
+    documents, sections = read_table(args.documents), read_table(args.sections)
+    entities, errors = read_table(args.entities), read_table(args.errors)
+    countries, organizations = read_table(args.countries), read_table(args.organizations)
+    for frame in (countries, organizations):
+        frame[["mentions", "documents"]] = frame[["mentions", "documents"]].astype(int)
+    metrics = json.loads(Path(args.metrics).read_text()) if Path(args.metrics).exists() else None
+    titles = dict(zip(documents.doc_id, documents.title))
+    mentions = {label: dict(list(entities[entities.label == label].groupby("norm"))) for label in ("ORG", "COUNTRY")}
+    pairs = section_pairs(entities)
+    orgs_with = dict(list(pairs.groupby("norm_country").norm_org))
+    countries_with = dict(list(pairs.groupby("norm_org").norm_country))
+    none = pd.Series([], dtype=str)
+    country_href = lambda code: f"../c/{code}.html"
+    org_href = lambda name: f"../{org_file(name)}"
+
+    sections_of, entities_of = dict(list(sections.groupby("doc_id"))), dict(list(entities.groupby("doc_id")))
+    empty_sections, empty_entities = sections.iloc[:0], entities.iloc[:0]
+    for meta in documents.itertuples():
+        doc = read_json(Path(args.docs) / f"{meta.doc_id}.json")
+        if doc is not None:
+            atomic_write(out / doc_file(meta.doc_id), document_page(
+                doc, meta, sections_of.get(meta.doc_id, empty_sections), entities_of.get(meta.doc_id, empty_entities)))
+    for c in countries.itertuples():
+        atomic_write(out / "c" / f"{c.code}.html", entity_page(
+            f"{c.name} ({c.code})", mentions["COUNTRY"][c.code], orgs_with.get(c.code, none), "ORG", titles, org_href))
+    for o in organizations.itertuples():
+        atomic_write(out / org_file(o.name), entity_page(
+            o.name, mentions["ORG"][o.name], countries_with.get(o.name, none), "COUNTRY", titles, country_href))
+    atomic_write(out / "countries.html", page("Countries", ranking(countries, lambda r: f"c/{r.code}.html")))
+    atomic_write(out / "organizations.html",
+                 page("Organizations", ranking(organizations, lambda r: org_file(r.name))))
+
+    lists = document_lists(documents, entity_counts(entities))
+    for number, listing in enumerate(lists[1:], start=2):
+        atomic_write(out / f"list-{number}.html", page(f"Documents, page {number}", listing))
+    index = (f"<h2>Corpus</h2>{overview(documents, entities, errors)}"
+             f"<h2>Scores</h2>{metrics_section(metrics)}{plots(args.plots, out)}"
+             f"<h2>Countries</h2>{ranking(countries.head(TOP), lambda r: f'c/{r.code}.html')}"
+             f"<p>{link('countries.html', f'All {len(countries)} countries')}</p>"
+             f"<h2>Organizations</h2>{ranking(organizations.head(TOP), lambda r: org_file(r.name))}"
+             f"<p>{link('organizations.html', f'All {len(organizations)} organizations')}</p>"
+             f"<h2>Documents</h2>{lists[0]}")
+    atomic_write(out / "index.html", page("polex report", index))
+    return {"documents": len(documents), "countries": len(countries), "organizations": len(organizations)}
 
 
 def main() -> None:
-    args = stage_args(__doc__, "docs", "sections", "entities", "table", "metrics", "out", code=False)
-    atomic_write(Path(args.out) / "index.html", build(args.docs, args.sections, args.entities, args.table, args.metrics))
+    args = stage_args(__doc__, "docs", "documents", "sections", "entities", "errors", "countries", "organizations",
+                      "metrics", "plots", "out", code=False)
+    build(args)
 
 
 if __name__ == "__main__":
