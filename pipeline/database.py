@@ -87,15 +87,15 @@ def create(db: sqlite_utils.Database, name: str, columns: list[str], extra: dict
 
 def build(table_files: list[Path], docs_dir: Path, parts_file: Path, out: Path) -> dict[str, int]:
     dates = DateRanges(parts_file)
+    csvs = {Path(p).stem: Path(p) for p in table_files}
+    missing = [name for name in FIRST_TABLES if name not in csvs or not csvs[name].exists()]
+    if missing:
+        raise SystemExit(f"database: no {', '.join(m + '.csv' for m in missing)} among the tables given; run the `tables` stage first")
     tmp = Path(out).with_name(f".{Path(out).name}.tmp")
     tmp.unlink(missing_ok=True)
     db = sqlite_utils.Database(tmp)
     db.execute("PRAGMA journal_mode=OFF")
     db.execute("PRAGMA synchronous=OFF")
-    csvs = {Path(p).stem: Path(p) for p in table_files}
-    missing = [name for name in FIRST_TABLES if name not in csvs or not csvs[name].exists()]
-    if missing:
-        raise SystemExit(f"database: no {', '.join(m + '.csv' for m in missing)} among the tables given; run the `tables` stage first")
     others = [n for n in csvs if n not in FIRST_TABLES]
     counts = {}
     dated = {"date_start": str, "date_end": str, "year": int}

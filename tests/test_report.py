@@ -1,73 +1,70 @@
-"""The HTML report: built from the tables, self-contained, and rendered in
-headless Chromium where it is installed."""
-import json
+"""The static report: an index, a page per document, country and
+organization; self-contained; rendered in headless Chromium."""
 import re
 import shutil
-import subprocess
+from argparse import Namespace
 
 import pytest
 
-from pipeline.report import build
-
-TEXT = "Summary\nJapan and the Asian Development Bank (ADB) lent US$2 billion in March 2015.\nBack to Index"
-ENTITIES = [
-    {"label": "COUNTRY", "start": 8, "end": 13, "text": "Japan", "norm": "JPN"},
-    {"label": "ORG", "start": 22, "end": 44, "text": "Asian Development Bank", "norm": "Asian Development Bank"},
-    {"label": "ORG", "start": 46, "end": 49, "text": "ADB", "norm": "Asian Development Bank"},
-    {"label": "AMOUNT", "start": 56, "end": 68, "text": "US$2 billion", "norm": "2000000000 USD"},
-    {"label": "DATE", "start": 72, "end": 82, "text": "March 2015", "norm": "2015-03"},
-]
+from pipeline.report import build, org_file
+from tests.explorer_corpus import OECD, write_corpus
 
 
-@pytest.fixture
-def page(tmp_path):
-    interim = tmp_path / "interim"
-    for folder in ("docs", "sections", "entities"):
-        (interim / folder).mkdir(parents=True)
-    (interim / "docs" / "note.json").write_text(json.dumps(
-        {"doc_id": "note", "title": "Note", "date": "2015-03", "source": "https://example.org", "format": "text",
-         "text": TEXT, "pages": [], "headings": []}))
-    (interim / "sections" / "note.json").write_text(json.dumps({"doc_id": "note", "content_end": 83, "sections": [
-        {"section_id": "0", "parent_id": "", "level": 0, "number": "", "title": "Note", "start": 0, "end": 83},
-        {"section_id": "1", "parent_id": "0", "level": 1, "number": "", "title": "Summary", "start": 0, "end": 83}]}))
-    rows = [dict(e, section_id="1", page="") for e in ENTITIES]
-    (interim / "entities" / "note.json").write_text(json.dumps({"doc_id": "note", "entities": rows}))
-    with open(tmp_path / "entities.csv", "w") as fh:
-        fh.write("doc_id,section_id,label,start,end,text,norm,page\n")
-        fh.writelines(f'note,1,{e["label"]},{e["start"]},{e["end"]},{e["text"]},{e["norm"]},\n' for e in ENTITIES)
-    html = build(interim / "docs", interim / "sections", interim / "entities", tmp_path / "entities.csv", tmp_path / "none.json")
-    path = tmp_path / "index.html"
-    path.write_text(html)
-    return path
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    root = tmp_path_factory.mktemp("report")
+    paths = write_corpus(root)
+    plots = root / "plots"
+    plots.mkdir()
+    (plots / "per_label.csv").write_text("label,system,precision,recall,f1\nORG,polex,0.9,0.8,0.85\nORG,spacy,0.5,0.4,0.45\n")
+    args = Namespace(**{k: paths[k] for k in ("docs", "documents", "sections", "entities", "errors", "countries",
+                                              "organizations")}, metrics=root / "none.json", plots=plots, out=root / "report")
+    assert build(args) == {"documents": 3, "countries": 3, "organizations": 3}
+    return root / "report"
 
 
-def test_report_has_highlights_and_tables(page):
-    html = page.read_text()
-    assert len(re.findall(r'<mark class="entity"', html)) == 5
-    assert "<td>Asian Development Bank</td><td>1</td>" in html  # organizations by countries: ADB with JPN
-    assert "<td>2000000000</td><td>USD</td><td>US$2 billion</td>" in html
-    assert "<td>2015-03</td><td>March 2015</td>" in html
-    assert "No gold annotations: nothing was scored." in html
+def test_index_lists_documents_with_counts(site):
+    index = (site / "index.html").read_text()
+    assert '<b id="document-count">3</b> documents (text 1, pdf 1, html 1), dated 2014 to 2020-11' in index
+    assert '<b id="error-count">1</b> could not be processed' in index
+    assert ('<tr><td><a href="d/oecd-2020.html">Ministerial meeting</a><td>2020-11<td>pdf<td><span class="n">2</span>'
+            '<td><span class="n">2</span><td><span class="n">1</span><td><span class="n">2</span>') in index
+    assert '<img src="plots/per_label.svg"' in index and (site / "plots" / "per_label.svg").read_text().startswith("<svg")
+    assert "No gold annotations: nothing was scored." in index
 
 
-def test_report_is_self_contained(page):
-    html = page.read_text()
-    assert "<script" not in html
-    assert not re.search(r'(src|href)="(https?:)?//', html)
+def test_document_page_highlights_with_norm_section_and_page(site):
+    page = (site / "d" / "oecd-2020.html").read_text()
+    assert len(re.findall(r"<mark id=", page)) == 7
+    assert (f'<mark id="e6" class="ORG" title="ORG · {OECD} · section 1: 1 Meeting · page 1">OECD<small>ORG</small></mark>'
+            in page)
+    assert '<a href="#s2">2 Pledges</a>' in page and '<a id="s2"></a>Pledges' in page
 
 
-def test_report_renders_in_headless_chromium(page, tmp_path):
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    if not chromium:
-        pytest.skip("Chromium is not installed (apt-get install chromium); the page was checked as HTML only")
-    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-             "--disable-background-networking", "--disable-component-update", "--disable-sync",
-             f"--user-data-dir={tmp_path / 'profile'}"]
-    dom = subprocess.run([chromium, *flags, "--dump-dom", page.as_uri()], capture_output=True, text=True, timeout=120)
-    assert dom.returncode == 0, dom.stderr
-    assert dom.stdout.count('class="entity"') == 5
-    assert "<td>2000000000</td>" in dom.stdout
-    shot = tmp_path / "report.png"
-    subprocess.run([chromium, *flags, f"--screenshot={shot}", "--window-size=1200,1600", page.as_uri()],
-                   capture_output=True, timeout=120)
-    assert shot.exists() and shot.stat().st_size > 10_000
+def test_country_and_organization_pages(site):
+    kenya = (site / "c" / "KEN.html").read_text()
+    assert '<b class="mentions">3</b> mentions in <b class="documents">2</b> documents' in kenya
+    assert f'<a href="../{org_file(OECD)}">{OECD}</a><td>1' in kenya
+    assert '<a href="../d/kenya-2016.html#e0">Kenya</a>' in kenya
+    bank = (site / org_file("World Bank")).read_text()
+    assert '<a href="../c/KEN.html">KEN</a><td>2' in bank
+
+
+def test_report_is_self_contained(site):
+    for page in site.rglob("*.html"):
+        html = page.read_text()
+        assert "<script" not in html
+        assert not re.search(r'(src|href)="(https?:)?//', html), page
+
+
+@pytest.mark.slow
+def test_report_renders_in_headless_chromium(site, browser):
+    tab = browser.new_page()
+    tab.goto((site / "index.html").as_uri())
+    assert tab.locator("#document-count").inner_text() == "3"
+    assert tab.locator("table.documents tbody tr").count() == 3
+    tab.goto((site / "d" / "oecd-2020.html").as_uri())
+    assert tab.locator(".text mark").count() == 7
+    assert tab.locator('b[data-label="AMOUNT"]').inner_text() == "2"
+    assert tab.locator("mark#e6").get_attribute("title").endswith("page 1")
+    tab.close()
