@@ -7,7 +7,7 @@ as doc_tables), with foreign keys to documents and indexes on doc_id, label
 and norm. Entities carry typed values: an amount's value, upper value and
 currency; a date's first and last day as ISO dates and its year. Full-text
 search (FTS5) covers the documents' text, section titles and entity text.
-Views answer corpus questions (database.sql). The file is built beside the
+Views answer corpus questions (models/database/views.sql). The file is built beside the
 old one and renamed over it, so a reader never sees half a database."""
 from __future__ import annotations
 
@@ -23,7 +23,6 @@ from pipeline.cache import read_json
 from pipeline.norms import DateRanges, amount
 from pipeline.progress import console
 
-VIEWS = Path(__file__).with_suffix(".sql")
 # Columns stored as integers wherever a table has them; every other column is text.
 INTEGER_COLUMNS = {"start", "end", "level", "page", "chars", "sections", "entities", "mentions", "documents",
                    "row", "column"}
@@ -85,8 +84,8 @@ def create(db: sqlite_utils.Database, name: str, columns: list[str], extra: dict
     return db[name].create(types, pk=pk, foreign_keys=refs)
 
 
-def build(table_files: list[Path], docs_dir: Path, parts_file: Path, out: Path) -> dict[str, int]:
-    dates = DateRanges(parts_file)
+def build(table_files: list[Path], docs_dir: Path, models: Path, out: Path) -> dict[str, int]:
+    dates = DateRanges(Path(models) / "date_parts.tsv")
     csvs = {Path(p).stem: Path(p) for p in table_files}
     missing = [name for name in FIRST_TABLES if name not in csvs or not csvs[name].exists()]
     if missing:
@@ -118,7 +117,7 @@ def build(table_files: list[Path], docs_dir: Path, parts_file: Path, out: Path) 
         db[table].create_index(columns, if_not_exists=True)
     for table, columns in FTS.items():
         db[table].enable_fts(columns, fts_version="FTS5", tokenize="porter")
-    db.executescript(VIEWS.read_text(encoding="utf-8"))
+    db.executescript((Path(models) / "views.sql").read_text(encoding="utf-8"))
     db.execute("ANALYZE")
     db.close()
     os.replace(tmp, out)
@@ -131,7 +130,7 @@ def main() -> None:
     for name in ("docs", "models", "out"):
         parser.add_argument(f"--{name}", type=Path, required=True)
     args = parser.parse_args()
-    counts = build(args.tables, args.docs, Path(args.models) / "date_parts.tsv", args.out)
+    counts = build(args.tables, args.docs, args.models, args.out)
     console.print(f"database: {args.out}: " + ", ".join(f"{name} {n}" for name, n in counts.items()))
 
 

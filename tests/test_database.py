@@ -29,7 +29,7 @@ def corpus(tmp_path_factory):
     root = tmp_path_factory.mktemp("explorer")
     paths = write_corpus(root)
     tables = [paths[n] for n in ("documents", "sections", "entities", "errors", "organizations", "countries")]
-    counts = build(tables, paths["docs"], PARTS, root / "polex.db")
+    counts = build(tables, paths["docs"], MODELS / "database", root / "polex.db")
     frames = {n: pd.read_csv(paths[n], keep_default_na=False, dtype=str) for n in ("documents", "entities", "countries")}
     return root / "polex.db", frames, counts
 
@@ -121,6 +121,6 @@ def test_entity_timeline_view(corpus):
 def test_missing_table_is_one_clear_error(tmp_path):
     paths = write_corpus(tmp_path)
     with pytest.raises(SystemExit, match=r"no errors.csv, countries.csv among the tables given"):
-        build([paths["documents"], paths["sections"], paths["entities"], paths["organizations"]], paths["docs"], PARTS,
+        build([paths["documents"], paths["sections"], paths["entities"], paths["organizations"]], paths["docs"], MODELS / "database",
               tmp_path / "polex.db")
     assert not (tmp_path / "polex.db").exists()

@@ -30,7 +30,7 @@ def server(tmp_path_factory):
     root = tmp_path_factory.mktemp("serve")
     paths = write_corpus(root)
     tables = [paths[n] for n in ("documents", "sections", "entities", "errors", "organizations", "countries")]
-    build(tables, paths["docs"], MODELS / "database" / "date_parts.tsv", root / "polex.db")
+    build(tables, paths["docs"], MODELS / "database", root / "polex.db")
     port = free_port()
     process = subprocess.Popen([sys.executable, "-m", "pipeline.cli", "serve", "--port", str(port),
                                 "--database", str(root / "polex.db")], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)

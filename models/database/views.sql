@@ -1,4 +1,4 @@
--- Views of outputs/polex.db for the analysts' questions (pipeline/database.py).
+-- Views of outputs/polex.db for the analysts' questions, created by pipeline/database.py.
 -- Two entities are "together" when they are mentioned in the same section of a document.
 
 -- Every amount, once, with its document's date and year and the countries of its section
