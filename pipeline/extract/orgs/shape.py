@@ -14,8 +14,11 @@ def split_run(words: OrgWords, run: list[Token]) -> list[list[Token]]:
     for i, tok in enumerate(run):
         if tok.text == "of" and current:
             rest = [t for t in run[i + 1:] if t.text != "the"]
-            if rest and rest[0].text[0].isupper() and words.has_head([rest[0].text]):
-                pieces.append(current)  # `Unit of the Department of ...`, `Chairperson of the African Union Commission`
+            left_is_body = words.has_head(words.first_segment([t.text for t in current])[-1:])
+            if rest and rest[0].text[0].isupper() and words.has_head([rest[0].text]) and not left_is_body:
+                # `Chairperson of the African Union Commission`; but `Monetary Board of the
+                # Bangko Sentral ...` and `Office of ... for the Department of ...` are one name
+                pieces.append(current)
                 current = []
                 continue
         if tok.text == "and" and current:
@@ -92,10 +95,21 @@ def end_at_head(words: OrgWords, run: list[Token]) -> list[Token]:
     a complement (`of ...`, `for ...`) ends at its last head word."""
     if any(t.text.lower() in words.connector and t.text.lower() not in ("and", "&") for t in run[1:]):
         return run
+    if run[0].text.lower() in words.head_initial:
+        return run  # `Dewan Perwakilan Rakyat`: the head comes first
     heads = [i for i, t in enumerate(run) if words.has_head([t.text])]
     if not heads:
         return run
     return run[: heads[-1] + 1]
+
+
+def one_word_body(words: OrgWords, text: str, token: Token) -> bool:
+    """`Parliament`, `the Cabinet`: a standing institution named by one
+    capitalized word, unless it names a kind of security (`Treasury bills`)."""
+    if token.text.lower() not in words.one_word_bodies or not token.text[0].isupper():
+        return False
+    following = text[token.end:token.end + 30].split()
+    return not (following and following[0].lower().strip(".,;:") in words.instruments)
 
 
 def shape_spans(words: OrgWords, text: str, countries: set[tuple[int, int]] = frozenset()) -> list[tuple[int, int]]:
@@ -107,6 +121,9 @@ def shape_spans(words: OrgWords, text: str, countries: set[tuple[int, int]] = fr
                 continue
             if named_after_country(words, text, piece, countries):
                 found.append((piece[0].start, piece[-1].end))
+                continue
+            if len(piece) == 1 and one_word_body(words, text, piece[0]):
+                found.append((piece[0].start, piece[0].end))
                 continue
             while piece:
                 piece = end_at_head(words, piece)

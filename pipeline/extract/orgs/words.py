@@ -29,6 +29,8 @@ class OrgWords:
         self.head_initial = classes.get("head_initial", set())
         self.possessive_names = classes.get("possessive_name", set())
         self.brand = classes.get("brand", set())
+        self.one_word_bodies = classes.get("one_word_body", set())
+        self.instruments = classes.get("instrument", set())
         self.known = set(column(data_dir / "known.tsv"))
         self.not_orgs = set(column(data_dir / "not_orgs.tsv"))
         self.demonyms = set(column(data_dir / "demonyms.tsv"))
