@@ -93,7 +93,7 @@ def test_ner_filter(case):
     import spacy
     from collections import Counter
 
-    from pipeline.extract.orgs.ner import ner_spans
+    from pipeline.extract.orgs.ner import BodyContext, ner_spans
     from pipeline.extract.orgs.words import OrgWords
 
     nlp = spacy.blank("en")
@@ -105,7 +105,7 @@ def test_ner_filter(case):
         ents.append(doc.char_span(start, start + len(name), label="ORG", alignment_mode="expand"))
     doc.ents = ents
     words = OrgWords(MODELS / "orgs", MODELS / "dates" / "months.tsv")
-    kept = [case["text"][s:e] for s, e in ner_spans(words, doc)]
+    kept = [case["text"][s:e] for s, e in ner_spans(words, doc, BodyContext(MODELS / "orgs" / "contexts.tsv"))]
     assert kept == [k for k in case["kept"].split("|") if k]
 
 

@@ -14,7 +14,7 @@ from spacy.tokens import Doc
 from pipeline.lexicon import collapse
 from pipeline.extract.candidates import Candidate, add
 from pipeline.extract.orgs.abbreviations import definitions
-from pipeline.extract.orgs.ner import ner_spans
+from pipeline.extract.orgs.ner import BodyContext, ner_spans
 from pipeline.extract.orgs.shape import shape_spans
 from pipeline.extract.orgs.words import OrgWords
 
@@ -26,10 +26,12 @@ class OrgFinder:
     def __init__(self, nlp: Language, name: str):
         self.name = name
         self.words: OrgWords | None = None
+        self.context: BodyContext | None = None
 
     def initialize(self, get_examples=None, *, nlp=None, data_dir: str = "models/orgs",
                    months: str = "models/dates/months.tsv"):
         self.words = OrgWords(Path(data_dir), Path(months))
+        self.context = BodyContext(Path(data_dir) / "contexts.tsv")
 
     def __call__(self, doc: Doc) -> Doc:
         if self.words is None:
@@ -47,7 +49,7 @@ class OrgFinder:
                 found.append(Candidate("ORG", ss, se, long, "definition"))
             else:
                 found.append(Candidate("NOT_ORG", ss, se, text[ss:se], "definition"))
-        spans += [(s, e, "ner") for s, e in ner_spans(words, doc)]
+        spans += [(s, e, "ner") for s, e in ner_spans(words, doc, self.context)]
         found += [Candidate("ORG", s, e, collapse(text[s:e]), source) for s, e, source in spans]
         add(doc, found)
         return doc

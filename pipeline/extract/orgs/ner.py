@@ -5,7 +5,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from pathlib import Path
+
 from spacy.tokens import Doc
+
+from pipeline.lexicon import read_table
 
 from pipeline.extract.orgs.words import OrgWords
 
@@ -24,9 +28,11 @@ class LowerWords:
         return word in self.words
 
 
-def accept(words: OrgWords, text: str, ner_orgs: Counter, lower_words) -> bool:
+def accept(words: OrgWords, text: str, ner_orgs: Counter, lower_words, in_context: bool = False) -> bool:
     """Whether an ORG from spaCy's NER stands on its own here. An all-caps
-    word that the document also writes in lower case (`AGENCY`) is a word."""
+    word that the document also writes in lower case (`AGENCY`) is a word; a
+    lone word needs to be an acronym, or called ORG often, or said to be a body
+    by its context (`in_context`, contexts.tsv)."""
     parts = text.split()
     if not parts or text in words.not_orgs or not text[0].isupper():
         return False
@@ -34,7 +40,7 @@ def accept(words: OrgWords, text: str, ner_orgs: Counter, lower_words) -> bool:
         if (text.isupper() and text.lower() in lower_words) or words.has_nonorg(parts):
             return False
         acronym = sum(c.isupper() for c in text) >= 2
-        return acronym or ner_orgs[text] >= MIN_NER_REPEATS
+        return acronym or in_context or ner_orgs[text] >= MIN_NER_REPEATS
     return words.is_org_name(text)
 
 
@@ -49,7 +55,20 @@ def clean(text: str, start: int, end: int) -> tuple[int, int] | None:
     return (start, end) if start < end else None
 
 
-def ner_spans(words: OrgWords, doc: Doc) -> list[tuple[int, int]]:
+class BodyContext:
+    """Whether the text around a word says it is a body (models/orgs/contexts.tsv)."""
+
+    def __init__(self, table: Path):
+        rows = read_table(table)
+        self.after = [re.compile(r["regex"]) for r in rows if r["kind"] == "after"]
+        self.before = [re.compile(r["regex"], re.IGNORECASE) for r in rows if r["kind"] == "before"]
+
+    def __call__(self, text: str, start: int, end: int) -> bool:
+        before = text[max(0, start - 40):start]
+        return any(rx.match(text, end) for rx in self.after) or any(rx.search(before) for rx in self.before)
+
+
+def ner_spans(words: OrgWords, doc: Doc, context: BodyContext | None = None) -> list[tuple[int, int]]:
     text = doc.text
     ents = list(doc.ents)
     ner = [e for e in ents if e.label_ == "ORG"]
@@ -58,6 +77,7 @@ def ner_spans(words: OrgWords, doc: Doc) -> list[tuple[int, int]]:
     found = []
     for ent in ner:
         span = clean(text, ent.start_char, ent.end_char)
-        if span and accept(words, text[span[0]:span[1]], counts, lower_words):
+        said = bool(span and context and context(text, *span))
+        if span and accept(words, text[span[0]:span[1]], counts, lower_words, said):
             found.append(span)
     return found
