@@ -9,14 +9,15 @@ import re
 from dataclasses import dataclass, field
 from statistics import median
 
-# A cell that is a number: `$1,185.5`, `12.79%`, `(3.4)`, `-0.3`, `€ 21,965`.
-NUMERIC = re.compile(r"^[-–−(+]?\s*(?:[A-Z]{0,3}[$€£¥]|[$€£¥])?\s*[-–−]?\d[\d,.\s]*%?\)?$")
+# A cell that starts with a number: `$1,185.5`, `12.79%`, `(3.4)`, `-0.3`, `€ 21,965`, `$66 million`.
+NUMERIC = re.compile(r"^[-–−(+]?\s*(?:[A-Z]{0,3}[$€£¥]|[$€£¥])?\s*[-–−]?\d[\d,.]*(?:[\s%)]|$)")
 SHORT_SHARE = 0.5  # a table cell's line is shorter than this share of a full prose line
 MAX_CELL_CHARS = 32  # and holds no more characters than this (a line of a column of prose holds more)
 MIN_ROWS = 3  # rows with cells side by side, the header included
 MIN_NUMBER_ROWS = 2
 MAX_HEADER_ROWS = 3
 WRAP_LEADING = 1.5  # lines of one wrapped cell lie closer than this many font sizes
+ROW_TOLERANCE = 0.3  # lines whose centres lie closer than this many font sizes share a row
 ROW_GAP_LINES = 3.0  # rows of one table lie closer than this many line heights
 CAPTION_GAP = 30.0  # points between a table and the caption above it
 NOTE_GAP = 20.0  # points between a table and its notes below
@@ -138,7 +139,14 @@ def _regions(blocks: list[Block]) -> list[list[list[Line]]]:
 
 def _cells(blocks: list[Block]) -> list[Cell]:
     """A block's lines make one cell while they read as one wrapped text:
-    tight leading, no numbers; a wider gap or a number starts the next cell."""
+    tight leading, no numbers, and no number beside them in another block
+    (which would put them in rows of their own)."""
+    numbers = [(id(b), (l.y0 + l.y1) / 2) for b in blocks for l in b.lines if is_number(l.text)]
+
+    def beside_a_number(block: Block, line: Line) -> bool:
+        centre = (line.y0 + line.y1) / 2
+        return any(owner != id(block) and abs(y - centre) < ROW_TOLERANCE * line.size for owner, y in numbers)
+
     cells = []
     for b in blocks:
         parts: list[list[Line]] = []
@@ -146,7 +154,8 @@ def _cells(blocks: list[Block]) -> list[Cell]:
             if parts:
                 last = parts[-1][-1]
                 wrapped = last.y0 - line.y0 <= WRAP_LEADING * line.size
-                if wrapped and not is_number(line.text) and not is_number(last.text):
+                if wrapped and not is_number(line.text) and not is_number(last.text) \
+                        and not (beside_a_number(b, line) and beside_a_number(b, last)):
                     parts[-1].append(line)
                     continue
             parts.append([line])
