@@ -74,7 +74,8 @@ def move_gold(gold: list[dict], text: str) -> tuple[list[dict], int]:
 
 def main() -> None:
     params = load_params(ROOT / "params.yaml")
-    settings = Settings(model=params["model"], models_dir=ROOT / "models", **params["extract"])
+    settings = Settings(model=params["model"], models_dir=ROOT / "models",
+                        **{k: v for k, v in params["extract"].items() if k in Settings.__dataclass_fields__})
     nlp = build_nlp(settings.model, settings.models_dir)
     readers = {"text": read_plain, "html": read_html, "pdf": read_pdf}
     gold_all = {fmt: [] for fmt in readers}

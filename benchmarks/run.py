@@ -104,7 +104,8 @@ def peak_rss_mb(command: list[str], cwd: Path) -> float:
 
 def main() -> None:
     params = load_params(ROOT / "params.yaml")
-    settings = Settings(model=params["model"], models_dir=ROOT / "models", **params["extract"])
+    settings = Settings(model=params["model"], models_dir=ROOT / "models",
+                        **{k: v for k, v in params["extract"].items() if k in Settings.__dataclass_fields__})
     figures: dict[str, float] = {}
 
     texts = corpus(60)

@@ -184,10 +184,10 @@ def read_pdf(data: bytes) -> dict:
     edges = Counter()
     for blocks in pages:
         edges.update({_signature(b.text) for b in blocks if b.margin and len(b.text) <= MAX_RUNNING_CHARS})
-    repeat = max(3, len(pages) // 2)
+    repeat = max(2, len(pages) // 2)  # on both pages of a two-page document, or half the pages
 
     def skip(block: Block) -> bool:
-        running = block.margin and len(pages) >= 3 and edges[_signature(block.text)] >= repeat
+        running = block.margin and len(pages) >= 2 and edges[_signature(block.text)] >= repeat
         return running or bool(_PAGE_NUMBER.match(block.text.strip()))
 
     doc = Assembler(_body_size(pages))
