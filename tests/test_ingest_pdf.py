@@ -66,3 +66,9 @@ def test_truncated_pdf():
     with pytest.raises(DocumentError) as err:
         read_pdf(data[: len(data) // 3])
     assert err.value.cause.startswith("truncated or corrupt PDF")
+
+
+def test_running_header_of_a_two_page_document_is_dropped():
+    pages = [column(72, 650, [f"Body text of page {n} ends here."]) for n in (1, 2)]
+    doc = read_pdf(pdf(pages, header="Germany launches reform partnerships"))
+    assert doc["text"] == "Body text of page 1 ends here.\nBody text of page 2 ends here."
