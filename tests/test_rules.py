@@ -120,3 +120,17 @@ def test_org_definition(case):
     org_ends = {e: s for s, e in words.known_spans(text) + shape_spans(words, text)}
     [(long, short, is_org)] = definitions(words, text, org_ends, set())
     assert (text[slice(*long)], text[slice(*short)], is_org) == (case["long"], case["short"], case["is_org"] == "yes")
+
+
+@pytest.mark.parametrize("case", cases("countries_listed.tsv"), ids=lambda c: c["text"][:40])
+def test_alpha2_codes_only_in_listings(case):
+    from pipeline.extract.countries import listed_codes
+
+    found = [f"{case['text'][s:e]}={code}" for s, e, code in listed_codes(case["text"])]
+    assert found == [f for f in case["found"].split("|") if f]
+
+
+@pytest.mark.parametrize("case", cases("countries_ner.tsv"), ids=lambda c: c["text"][:40])
+def test_country_alias_where_ner_says_place(case, trained_nlp, settings):
+    found = {(e.text, e.norm) for e in extract(trained_nlp, settings, case["text"]) if e.label == "COUNTRY"}
+    assert found == ({(case["span"], case["norm"])} if case["span"] else set())

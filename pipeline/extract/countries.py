@@ -41,6 +41,21 @@ def country_names(table: Path) -> tuple[dict[str, str], set[str]]:
     return names, needs_ner
 
 
+# An ISO alpha-2 code as a listing writes it: after a comma or in brackets, ending the item (`Renew, DE`, `Smith (FR)`).
+_LISTED_CODE = re.compile(r"(?:(?<=,[ \t])|(?<=\())([A-Z]{2})(?=[ \t]*(?:[),;.]|$))", re.MULTILINE)
+MIN_LISTED_CODES = 3  # a listing uses codes for several countries; one `(IT)` is an acronym
+
+
+def listed_codes(text: str) -> list[tuple[int, int, str]]:
+    """ISO alpha-2 codes, only where the text lists countries by them."""
+    found = []
+    for m in _LISTED_CODE.finditer(text):
+        country = pycountry.countries.get(alpha_2=m.group(1))
+        if country:
+            found.append((m.start(1), m.end(1), country.alpha_3))
+    return found if len({code for _, _, code in found}) >= MIN_LISTED_CODES else []
+
+
 @Language.factory("polex_countries")
 class CountryFinder:
     """Proposes COUNTRY candidates; names come from `initialize(table=...)`."""
@@ -75,7 +90,8 @@ class CountryFinder:
                 if gpe_spans is None or m.span() not in gpe_spans:
                     continue
             found.append((m.start(), m.end(), self.names[name]))
-        return found
+        taken = {(s, e) for s, e, _ in found}
+        return found + [c for c in listed_codes(text) if c[:2] not in taken]
 
     def __call__(self, doc: Doc) -> Doc:
         if self.regex is None:
