@@ -11,9 +11,10 @@ from typing import NamedTuple
 
 PAST, FUTURE = "past", "future"
 SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
-# A day this close after the document date, named in a past-tense sentence, is
-# a day set in the past for the future (a deadline), not that day a year before.
-DEADLINE_DAYS = 60
+# A day this close after the document date, named in a past-tense sentence,
+# was set in the past for the future (a deadline), not that day a year before.
+# A month is not: `In April, exports fell` in March is last year's April.
+DEADLINE_MONTHS = 2
 
 
 class Anchor(NamedTuple):
@@ -53,17 +54,15 @@ def year_for(anchor: Anchor, position: tuple[int, ...], here: tuple[int, ...], t
         return anchor.year
     position = position[: len(here)]
     if tense == PAST:
-        if len(position) == 2 and _days_ahead(anchor.year, position, here) <= DEADLINE_DAYS:
+        if len(position) == 2 and 0 < _months_ahead(position, here) <= DEADLINE_MONTHS:
             return anchor.year  # `extended the offer to Nov. 20`: a day set in the past, not last year's
         return anchor.year if position <= here else anchor.year - 1
     return anchor.year if position >= here else anchor.year + 1
 
 
-def _days_ahead(year: int, position: tuple[int, int], here: tuple[int, int]) -> int:
-    try:
-        return (date(year, *position) - date(year, *here)).days
-    except ValueError:  # 29 February
-        return -1
+def _months_ahead(position: tuple[int, int], here: tuple[int, int]) -> float:
+    """How far (month, day) lies after the document date in the same year, in months."""
+    return position[0] - here[0] + (position[1] - here[1]) / 31
 
 
 def quarter_of(month: int) -> int:

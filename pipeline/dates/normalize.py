@@ -116,11 +116,13 @@ class Normalizer:
             m = self.month[g["m"]]
             if unit == "year":
                 return f"{y + offset}-{m:02d}"
-            if anchor.month and offset < 0 and m >= anchor.month:
+            day = int(g["d"].rstrip("stndrh")) if "d" in g else 0
+            when, here = (m, day), (anchor.month, anchor.day if day else 0)
+            if anchor.month and offset < 0 and when >= here:
                 y -= 1
-            elif anchor.month and offset > 0 and m <= anchor.month:
+            elif anchor.month and offset > 0 and when <= here:
                 y += 1
-            return f"{y}-{m:02d}"
+            return f"{y}-{m:02d}" + (f"-{day:02d}" if day else "")
         if unit == "year" and "h" in g:
             return f"{y + offset}-H{self._ordinal(g['h'], 2)}"
         if unit == "year" and "q" in g:

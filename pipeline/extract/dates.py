@@ -19,8 +19,8 @@ VERB_GROUP = {"MD", "VB", "VBD", "VBG", "VBN", "VBP", "VBZ", "RB", "TO"}  # `wil
 def verb_tense(doc: Doc, i: int) -> str | None:
     """What the verb group holding token `i` says of time: past (`fell`, `was
     signed`, `has risen`, `shares issued`), future (`will meet`, `would be
-    paid`), "" for one that does not tell (`says`, `is`, `may`, `to meet`),
-    None where token `i` is no verb."""
+    paid`), "" for one that does not tell (`says`, `is`, `may`, `to meet`,
+    `is expected to join`), None where token `i` is no verb."""
     if not doc[i].tag_.startswith(("VB", "MD")):
         return None
     start = end = i
