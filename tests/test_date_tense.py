@@ -52,3 +52,13 @@ def test_tense_places_the_month():
         doc = tagged(text)
         [(_, _, found)] = rules.find(doc.text, "2013-03-22", lambda s, e: sentence_tense(doc, s, e))
         assert found == norm
+
+
+def test_trained_pipeline_tags_only_on_demand(trained_nlp, settings):
+    """The tagger is disabled in the pipeline, yet the DATE component reads the tense with it."""
+    from pipeline.extract import extract_documents
+
+    assert "tagger" not in trained_nlp.pipe_names
+    text = "In August, exports fell sharply. The council will meet in August."
+    [(_, entities)] = extract_documents(trained_nlp, [("case", text, "2013-03-22")], settings)
+    assert [(e.text, e.norm) for e in entities if e.label == "DATE"] == [("August", "2012-08"), ("August", "2013-08")]

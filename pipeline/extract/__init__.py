@@ -18,9 +18,11 @@ from pipeline.extract.issuer import IssuerReader
 from pipeline.extract.resolve import Entity, resolve
 from pipeline.extract.technical import TechnicalFilter
 
-# The NER (it has its own tok2vec in the small English model), and the tagger
-# with the shared tok2vec: DATE reads the tense of a sentence from its tags.
-KEEP = {"ner", "tok2vec", "tagger"}
+# Only the NER runs over every text: it has its own tok2vec in the small English
+# model. The tagger and its tok2vec are loaded but disabled: the DATE component
+# runs them on the few sentences whose tense places a date (extract/dates.py).
+KEEP = {"ner"}
+ON_DEMAND = ["tok2vec", "tagger"]
 COMPONENTS = {
     "polex_countries": {"table": "countries.tsv"},
     "polex_orgs": {"data_dir": "orgs", "months": "dates/months.tsv"},
@@ -41,7 +43,8 @@ class Settings:
 
 def build_nlp(model: str, models_dir: Path) -> Language:
     base = spacy.load(model)
-    nlp = spacy.load(model, exclude=[name for name in base.pipe_names if name not in KEEP])
+    nlp = spacy.load(model, exclude=[name for name in base.pipe_names if name not in KEEP | set(ON_DEMAND)],
+                     disable=[name for name in ON_DEMAND if name in base.pipe_names])
     for name, paths in COMPONENTS.items():
         component = nlp.add_pipe(name)
         component.initialize(**{key: str(Path(models_dir) / value) for key, value in paths.items()})

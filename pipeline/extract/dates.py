@@ -2,7 +2,9 @@
 the tense of each date's sentence read from the tagger's part-of-speech tags."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from typing import Callable
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -11,6 +13,7 @@ from pipeline.dates import DateRules
 from pipeline.dates.calendar import FUTURE, PAST
 from pipeline.extract.candidates import Candidate, add
 
+_SENTENCE_END = re.compile(r"[.!?](?=[\"”’)]*\s)|\n\s*\n")
 FUTURE_MODALS = {"will", "shall", "'ll", "’ll", "wo", "would"}
 HAVE = {"has", "have", "'ve", "’ve"}
 VERB_GROUP = {"MD", "VB", "VBD", "VBG", "VBN", "VBP", "VBZ", "RB", "TO"}  # `will not be signed`, `has already risen`
@@ -57,6 +60,25 @@ def sentence_tense(doc: Doc, start: int, end: int) -> str:
     return min(nearest, key=lambda n: n[0])[1] if nearest else ""
 
 
+class SentenceTense:
+    """The tense of a date's sentence in `text`: the sentence alone goes
+    through `tag` (the model's tok2vec and tagger), once, when a date asks."""
+
+    def __init__(self, text: str, tag: Callable[[str], Doc] | None):
+        self.text, self.tag = text, tag
+        self.tagged: dict[tuple[int, int], Doc] = {}
+
+    def __call__(self, start: int, end: int) -> str:
+        if self.tag is None:
+            return ""
+        first = max((m.end() for m in _SENTENCE_END.finditer(self.text, max(0, start - 600), start)), default=0)
+        last = next((m.start() + 1 for m in _SENTENCE_END.finditer(self.text, end, end + 600)), min(len(self.text), end + 600))
+        first = max(first, start - 600)
+        if (first, last) not in self.tagged:
+            self.tagged[first, last] = self.tag(self.text[first:last])
+        return sentence_tense(self.tagged[first, last], start - first, end - first)
+
+
 def _sentence_edge(token) -> bool:
     return token.text in (".", "!", "?") or (token.is_space and "\n\n" in token.text)
 
@@ -68,6 +90,7 @@ class DateFinder:
     def __init__(self, nlp: Language, name: str):
         self.name = name
         self.rules: DateRules | None = None
+        self.nlp = nlp
 
     def initialize(self, get_examples=None, *, nlp=None, data_dir: str = "models/dates"):
         self.rules = DateRules(Path(data_dir))
@@ -75,6 +98,21 @@ class DateFinder:
     def __call__(self, doc: Doc) -> Doc:
         if self.rules is None:
             raise ValueError(f"{self.name}: call initialize(data_dir=...) before use")
-        found = self.rules.find(doc.text, doc._.anchor, lambda s, e: sentence_tense(doc, s, e), doc._.issuer)
+        found = self.rules.find(doc.text, doc._.anchor, SentenceTense(doc.text, self.tagger()), doc._.issuer)
         add(doc, [Candidate("DATE", s, e, norm, "dates") for s, e, norm in found])
         return doc
+
+    def tagger(self) -> Callable[[str], Doc] | None:
+        """Text -> a Doc with part-of-speech tags, from the model's disabled
+        tok2vec and tagger; None where the pipeline has no tagger (spacy.blank)."""
+        names = [name for name, _ in self.nlp.components]
+        if "tagger" not in names:
+            return None
+        steps = [self.nlp.get_pipe(name) for name in ("tok2vec", "tagger") if name in names]
+
+        def tag(text: str) -> Doc:
+            doc = self.nlp.make_doc(text)
+            for step in steps:
+                doc = step(doc)
+            return doc
+        return tag
