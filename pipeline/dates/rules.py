@@ -71,8 +71,10 @@ class DateRules:
                 continue  # `the previous Friday`: counted from another date in the text
             if any(s < end and start < e for s, e in masked):
                 continue  # a phone number, a document symbol
-            said = tense(start, end) if tense else ""
-            norm = self.normalize(m.groupdict(), here, self.governing_year(text, start, here, said), said, issuer)
+            groups = m.groupdict()
+            said = tense(start, end) if tense and needs_tense(groups) else ""
+            governing = self.governing_year(text, start, here, said) if needs_tense(groups) else 0
+            norm = self.normalize(groups, here, governing, said, issuer)
             if norm:
                 found.append((start, end, norm))
         return found
@@ -94,3 +96,15 @@ class DateRules:
                 continue
             return year
         return 0
+
+
+# A match with any of these groups is placed without the tense of its sentence.
+_PLACED = ("y", "y2", "fy", "decade", "century", "mn", "dayword", "ago", "newc")
+
+
+def needs_tense(groups: dict) -> bool:
+    """Whether the date lacks a year that only the text around it can give:
+    `in August`, `on Friday`, `in two weeks`, `winter` (not `last year`, `2001`)."""
+    if any(groups.get(k) for k in _PLACED):
+        return False
+    return not groups.get("rel") or bool(groups.get("wd") or groups.get("season"))
