@@ -26,7 +26,7 @@ def grid(x0: float, top: float, rows: list[list[str]], widths: list[float], lead
 
 
 def table_page(header: list[str], rows: list[list[str]], caption: str):
-    return column(72, 720, BODY) + [(72, 680, caption, 10)] + grid(72, 655, [header] + rows, [150, 150, 120])
+    return column(72, 720, BODY) + [(72, 680, caption, 13)] + grid(72, 655, [header] + rows, [150, 150, 120])  # a bold caption
 
 
 def entities_of(text: str) -> list[Entity]:
@@ -49,6 +49,7 @@ def test_table_cells_are_lines_and_header_scale_applies():
     [table] = doc["tables"]
     assert table["headers"] == ["Country", "Amount Held ($ billions)", "Share"]
     assert doc["text"][slice(*table["caption"])] == "Table 1. Top holders"
+    assert doc["headings"] == []  # the caption is no section
     assert extracted(doc) == [("$1,185.5", "1185500000000 USD", ["in_table"]), ("$683.5", "683500000000 USD", ["in_table"]),
                               ("$477.3", "477300000000 USD", ["in_table"])]
 

@@ -210,7 +210,9 @@ def read_pdf(data: bytes) -> dict:
     if not doc.text.strip():
         raise DocumentError(*NO_TEXT)
     first_page_end = page_starts[1] if len(page_starts) > 1 else len(doc.text)
-    headings = _levels(_repeats(doc.text, doc.headings, first_page_end))
+    captions = {t["caption"][0] for t in doc.tables if t["caption"]}
+    headings = [h for h in doc.headings if h["start"] not in captions]  # a table's caption opens no section
+    headings = _levels(_repeats(doc.text, headings, first_page_end))
     titles = [t for t in [metadata_title(data)] + _title_candidates(pages[0], skip, doc.body_size) if t]
     return {"text": doc.text, "title": titles[0] if titles else "", "titles": titles, "date": "",
             "headings": headings, "pages": page_starts, "tables": doc.tables}
