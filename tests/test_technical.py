@@ -40,3 +40,8 @@ def test_codes_models_and_addresses():
 def test_no_mention_inside_addresses_and_codes(case, blank_nlp, settings):
     [(_, entities)] = extract_documents(blank_nlp, [("case", case["text"], "")], settings)
     assert [e.text for e in entities if e.label == "ORG"] == case["orgs"].split(";")
+
+
+def test_a_name_heading_a_documents_title_is_no_org():
+    text = "See Boeing Special Attention Service Bulletin 737–31–1860. The Boeing Company wrote."
+    assert kept(text, [("Boeing Special Attention Service", "shape"), ("Boeing Company", "shape")]) == ["Boeing Company"]

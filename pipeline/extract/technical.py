@@ -1,7 +1,8 @@
 """Precision on technical text: nothing is extracted from e-mail addresses
 and web addresses; an ORG candidate that is part of a code or docket number
 (`FAA–2020–0686`) is dropped, and so is a maker's name that the NER found in
-a model name (`Boeing 737`); a single word in capitals (`MCAS`, `MAX`,
+a model name (`Boeing 737`) and a name that heads an event's or a document's
+title (`Boeing Special Attention Service Bulletin`); a single word in capitals (`MCAS`, `MAX`,
 `SUPPLEMENTARY`) is an ORG only when it is a well-known body (known.tsv) or
 the document defines it as one. Patterns are data in models/orgs/technical.tsv."""
 from __future__ import annotations
@@ -12,6 +13,7 @@ from pathlib import Path
 from pipeline.extract.candidates import Candidate
 from pipeline.lexicon import column, read_table
 
+_NEXT_WORD = re.compile(r"[ \t]+([A-Z][\w-]*)")  # the capitalized word right after a name, on its line
 # Sources that name a body by themselves; a definition and its linked uses are the document's own word.
 GUESSED = {"ner", "shape"}
 
@@ -30,6 +32,9 @@ class TechnicalFilter:
         self.model_after = kind("model_after")
         self.lone_caps = kind("lone_caps", "$")
         self.known = set(column(orgs_dir / "known.tsv"))
+        # Event and document words (`Summit`, `Bulletin`, `Report`): a guessed name right
+        # before one of them, capitalized, is part of that event's or document's title.
+        self.nonorg = {r["word"].lower() for r in read_table(orgs_dir / "words.tsv") if r["class"] == "nonorg"}
 
     def blocked(self, text: str) -> list[tuple[int, int]]:
         return sorted(m.span() for rx in self.off_limits for m in rx.finditer(text))
@@ -51,10 +56,16 @@ class TechnicalFilter:
                     continue
                 if c.source == "ner" and " " not in word and any(rx.match(text, c.end) for rx in self.model_after):
                     continue  # `Boeing` in `Boeing 737 MAX`: a model's name
+                if self.titles_a_document(text, c.end):
+                    continue  # `Boeing Special Attention Service` in `... Service Bulletin 737–31–1860`
                 if any(rx.match(word) for rx in self.lone_caps) and word not in self.known and word not in defined:
                     continue
             kept.append(c)
         return kept
+
+    def titles_a_document(self, text: str, end: int) -> bool:
+        m = _NEXT_WORD.match(text, end)
+        return bool(m) and m.group(1).lower() in self.nonorg
 
     def final(self, text: str, entities: list) -> list:
         """The resolved entities without those that linking a defined short form
