@@ -10,6 +10,11 @@ from pipeline.extract.orgs.words import OrgWords
 
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9&+.-]*$")
 _PAREN = re.compile(r"\(([^()]{1,90})\)")
+# `Long Name, or ACR,`: an acronym given after a comma
+_APPOSITIVE = re.compile(r",\s+or\s+([A-Z][A-Za-z0-9&]*[A-Z][A-Za-z0-9&]*)(?=\s*[,;.)])")
+_QUOTES = "\"“”‘’'"
+# `(hereinafter the "Bank")`, `("SEBI")`, `(the Committee)`: what comes before the short form itself
+_LEAD_IN = re.compile(r"(?:(?:hereinafter|hereafter|henceforth|referred\s+to\s+as|called)\s+)*(?:[Tt]he\s+)?[\"“‘']?")
 WINDOW_CHARS = 300  # how far back a long form may start before its `(ACR)`
 
 Span = tuple[int, int]
@@ -44,24 +49,22 @@ def definitions(words: OrgWords, text: str, org_spans: dict[int, int], countries
     `org_spans` maps the end of each shape or known ORG span to its start;
     `countries` are the country spans, never an alias."""
     found = []
-    for m in _PAREN.finditer(text):
-        inner_start = m.start(1)
-        content = m.group(1)
-        lead = re.match(r"(?:the|The)\s+", content)
-        if lead:
-            inner_start += lead.end()
-            content = content[lead.end():]
-        content = content.rstrip()
+    brackets = [(m.start(), m.start(1), m.group(1), True) for m in _PAREN.finditer(text)]
+    brackets += [(m.start(), m.start(1), m.group(1), False) for m in _APPOSITIVE.finditer(text)]
+    for opening, inner_start, content, bracketed in sorted(brackets):
+        lead = _LEAD_IN.match(content)
+        inner_start += lead.end()
+        content = content[lead.end():].rstrip().rstrip(_QUOTES)
         inner_end = inner_start + len(content)
         if not content or (inner_start, inner_end) in countries:
             continue
-        before_end = m.start()
+        before_end = opening
         while before_end > 0 and text[before_end - 1] in " \t\n":
             before_end -= 1
         window = text[max(0, before_end - WINDOW_CHARS):before_end].replace("\n", " ")
         short = (inner_start, inner_end)
         found_one = acronym_after(words, text, content, short, before_end, window, org_spans.get(before_end))
-        if found_one is None and content.split()[0][0].isupper():
+        if found_one is None and bracketed and content.split()[0][0].isupper():
             found_one = name_before(words, content, short, before_end, window, org_spans.get(before_end))
         if found_one:
             found.append(found_one)
