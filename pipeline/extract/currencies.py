@@ -77,8 +77,8 @@ def _capitalized(name: str) -> str:
 
 def _position_of_symbol(symbol: str) -> str:
     letters = [c for c in symbol if c.isalpha()]
-    if len(letters) == 1 and len(symbol) == 1:
-        return "prefix-scaled"  # `R2 billion`; a bare `R2` is a route or a label
+    if len(letters) == 1 and len(symbol.rstrip(".")) == 1:
+        return "prefix-scaled"  # `R2 billion`; a bare `R2` or `L.210` is a route or a label
     if letters and symbol[0].islower():
         return "both"  # `kr 500`, `500 kr`
     if not letters:

@@ -50,6 +50,8 @@ class OrgFinder:
             else:
                 found.append(Candidate("NOT_ORG", ss, se, text[ss:se], "definition"))
         spans += [(s, e, "ner") for s, e in ner_spans(words, doc, self.context)]
-        found += [Candidate("ORG", s, e, collapse(text[s:e]), source) for s, e, source in spans]
+        # A name before `securities`, `bills`, `bonds` names the security (`Treasury securities`), not the body.
+        found += [Candidate("ORG", s, e, collapse(text[s:e]), source) for s, e, source in spans
+                  if not words.before_instrument(text, e)]
         add(doc, found)
         return doc

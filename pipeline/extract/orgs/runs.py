@@ -52,6 +52,10 @@ def runs(words: OrgWords, text: str) -> list[list[Token]]:
             found.append(current)  # a blank line, a layout gap, or a line that ends its sentence
             current = []
         word = tok.text
+        shouting = word.isupper() and bool(current) and current[-1].text.isupper()
+        if current and word[0].isupper() and word.lower() in words.lead and not shouting:
+            found.append(current)  # `Authority for This Rulemaking`, `... Africa\nAt the Third ...`: an opener starts anew
+            current = []
         if word in words.months:
             if current:
                 found.append(current)

@@ -100,16 +100,16 @@ def end_at_head(words: OrgWords, run: list[Token]) -> list[Token]:
     heads = [i for i, t in enumerate(run) if words.has_head([t.text])]
     if not heads:
         return run
+    last_is_brand = any(p in words.brand for p in words.parts(run[heads[-1]].text))
+    if words.has_nonorg([t.text for t in run[heads[-1] + 1:]]) and not last_is_brand:
+        return run  # `... Service Bulletin` is a document, not the service; `Lion Air Flight 610` holds `Lion Air`
     return run[: heads[-1] + 1]
 
 
 def one_word_body(words: OrgWords, text: str, token: Token) -> bool:
     """`Parliament`, `the Cabinet`: a standing institution named by one
     capitalized word, unless it names a kind of security (`Treasury bills`)."""
-    if token.text.lower() not in words.one_word_bodies or not token.text[0].isupper():
-        return False
-    following = text[token.end:token.end + 30].split()
-    return not (following and following[0].lower().strip(".,;:") in words.instruments)
+    return token.text.lower() in words.one_word_bodies and token.text[0].isupper()
 
 
 def shape_spans(words: OrgWords, text: str, countries: set[tuple[int, int]] = frozenset()) -> list[tuple[int, int]]:

@@ -87,5 +87,10 @@ class OrgWords:
                 return words[:i]
         return words
 
+    def before_instrument(self, text: str, end: int) -> bool:
+        """Whether a name ending at `end` names a security (`Treasury securities`, `Treasury bills`)."""
+        following = text[end:end + 30].split()
+        return bool(following) and following[0].lower().strip(".,;:") in self.instruments
+
     def known_spans(self, text: str) -> list[tuple[int, int]]:
         return [m.span() for m in self.known_regex.finditer(text) if not inside_word(text, m.start(), m.end())]
