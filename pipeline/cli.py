@@ -1,12 +1,17 @@
-"""`polex`: add documents, run the pipeline, look at results, annotate gold."""
+"""`polex`: add documents, run the pipeline, look at results, annotate gold.
+Works from any folder inside the project; text from documents and meta files
+is printed as plain text, never as terminal markup."""
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
 import shutil
 import subprocess
 import sys
+import tempfile
+import textwrap
 import time
 import unicodedata
 from pathlib import Path
@@ -15,24 +20,59 @@ from typing import Optional
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 from rich.tree import Tree
 
 from pipeline import layout
-from pipeline.cache import read_json, write_json
-from pipeline.corpus import FORMATS, META_SUFFIX, list_documents
-from pipeline.gold import DRAFT_MARKER, FIELDS, GoldError, read_gold, write_gold
+from pipeline.cache import atomic_write, read_json, write_json
+from pipeline.corpus import FORMATS, META_SUFFIX, doc_id_of, list_documents
+from pipeline.gold import DRAFT_MARKER, FIELDS, LABELS, GoldError, read_gold, write_gold
 
 app = typer.Typer(help="polex: policy documents to tables of organizations, countries, dates and amounts.",
                   no_args_is_help=True, add_completion=False)
 gold_app = typer.Typer(help="Gold annotations: drafts, import and export.", no_args_is_help=True)
 app.add_typer(gold_app, name="gold")
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+out = Console(highlight=False, markup=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, markup=False, soft_wrap=True)
+PROJECT_FILES = ("dvc.yaml", "params.yaml")  # a folder holding both is a polex project
+called_from = Path.cwd()  # where the user is; paths they give are relative to it
+LABEL_STUDIO_CONFIG = Path("docs/label-studio.xml")
+
+
+def plain(value) -> str:
+    """User text made safe for a terminal: control and format characters
+    (escape sequences, bidi overrides) shown as escapes."""
+    return "".join(ch.encode("unicode_escape").decode() if unicodedata.category(ch) in ("Cc", "Cf") and ch != "\n" else ch
+                   for ch in str(value))
 
 
 def fail(message: str) -> None:
-    err.print(f"[red]error:[/red] {message}")
+    err.print(Text("error: ", style="red") + Text(plain(message)))
     raise typer.Exit(1)
+
+
+def find_root(start: Path) -> Path | None:
+    """The nearest folder at or above `start` that holds dvc.yaml and params.yaml."""
+    for folder in (start, *start.parents):
+        if all((folder / name).is_file() for name in PROJECT_FILES):
+            return folder
+    return None
+
+
+@app.callback()
+def main(verbose: bool = typer.Option(False, "-v", "--verbose", help="Show DVC's and each stage's full output.")):
+    """Commands run at the project's root, wherever they are called from."""
+    root = find_root(Path.cwd())
+    if root is None:
+        fail(f"not inside a polex project: no {' and '.join(PROJECT_FILES)} in {Path.cwd()} or any folder above it")
+    global called_from
+    called_from = Path.cwd()
+    os.chdir(root)
+    os.environ["POLEX_VERBOSE"] = "1" if verbose else os.environ.get("POLEX_VERBOSE", "")
+
+
+def user_path(path: Path) -> Path:
+    return path if path.is_absolute() else called_from / path
 
 
 def slug(name: str) -> str:
@@ -41,50 +81,92 @@ def slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-") or "document"
 
 
-@app.command()
-def add(
-    files: list[Path] = typer.Argument(..., help="Documents to add (.txt, .html, .pdf)."),
-    title: Optional[str] = typer.Option(None, help="Title, written to the meta file."),
-    date: Optional[str] = typer.Option(None, help="Document date, e.g. 2001-10 or 2015-03-03."),
-    source: Optional[str] = typer.Option(None, help="Where the document comes from (URL)."),
-    replace: bool = typer.Option(False, "--replace", help="Overwrite a document with the same id."),
-):
-    """Copy documents into corpus/raw under a safe id and check they can be read."""
+def checked_date(value: Optional[str]) -> Optional[str]:
+    from pipeline.meta import calendar_date
+
+    try:
+        return calendar_date(value) if value else value
+    except ValueError as problem:
+        raise typer.BadParameter(str(problem))
+
+
+def same_bytes(data: bytes, folder: Path) -> Path | None:
+    """A document in `folder` whose content is exactly `data`."""
+    digest = hashlib.sha256(data).digest()
+    for path in sorted(folder.iterdir()):
+        if path.is_file() and not path.name.endswith(META_SUFFIX) and path.stat().st_size == len(data) \
+                and hashlib.sha256(path.read_bytes()).digest() == digest:
+            return path
+    return None
+
+
+def check_new_document(file: Path, doc_id: str, meta: dict) -> dict:
+    """Read `file` exactly as the ingest stage will, from a scratch copy, so a
+    file that cannot be read never touches the corpus."""
+    from pipeline.config import load_params
     from pipeline.ingest import ingest
     from pipeline.ingest.errors import DocumentError
     from pipeline.meta import date_rules, not_titles
 
-    rules, skip_titles = date_rules(layout.MODELS), not_titles(layout.MODELS)
+    limits, skip_titles = load_params()["ingest"], not_titles(layout.MODELS)
+    with tempfile.TemporaryDirectory() as scratch:
+        shutil.copyfile(file, Path(scratch) / f"{doc_id}{file.suffix.lower()}")
+        if meta:
+            write_json(Path(scratch) / f"{doc_id}{META_SUFFIX}", meta)
+        [document] = list_documents(Path(scratch))
+        try:
+            return ingest(document, date_rules(layout.MODELS), limits["max_chars"], limits["timeout_s"], skip_titles)
+        except DocumentError as problem:
+            fail(f"{file}: {problem.cause} ({problem.hint}); not added")
+
+
+@app.command()
+def add(
+    files: list[Path] = typer.Argument(..., help="Documents to add (.txt, .html, .pdf)."),
+    title: Optional[str] = typer.Option(None, help="Title, written to the meta file."),
+    date: Optional[str] = typer.Option(None, help="Document date: YYYY, YYYY-MM or YYYY-MM-DD.", callback=checked_date),
+    source: Optional[str] = typer.Option(None, help="Where the document comes from (URL)."),
+    replace: bool = typer.Option(False, "--replace", help="Replace the document with the same id."),
+):
+    """Copy documents into corpus/raw under a safe id and check they can be read."""
     layout.RAW.mkdir(parents=True, exist_ok=True)
     for file in files:
+        file = user_path(file)
+        if file.is_dir():
+            fail(f"{file}: is a folder; give the document files in it")
         if not file.is_file():
             fail(f"{file}: no such file")
         suffix = file.suffix.lower()
         if suffix not in FORMATS:
-            fail(f"{file}: unknown extension '{file.suffix}'; polex reads .txt, .html and .pdf")
+            fail(f"{file}: unknown extension '{file.suffix}'; polex reads {', '.join(sorted(set(FORMATS)))}")
         doc_id = slug(file.stem)
-        existing = [p for p in layout.RAW.glob(f"{doc_id}.*") if not p.name.endswith(META_SUFFIX)]
-        if existing and not replace:
-            fail(f"{file}: document id '{doc_id}' is taken by {existing[0]}; use --replace to overwrite it")
-        for old in existing:
-            old.unlink()
         target = layout.RAW / f"{doc_id}{suffix}"
-        shutil.copyfile(file, target)
+        existing = [p for p in layout.RAW.iterdir() if not p.name.endswith(META_SUFFIX) and doc_id_of(p) == doc_id]
+        if existing and not replace:
+            fail(f"{file}: document id '{doc_id}' is taken by {existing[0]}; use --replace to replace it")
+        data = file.read_bytes()
+        twin = same_bytes(data, layout.RAW)
+        if twin is not None and twin.resolve() == file.resolve():
+            fail(f"{file} is already the corpus document '{doc_id_of(twin)}'; nothing to add")
         meta = {k: v for k, v in (("title", title), ("date", date), ("source", source)) if v}
-        meta_path = layout.RAW / f"{doc_id}{META_SUFFIX}"
+        ingested = check_new_document(file, doc_id, meta)
+        if twin is not None:
+            err.print(Text(plain(f"warning: {file} has the same content as {twin}")), style="yellow")
+        atomic_write_bytes(target, data)
+        for old in existing:
+            if old != target:
+                old.unlink()
         if meta:
-            write_json(meta_path, meta)
-        document = next(d for d in list_documents(layout.RAW) if d.path == target)
-        try:
-            ingested = ingest(document, rules, max_chars=10**9, timeout_s=300, skip_titles=skip_titles)
-        except DocumentError as problem:
-            target.unlink()
-            if meta:
-                meta_path.unlink()
-            fail(f"{file}: {problem.cause} ({problem.hint}); not added")
-        out.print(f"added {target} as '{doc_id}': {len(ingested['text']):,} characters, "
-                  f"title {ingested['title']!r}, date {ingested['date'] or 'unknown'}")
+            write_json(layout.RAW / f"{doc_id}{META_SUFFIX}", meta)
+        out.print(plain(f"added {target} as '{doc_id}': {len(ingested['text']):,} characters, "
+                        f"title {ingested['title']!r}, date {ingested['date'] or 'unknown'}"))
     out.print("next: polex run")
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    scratch = path.with_name(f".{path.name}.tmp")
+    scratch.write_bytes(data)
+    os.replace(scratch, path)
 
 
 def summary(seconds: float) -> str:
@@ -94,7 +176,7 @@ def summary(seconds: float) -> str:
     documents = pd.read_csv(layout.OUTPUTS / "documents.csv", keep_default_na=False)
     errors = pd.read_csv(layout.ERRORS, keep_default_na=False)
     counts = entities.label.value_counts()
-    per_label = ", ".join(f"{label} {counts.get(label, 0)}" for label in ("ORG", "COUNTRY", "DATE", "AMOUNT"))
+    per_label = ", ".join(f"{label} {counts.get(label, 0)}" for label in LABELS)
     return f"polex: {len(documents)} documents, {per_label}, {len(errors)} errors, {seconds:.1f} s"
 
 
@@ -102,21 +184,30 @@ def summary(seconds: float) -> str:
 def run():
     """Run the pipeline (dvc repro): only new or changed documents are processed."""
     from pipeline.cache import rerun_stale_stages
-    from pipeline.evaluate import show
+    from pipeline.evaluate import print_table
 
+    verbose = bool(os.environ.get("POLEX_VERBOSE"))
     env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
     started = time.monotonic()
     for stage, why in rerun_stale_stages(layout.MANIFESTS, layout.STAGE_ERRORS).items():
         err.print(f"polex: {stage} runs again: {why}")
-    result = subprocess.run([sys.executable, "-m", "dvc", "repro"], env=env)
+    # -q keeps DVC's own lines (stage headers, hints about git add, autostage
+    # and dvc push) out; each stage still prints its one summary line.
+    result = subprocess.run([sys.executable, "-m", "dvc", "repro", "-v" if verbose else "-q"], env=env)
     if result.returncode:
         fail("the pipeline stopped; the stage's message is above")
     if layout.METRICS.exists():
-        show(str(layout.METRICS))
+        print_table(json.loads(layout.METRICS.read_text(encoding="utf-8")), out)
     out.print(summary(time.monotonic() - started))
 
 
 def load_doc(doc: str) -> dict:
+    from pipeline.goldcheck import check_doc_id
+
+    try:
+        check_doc_id(doc)
+    except GoldError as problem:
+        fail(str(problem))
     found = read_json(layout.DOCS / f"{doc}.json")
     if found is None:
         fail(f"no processed document '{doc}'; see `ls {layout.RAW}` and run `polex run`")
@@ -129,69 +220,109 @@ def show(doc: str = typer.Argument(..., help="Document id (file name without ext
     ingested = load_doc(doc)
     sections = read_json(layout.SECTIONS / f"{doc}.json")["sections"]
     entities = read_json(layout.ENTITIES / f"{doc}.json")["entities"]
-    out.print(f"[bold]{ingested['title']}[/bold]  {ingested['date']}  {ingested['format']}  {ingested['source']}")
+    out.print(Text(plain(ingested["title"]), style="bold") + Text(plain(f"  {ingested['date']}  {ingested['format']}  {ingested['source']}")))
     nodes = {}
     for s in sections:
-        label = f"{s['section_id']} {s['number']} {s['title'][:80]}".replace("  ", " ")
+        label = Text(plain(f"{s['section_id']} {s['number']} {s['title'][:80]}".replace("  ", " ")))
         nodes[s["section_id"]] = (nodes[s["parent_id"]].add(label) if s["parent_id"] in nodes else Tree(label))
     out.print(nodes["0"])
     table = Table(title=f"{len(entities)} entities")
     for column in ("section", "label", "text", "norm", "page"):
         table.add_column(column, overflow="fold")
     for e in entities:
-        table.add_row(e["section_id"], e["label"], " ".join(e["text"].split()), e["norm"], str(e["page"]))
+        table.add_row(*(Text(plain(v)) for v in (e["section_id"], e["label"], " ".join(e["text"].split()), e["norm"], e["page"])))
     out.print(table)
+
+
+def checked_label(value: Optional[str]) -> Optional[str]:
+    if value and value.upper() not in LABELS:
+        raise typer.BadParameter(f"unknown label '{value}'; use one of {', '.join(LABELS)}")
+    return value.upper() if value else value
+
+
+def score_gold(doc: Optional[str]) -> tuple[dict, list[dict]]:
+    """Scores and errors from the gold as it is now and the last run's tables."""
+    import pandas as pd
+
+    from pipeline.evaluate import load_predictions, mismatches, score
+
+    paths = [layout.GOLD / f"{doc}.jsonl"] if doc else sorted(layout.GOLD.glob("*.jsonl"))
+    texts, gold = {}, []
+    for path in paths:
+        ingested = read_json(layout.DOCS / f"{path.stem}.json")
+        if ingested is None:
+            continue
+        try:
+            gold += [{"doc_id": path.stem, **g} for g in read_gold(path, ingested["text"])]
+        except GoldError as problem:
+            fail(str(problem))
+        texts[path.stem] = ingested["text"]
+    predicted = load_predictions(layout.OUTPUTS / "entities.csv", set(texts))
+    baseline = load_predictions(layout.BASELINE, set(texts))
+    metrics = {"documents": len(texts), "polex": score(gold, predicted), "spacy_baseline": score(gold, baseline)}
+    return metrics, mismatches(gold, predicted, texts)
+
+
+def print_errors(errors: list[dict], console: Console) -> None:
+    """One error per entry: what, then its context on indented lines that fit the terminal."""
+    console.print(f"\n{len(errors)} errors")
+    width = max(40, min(console.width, 100))
+    for e in errors:
+        norms = f"gold {e['gold_norm'] or '-'}, predicted {e['predicted_norm'] or '-'}"
+        console.print(plain(f"{e['doc_id']}  {e['kind']}  {e['label']}  {' '.join(e['text'].split())!r}  {norms}"))
+        console.print(textwrap.fill(plain(e["context"]), width=width, initial_indent="    ", subsequent_indent="    "))
 
 
 @app.command("eval")
 def evaluate(
     doc: Optional[str] = typer.Option(None, "--doc", help="Only this document."),
-    label: Optional[str] = typer.Option(None, "--label", help="Only this label: ORG, COUNTRY, DATE or AMOUNT."),
+    label: Optional[str] = typer.Option(None, "--label", help=f"Only this label: {', '.join(LABELS)}.", callback=checked_label),
 ):
-    """Per-label scores, and every error with its context."""
-    import pandas as pd
+    """Per-label scores, and every error with its context, from the gold as it is now."""
+    from pipeline.evaluate import print_table
 
-    from pipeline.evaluate import print_table, score
+    for needed in (layout.OUTPUTS / "entities.csv", layout.BASELINE):
+        if not needed.exists():
+            fail(f"no {needed}; run `polex run` first")
+    if doc:
+        load_doc(doc)
+        if not (layout.GOLD / f"{doc}.jsonl").exists():
+            gold = ", ".join(sorted(p.stem for p in layout.GOLD.glob("*.jsonl"))) or "none"
+            fail(f"no gold for '{doc}'; documents with gold: {gold}")
+    metrics, errors = score_gold(doc)
+    print_table(metrics, out)
+    print_errors([e for e in errors if not label or e["label"] == label], out)
 
+
+@app.command()
+def metrics():
+    """The last run's scores (outputs/metrics.json): one small table per level."""
     if not layout.METRICS.exists():
         fail(f"no {layout.METRICS}; run `polex run` first")
-    metrics = json.loads(layout.METRICS.read_text())
-    if doc:
-        if doc not in metrics.get("per_document", {}):
-            fail(f"no gold for '{doc}'; gold documents: {', '.join(metrics.get('per_document', {})) or 'none'}")
-        text = load_doc(doc)["text"]
-        gold = [{"doc_id": doc, **g} for g in read_gold(layout.GOLD / f"{doc}.jsonl", text)]
-        predicted = [{"doc_id": doc, **e} for e in read_json(layout.ENTITIES / f"{doc}.json")["entities"]]
-        baseline = pd.read_csv(layout.BASELINE, keep_default_na=False, dtype={"doc_id": str, "norm": str})
-        baseline = baseline[baseline.doc_id == doc].to_dict("records")
-        metrics = {"documents": 1, "polex": score(gold, predicted), "spacy_baseline": score(gold, baseline)}
-    print_table(metrics)
-    errors = pd.read_csv(layout.MISMATCHES, keep_default_na=False)
-    if doc:
-        errors = errors[errors.doc_id == doc]
-    if label:
-        errors = errors[errors.label == label.upper()]
-    table = Table(title=f"{len(errors)} errors")
-    for column in ("doc", "kind", "label", "gold norm", "predicted norm", "context"):
-        table.add_column(column, overflow="fold")
-    for row in errors.itertuples():
-        table.add_row(row.doc_id, row.kind, row.label, row.gold_norm, row.predicted_norm, row.context)
-    out.print(table)
+    found = json.loads(layout.METRICS.read_text(encoding="utf-8"))
+    out.print(f"{found['documents']} documents with gold")
+    for level in ("strict", "partial", "value"):
+        table = Table(title=f"{level} match", title_justify="left")
+        for column in ("label", "gold", "P", "R", "F1", "spaCy P", "spaCy R", "spaCy F1"):
+            table.add_column(column, justify="left" if column == "label" else "right")
+        for label in LABELS + ("micro",):
+            ours, base = found["polex"][label], found["spacy_baseline"][label]
+            table.add_row(label, str(ours["gold"]), *(f"{m[level][k]:.3f}" for m in (ours, base) for k in ("precision", "recall", "f1")))
+        out.print(table)
 
 
 @gold_app.command("init")
 def gold_init(doc: str, force: bool = typer.Option(False, "--force", help="Overwrite an existing gold file.")):
     """Write a draft gold file from the current predictions, for a person to correct."""
+    load_doc(doc)
     path = layout.GOLD / f"{doc}.jsonl"
     if path.exists() and not force:
         fail(f"{path} exists; use --force to overwrite it with a new draft")
-    load_doc(doc)
     entities = read_json(layout.ENTITIES / f"{doc}.json")["entities"]
-    layout.GOLD.mkdir(parents=True, exist_ok=True)
     marker = json.dumps({DRAFT_MARKER: "made from predictions: correct every line, then delete this one"})
     lines = [marker] + [json.dumps({f: e[f] for f in FIELDS}, ensure_ascii=False) for e in entities]
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    out.print(f"wrote {path}: {len(entities)} draft entities. Correct them, delete the first line, then `polex run`.")
+    atomic_write(path, "\n".join(lines) + "\n")
+    out.print(plain(f"wrote {path}: {len(entities)} draft entities. Correct them, delete the first line, then `polex run`."))
 
 
 @gold_app.command("export")
@@ -211,8 +342,41 @@ def gold_export(
         fail(f"no gold for '{doc}'; start one with `polex gold init {doc}`")
     lines = [json.loads(l) for l in path.read_text(encoding="utf-8").splitlines() if l.strip()]
     entities = [l for l in lines if DRAFT_MARKER not in l]
-    export(to, doc, text, entities, output)
-    out.print(f"wrote {output}: {len(entities)} entities of '{doc}' as {to}")
+    export(to, doc, text, entities, user_path(output))
+    out.print(plain(f"wrote {output}: {len(entities)} entities of '{doc}' as {to}"))
+    if to == "label-studio":
+        out.print(f"Label Studio's labeling config for it: {LABEL_STUDIO_CONFIG.absolute()}")
+
+
+def checked_import(file: Path, fmt: str, doc: Optional[str]) -> dict[Path, list[dict]]:
+    """Every document of an export, checked in full before anything is written:
+    gold file -> entities. Fails with every problem found."""
+    from pipeline.exchange import load
+    from pipeline.goldcheck import NormForms, check_doc_id, entity_problems
+
+    try:
+        documents = load(fmt, file)
+    except (ValueError, KeyError, TypeError, IndexError, AttributeError) as problem:
+        fail(f"{file}: not a {fmt} export ({problem})")
+    if doc and len(documents) > 1:
+        fail(f"{file}: holds {len(documents)} documents; --doc names only one")
+    forms = NormForms(layout.MODELS / "gold" / "norms.tsv")
+    checked, problems = {}, []
+    for found_id, (text, entities) in documents.items():
+        doc_id = doc or found_id
+        if not doc_id:
+            fail(f"{file}: the export does not name its document; give --doc")
+        try:
+            check_doc_id(doc_id)
+        except GoldError as problem:
+            fail(f"{file}: {problem}")
+        if load_doc(doc_id)["text"] != text:
+            fail(f"{file}: the text of '{doc_id}' differs from the processed document; annotate the text polex ingested")
+        problems += [f"{doc_id}: {p}" for p in entity_problems(entities, text, forms)]
+        checked[layout.GOLD / f"{doc_id}.jsonl"] = entities
+    if problems:
+        fail(f"{file}: nothing imported, {len(problems)} problems:\n" + "\n".join(f"  {p}" for p in problems))
+    return checked
 
 
 @gold_app.command("import")
@@ -220,33 +384,23 @@ def gold_import(
     file: Path,
     fmt: str = typer.Option(..., "--format", help="label-studio, doccano or spacy."),
     doc: Optional[str] = typer.Option(None, "--doc", help="Document id, where the file does not carry one."),
+    force: bool = typer.Option(False, "--force", help="Replace existing gold files."),
 ):
-    """Import gold from an annotation tool's export; offsets are checked against the document."""
-    from pipeline.exchange import FORMATS as EXCHANGE, load
+    """Import gold from an annotation tool's export. Everything is checked against
+    the documents first; nothing is written unless all of it is right."""
+    from pipeline.exchange import FORMATS as EXCHANGE
 
     if fmt not in EXCHANGE:
         fail(f"unknown format '{fmt}'; use one of {', '.join(EXCHANGE)}")
-    if not file.is_file():
+    if not user_path(file).is_file():
         fail(f"{file}: no such file")
-    try:
-        documents = load(fmt, file)
-    except (ValueError, KeyError, TypeError, IndexError) as problem:
-        fail(f"{file}: not a {fmt} export ({problem})")
-    for found_id, (text, entities) in documents.items():
-        doc_id = doc or found_id
-        if not doc_id:
-            fail(f"{file}: the export does not name its document; give --doc")
-        ingested = load_doc(doc_id)
-        if ingested["text"] != text:
-            fail(f"{file}: the text of '{doc_id}' differs from the processed document; annotate the text polex ingested")
-        path = layout.GOLD / f"{doc_id}.jsonl"
-        layout.GOLD.mkdir(parents=True, exist_ok=True)
+    checked = checked_import(user_path(file), fmt, doc)
+    taken = [str(path) for path in checked if path.exists()]
+    if taken and not force:
+        fail(f"{', '.join(taken)} exists; nothing imported; use --force to replace it")
+    for path, entities in checked.items():
         write_gold(path, entities)
-        try:
-            read_gold(path, text)
-        except GoldError as problem:
-            fail(str(problem))
-        out.print(f"wrote {path}: {len(entities)} entities")
+        out.print(plain(f"wrote {path}: {len(entities)} entities"))
 
 
 @app.command()

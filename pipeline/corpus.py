@@ -1,9 +1,8 @@
 """The corpus folder: which files are documents, their ids and metadata."""
 from __future__ import annotations
 
-import json
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 FORMATS = {".txt": "text", ".text": "text", ".html": "html", ".htm": "html", ".pdf": "pdf"}
@@ -20,16 +19,14 @@ class Document:
     hint: str = ""
 
 
-@dataclass
-class Meta:
-    title: str = ""
-    date: str = ""
-    source: str = ""
-    extra: dict = field(default_factory=dict)
-
-
 def doc_id_of(path: Path) -> str:
     return unicodedata.normalize("NFC", path.name[: -len(path.suffix)] if path.suffix else path.name)
+
+
+def leaves(path: Path, folder: Path) -> bool:
+    """A path that a symbolic link takes outside `folder` (to any file on the
+    machine, which would then reach the tables and the report)."""
+    return not path.resolve().is_relative_to(folder.resolve())
 
 
 def list_documents(raw_dir: Path) -> list[Document]:
@@ -59,22 +56,11 @@ def list_documents(raw_dir: Path) -> list[Document]:
                 doc.problem = f"{path.name} shares its document id '{doc_id}' with {others}"
                 doc.hint = "rename one of the files so each document has its own name"
                 doc.doc_id = path.name  # keep both visible in the error table
+            elif linked := next((p for p in (path, meta_path) if p and leaves(p, raw_dir)), None):
+                doc.problem = f"{linked.name} is a link to a file outside the corpus folder"
+                doc.hint = "copy the file into the corpus folder instead of linking to it"
             elif not fmt:
                 doc.problem = f"{path.name}: unknown extension '{path.suffix}'"
                 doc.hint = "polex reads .txt, .html and .pdf; convert the file or rename it"
             documents.append(doc)
     return documents
-
-
-def read_meta(path: Path | None) -> Meta:
-    if path is None:
-        return Meta()
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8-sig"))
-    except (OSError, ValueError) as err:
-        raise ValueError(f"{path.name}: not a readable JSON meta file ({err})") from None
-    if not isinstance(data, dict):
-        raise ValueError(f"{path.name}: meta file must hold a JSON object with title, date, source")
-    known = {k: str(data.get(k) or "") for k in ("title", "date", "source")}
-    return Meta(**known, extra={k: v for k, v in data.items() if k not in known})
-

@@ -177,7 +177,8 @@ def show(metrics_path: str = "outputs/metrics.json") -> None:
     print_table(json.loads(Path(metrics_path).read_text(encoding="utf-8")))
 
 
-def print_table(metrics: dict) -> None:
+def print_table(metrics: dict, to=None) -> None:
+    """The score table, on `to` (a rich Console; the stage's log by default)."""
     from rich.table import Table
 
     table = Table(title=f"Scores on {metrics['documents']} gold documents (F1)")
@@ -187,9 +188,9 @@ def print_table(metrics: dict) -> None:
         ours, base = metrics["polex"][label], metrics["spacy_baseline"][label]
         table.add_row(label, str(ours["gold"]), f"{ours['strict']['f1']:.3f}", f"{ours['partial']['f1']:.3f}",
                       f"{ours['value']['f1']:.3f}", f"{base['strict']['f1']:.3f}", f"{base['value']['f1']:.3f}")
-    console.print(table)
+    (to or console).print(table)
     if metrics.get("parts"):
-        console.print(parts_table(metrics["parts"]))
+        (to or console).print(parts_table(metrics["parts"]))
 
 
 def parts_table(parts: dict):

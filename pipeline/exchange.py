@@ -20,13 +20,22 @@ def to_label_studio(doc_id: str, text: str, entities: list[dict]) -> list[dict]:
     return [{"data": {"text": text, "doc_id": doc_id}, "annotations": [{"result": results}]}]
 
 
+def latest_annotation(task: dict) -> dict:
+    """The annotation a person last saved (Label Studio keeps every one,
+    oldest first); cancelled ones do not count."""
+    kept = [a for a in task.get("annotations") or [] if not a.get("was_cancelled")]
+    if not kept:
+        return {}
+    return max(enumerate(kept), key=lambda ia: (ia[1].get("updated_at") or ia[1].get("created_at") or "", ia[0]))[1]
+
+
 def from_label_studio(tasks: list[dict]) -> dict[str, tuple[str, list[dict]]]:
     documents = {}
     for task in tasks:
         text = task["data"]["text"]
         doc_id = task["data"].get("doc_id", "")
         labels, norms = {}, {}
-        for result in (task.get("annotations") or [{}])[0].get("result", []):
+        for result in latest_annotation(task).get("result", []):
             value = result["value"]
             if result.get("type") == "labels":
                 labels[result["id"]] = (value["start"], value["end"], value["labels"][0])
@@ -48,9 +57,12 @@ def from_doccano(lines: list[dict]) -> dict[str, tuple[str, list[dict]]]:
     documents = {}
     for line in lines:
         text = line["text"]
-        norms = line.get("norms") or [None] * len(line.get("label", []))
+        spans = line.get("label", [])
+        norms = line.get("norms") or [None] * len(spans)
+        if len(norms) != len(spans):
+            raise ValueError(f"{len(spans)} labels but {len(norms)} norms in document {line.get('id', '')!r}")
         entities = [{"label": label, "start": s, "end": e, "text": text[s:e], "norm": norm or text[s:e]}
-                    for (s, e, label), norm in zip(line.get("label", []), norms)]
+                    for (s, e, label), norm in zip(spans, norms)]
         documents[str(line.get("id", ""))] = (text, sorted(entities, key=lambda x: x["start"]))
     return documents
 

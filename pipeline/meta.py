@@ -1,10 +1,16 @@
-"""Title and date of a document that has no meta file: from the reader's
-candidates (PDF metadata, the cover's largest type, a web page's title) or
-read off its top lines."""
+"""A document's title, date and source: from its meta file, checked against
+a schema; else from the reader's candidates (PDF metadata, the cover's
+largest type, a web page's title) or read off its top lines."""
 from __future__ import annotations
 
+import calendar
+import json
 import re
+import unicodedata
 from pathlib import Path
+from typing import Optional
+
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from pipeline.dates import DateRules
 from pipeline.lexicon import column
@@ -13,6 +19,75 @@ TOP_LINES = 10
 MAX_TITLE = 200
 # What joins a web page's title to its site's name: `Budget 2019 | Ministry of Finance`.
 _SITE_SEPARATOR = re.compile(r"\s+(?:[|–—:-]|::)\s+")
+FIRST_YEAR, LAST_YEAR = 1000, 2999  # a document date outside these is a typing error
+
+
+def calendar_date(value: str) -> str:
+    """`value` if it is a calendar date `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; else ValueError."""
+    found = re.fullmatch(r"(\d{4})(?:-(\d\d)(?:-(\d\d))?)?", value)
+    if not found:
+        raise ValueError(f"date {value!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
+    year, month, day = (int(g) if g else 0 for g in found.groups())
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise ValueError(f"date {value!r}: the year must be from {FIRST_YEAR} to {LAST_YEAR}")
+    if found.group(2) and not 1 <= month <= 12:
+        raise ValueError(f"date {value!r}: there is no month {month}")
+    if found.group(3) and not 1 <= day <= calendar.monthrange(year, month)[1]:
+        raise ValueError(f"date {value!r}: that day does not exist")
+    return value
+
+
+def one_line(value: str) -> str:
+    """Text a terminal and a table show as it is: no control or format characters."""
+    if any(unicodedata.category(ch) in ("Cc", "Cf") for ch in value):
+        raise ValueError(f"{value!r} holds control characters")
+    return value
+
+
+class MetaFile(BaseModel):
+    """The schema of `<doc_id>.meta.json`; other keys are kept as they are."""
+    model_config = ConfigDict(extra="allow", strict=True)
+
+    title: Optional[str] = ""
+    date: Optional[str] = ""
+    source: Optional[str] = ""
+
+    @field_validator("title", "source")
+    @classmethod
+    def _plain(cls, value):
+        return one_line(value) if value else ""
+
+    @field_validator("date")
+    @classmethod
+    def _date(cls, value):
+        return calendar_date(value) if value else ""
+
+
+def read_meta(path: Path | None) -> MetaFile:
+    """The meta file at `path` (none: empty); ValueError naming the file and the field."""
+    if path is None:
+        return MetaFile()
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8-sig"))
+    except (OSError, ValueError) as err:
+        raise ValueError(f"{Path(path).name}: not a readable JSON meta file ({err})") from None
+    if not isinstance(data, dict):
+        raise ValueError(f"{Path(path).name}: a meta file holds one JSON object with title, date, source")
+    try:
+        return MetaFile.model_validate(data)
+    except ValidationError as err:
+        first = err.errors()[0]
+        field = ".".join(str(x) for x in first["loc"]) or "file"
+        cause = str(first.get("ctx", {}).get("error") or first["msg"])
+        raise ValueError(f"{Path(path).name}: {field}: {cause}") from None
+
+
+def valid_date(value: str) -> str:
+    """`value` if it is a calendar date, else "" (a web page's metadata may hold anything)."""
+    try:
+        return calendar_date(value)
+    except ValueError:
+        return ""
 
 
 def top_lines(text: str) -> list[str]:

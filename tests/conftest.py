@@ -26,6 +26,36 @@ def blank_pipeline():
     return nlp
 
 
+TEXT = "Japan and the OECD met in October 2001."
+ENTITIES = [
+    {"label": "COUNTRY", "start": 0, "end": 5, "text": "Japan", "norm": "JPN"},
+    {"label": "ORG", "start": 14, "end": 18, "text": "OECD", "norm": "Organisation for Economic Co-operation and Development"},
+    {"label": "DATE", "start": 26, "end": 38, "text": "October 2001", "norm": "2001-10"},
+]
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    """A polex project in a temporary folder with one processed document, `note`."""
+    import json
+    import shutil
+
+    shutil.copytree(ROOT / "models", tmp_path / "models")
+    for name in ("dvc.yaml", "params.yaml"):
+        shutil.copy(ROOT / name, tmp_path / name)
+    interim = tmp_path / "outputs" / "interim"
+    for folder in ("docs", "sections", "entities"):
+        (interim / folder).mkdir(parents=True)
+    (interim / "docs" / "note.json").write_text(json.dumps(
+        {"doc_id": "note", "title": "Note", "date": "2001-10", "source": "", "format": "text", "text": TEXT, "pages": [], "headings": []}))
+    (interim / "sections" / "note.json").write_text(json.dumps({"doc_id": "note", "content_end": len(TEXT), "sections": [
+        {"section_id": "0", "parent_id": "", "level": 0, "number": "", "title": "Note", "start": 0, "end": len(TEXT)}]}))
+    (interim / "entities" / "note.json").write_text(json.dumps(
+        {"doc_id": "note", "entities": [dict(e, section_id="0", page="") for e in ENTITIES]}))
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
 @pytest.fixture(scope="session")
 def blank_nlp():
     return blank_pipeline()

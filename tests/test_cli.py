@@ -1,7 +1,6 @@
 """The polex command: add, show, eval, gold init/import/export, on a small
 project made in a temporary folder."""
 import json
-import shutil
 
 import pytest
 from typer.testing import CliRunner
@@ -9,32 +8,9 @@ from typer.testing import CliRunner
 from pipeline.cli import app, slug
 from pipeline.exchange import export, load
 
-from conftest import ROOT
+from conftest import ENTITIES, TEXT
 
-TEXT = "Japan and the OECD met in October 2001."
-ENTITIES = [
-    {"label": "COUNTRY", "start": 0, "end": 5, "text": "Japan", "norm": "JPN"},
-    {"label": "ORG", "start": 14, "end": 18, "text": "OECD", "norm": "Organisation for Economic Co-operation and Development"},
-    {"label": "DATE", "start": 26, "end": 38, "text": "October 2001", "norm": "2001-10"},
-]
 runner = CliRunner()
-
-
-@pytest.fixture
-def project(tmp_path, monkeypatch):
-    shutil.copytree(ROOT / "models", tmp_path / "models")
-    interim = tmp_path / "outputs" / "interim"
-    for folder in ("docs", "sections", "entities"):
-        (interim / folder).mkdir(parents=True)
-    (interim / "docs" / "note.json").write_text(json.dumps(
-        {"doc_id": "note", "title": "Note", "date": "2001-10", "source": "", "format": "text", "text": TEXT, "pages": [], "headings": []}))
-    (interim / "sections" / "note.json").write_text(json.dumps({"doc_id": "note", "content_end": len(TEXT), "sections": [
-        {"section_id": "0", "parent_id": "", "level": 0, "number": "", "title": "Note", "start": 0, "end": len(TEXT)}]}))
-    (interim / "entities" / "note.json").write_text(json.dumps(
-        {"doc_id": "note", "entities": [dict(e, section_id="0", page="") for e in ENTITIES]}))
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
 
 def test_slug():
     assert slug("Déclaration de Paris (2005) FINAL") == "declaration-de-paris-2005-final"

@@ -5,13 +5,13 @@ import signal
 from contextlib import contextmanager
 from pathlib import Path
 
-from pipeline.corpus import Document, read_meta
+from pipeline.corpus import Document
 from pipeline.ingest.columns import text_tables
 from pipeline.ingest.errors import DocumentError
 from pipeline.ingest.html import read_html
 from pipeline.ingest.pdf import read_pdf
 from pipeline.ingest.text import read_plain
-from pipeline.meta import infer_date, infer_title, pick_title
+from pipeline.meta import infer_date, infer_title, pick_title, read_meta, valid_date
 
 READERS = {"text": read_plain, "html": read_html, "pdf": read_pdf}
 MAGIC = {b"%PDF": "pdf", b"PK\x03\x04": "zip", b"\xd0\xcf\x11\xe0": "ole", b"\x89PNG": "png", b"\xff\xd8\xff": "jpeg", b"GIF8": "gif"}
@@ -78,7 +78,7 @@ def ingest(document: Document, date_rules, max_chars: int, timeout_s: float, ski
     try:
         meta = read_meta(document.meta_path)
     except ValueError as err:
-        raise DocumentError(str(err), "fix the JSON in the meta file or delete it") from None
+        raise DocumentError(str(err), "fix the meta file (title, date YYYY-MM-DD, source) or delete it") from None
     text = result["text"]
     return {
         "doc_id": document.doc_id,
@@ -86,7 +86,7 @@ def ingest(document: Document, date_rules, max_chars: int, timeout_s: float, ski
         "format": fmt,
         "title": meta.title or pick_title(result.get("titles", [result["title"]]), skip_titles)
         or infer_title(text, date_rules, skip_titles),
-        "date": meta.date or result["date"] or infer_date(text, date_rules),
+        "date": meta.date or valid_date(result["date"]) or infer_date(text, date_rules),
         "source": meta.source,
         "split": str(meta.extra.get("split", "")),
         "text": text,
