@@ -87,7 +87,7 @@ def checked_date(value: Optional[str]) -> Optional[str]:
     try:
         return calendar_date(value) if value else value
     except ValueError as problem:
-        raise typer.BadParameter(str(problem))
+        fail(f"--date: {problem}")
 
 
 def same_bytes(data: bytes, folder: Path) -> Path | None:
@@ -236,7 +236,7 @@ def show(doc: str = typer.Argument(..., help="Document id (file name without ext
 
 def checked_label(value: Optional[str]) -> Optional[str]:
     if value and value.upper() not in LABELS:
-        raise typer.BadParameter(f"unknown label '{value}'; use one of {', '.join(LABELS)}")
+        fail(f"--label: unknown label '{value}'; use one of {', '.join(LABELS)}")
     return value.upper() if value else value
 
 

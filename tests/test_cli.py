@@ -85,3 +85,143 @@ def test_unknown_format_is_refused(project):
     result = runner.invoke(app, ["gold", "export", "note", "--format", "brat", "--out", "x"])
     assert result.exit_code == 1
     assert "unknown format 'brat'; use one of label-studio, doccano, spacy" in result.output
+
+
+@pytest.fixture
+def raw(project):
+    raw = project / "corpus/raw"
+    raw.mkdir(parents=True)
+    (raw / "report.txt").write_text("Old Report\nJapan in 2001.\n")
+    (raw / "report.meta.json").write_text('{"title": "Old"}')
+    (raw / "report.v2.txt").write_text("Second Report\nKenya in 2002.\n")
+    return raw
+
+
+def snapshot(folder):
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def test_replace_with_an_unreadable_file_keeps_the_old_document(raw, tmp_path):
+    before = snapshot(raw)
+    (tmp_path / "report.txt").write_bytes(b"\x00\x01binary")
+    result = runner.invoke(app, ["add", str(tmp_path / "report.txt"), "--replace"])
+    assert result.exit_code == 1
+    assert "report.txt: binary content (NUL bytes), not text (check the file: it is not a text document); not added" in result.output
+    assert snapshot(raw) == before
+
+
+def test_replace_touches_only_the_document_it_names(raw, tmp_path):
+    (tmp_path / "report.html").write_text("<html><body><h1>New Report</h1><p>Chile in 2003.</p></body></html>")
+    result = runner.invoke(app, ["add", str(tmp_path / "report.html"), "--replace"])
+    assert result.exit_code == 0, result.output
+    assert sorted(snapshot(raw)) == ["report.html", "report.meta.json", "report.v2.txt"]
+
+
+def test_adding_a_corpus_file_to_itself_changes_nothing(raw):
+    before = snapshot(raw)
+    result = runner.invoke(app, ["add", "corpus/raw/report.txt", "--replace"])
+    assert result.exit_code == 1
+    assert "corpus/raw/report.txt is already the corpus document 'report'; nothing to add" in result.output
+    assert snapshot(raw) == before
+
+
+def test_a_folder_is_refused(raw):
+    result = runner.invoke(app, ["add", "corpus"])
+    assert result.exit_code == 1
+    assert "corpus: is a folder; give the document files in it" in result.output
+
+
+def test_same_content_under_another_name_is_a_warning(raw, tmp_path):
+    (tmp_path / "copy.txt").write_bytes((raw / "report.v2.txt").read_bytes())
+    result = runner.invoke(app, ["add", str(tmp_path / "copy.txt")])
+    assert result.exit_code == 0
+    assert f"warning: {tmp_path / 'copy.txt'} has the same content as corpus/raw/report.v2.txt" in result.output
+    assert (raw / "copy.txt").exists()
+
+
+@pytest.mark.parametrize("date,problem", [("9999-99-99", "the year must be from 1000 to 2999"),
+                                          ("2001-02-29", "that day does not exist"), ("March 2001", "is not YYYY")])
+def test_add_refuses_a_bad_date(raw, tmp_path, date, problem):
+    (tmp_path / "new.txt").write_text("New\nText.\n")
+    result = runner.invoke(app, ["add", str(tmp_path / "new.txt"), "--date", date])
+    assert result.exit_code == 1
+    assert f"error: --date: date {date!r}" in result.output and problem in result.output
+    assert not (raw / "new.txt").exists()
+
+
+def test_add_applies_the_limits_of_params_yaml(raw, tmp_path):
+    params = (raw.parent.parent / "params.yaml")
+    params.write_text(params.read_text().replace("max_chars: 30000000", "max_chars: 10"))
+    (tmp_path / "long.txt").write_text("Japan and Kenya met.\n")
+    result = runner.invoke(app, ["add", str(tmp_path / "long.txt")])
+    assert result.exit_code == 1
+    assert "21 characters, above ingest.max_chars (10)" in result.output
+    assert not (raw / "long.txt").exists()
+
+
+def test_user_text_is_printed_as_plain_text(project):
+    doc = project / "outputs/interim/docs/note.json"
+    doc.write_text(doc.read_text().replace('"title": "Note"', '"title": "A [/b] \\u001b[31mred"'))
+    result = runner.invoke(app, ["show", "note"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0] == "A [/b] \\x1b[31mred  2001-10  text  "
+
+
+def test_polex_works_from_a_subfolder_and_says_when_outside_a_project(project, monkeypatch, tmp_path_factory):
+    (project / "corpus/gold").mkdir(parents=True)
+    monkeypatch.chdir(project / "corpus/gold")
+    assert runner.invoke(app, ["gold", "init", "note"]).exit_code == 0
+    assert (project / "corpus/gold/note.jsonl").exists()
+    outside = tmp_path_factory.mktemp("elsewhere")
+    monkeypatch.chdir(outside)
+    result = runner.invoke(app, ["show", "note"])
+    assert result.exit_code == 1
+    assert f"error: not inside a polex project: no dvc.yaml and params.yaml in {outside} or any folder above it" in result.output
+
+
+def write_tables(project, predicted):
+    from pipeline.cache import write_csv
+    from pipeline.tables import ENTITY_COLUMNS
+
+    rows = [dict(e, doc_id="note", section_id="0", page="") for e in predicted]
+    write_csv(project / "outputs/entities.csv", ENTITY_COLUMNS, rows)
+    write_csv(project / "outputs/baseline_entities.csv", ENTITY_COLUMNS, rows[:1])
+
+
+def test_eval_scores_the_gold_as_it_is_now_on_one_stream(project):
+    (project / "corpus/gold").mkdir(parents=True)
+    (project / "corpus/gold/note.jsonl").write_text("".join(json.dumps(e) + "\n" for e in ENTITIES))
+    write_tables(project, ENTITIES[:2])
+    result = runner.invoke(app, ["eval", "--label", "date"], env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    lines = result.stdout.splitlines()
+    assert [l for l in lines if l.startswith("│ micro")] == ["│ micro   │    3 │  0.800 │   0.800 │ 0.800 │        0.500 │       0.500 │"]
+    assert lines[-3:] == ["1 errors", "note  missed  DATE  'October 2001'  gold 2001-10, predicted -",
+                          "    Japan and the OECD met in [[October 2001]]."]
+    (project / "corpus/gold/note.jsonl").write_text(json.dumps(ENTITIES[0]) + "\n")
+    again = runner.invoke(app, ["eval"])
+    assert again.output.splitlines()[-3:] == ["1 errors", "note  spurious  ORG  'OECD'  gold -, predicted "
+                                              "Organisation for Economic Co-operation and Development",
+                                              "    Japan and the [[OECD]] met in October 2001."]
+
+
+def test_eval_refuses_an_unknown_label(project):
+    result = runner.invoke(app, ["eval", "--label", "BOGUS"])
+    assert result.exit_code == 1
+    assert "error: --label: unknown label 'BOGUS'; use one of ORG, COUNTRY, DATE, AMOUNT" in result.output
+
+
+def test_metrics_prints_one_table_per_level(project):
+    metrics = {"documents": 1, "polex": {}, "spacy_baseline": {}}
+    for system, f1 in (("polex", 0.9), ("spacy_baseline", 0.5)):
+        for label in ("ORG", "COUNTRY", "DATE", "AMOUNT", "micro"):
+            scores = {"precision": f1, "recall": f1, "f1": f1}
+            metrics[system][label] = {"gold": 3, "predicted": 3, "strict": scores, "partial": scores, "value": scores}
+    (project / "outputs/metrics.json").write_text(json.dumps(metrics))
+    result = runner.invoke(app, ["metrics"], env={"COLUMNS": "80"})
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert [l.strip() for l in lines if l.strip().endswith("match")] == ["strict match", "partial match", "value match"]
+    assert "│ micro   │    3 │ 0.900 │ 0.900 │ 0.900 │   0.500 │   0.500 │    0.500 │" in lines
+    assert max(len(l) for l in lines) <= 80

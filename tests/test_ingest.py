@@ -129,3 +129,65 @@ def test_documents_in_subfolders_take_the_meta_file_beside_them(tmp_path):
     [doc] = list_documents(tmp_path)
     assert (doc.doc_id, doc.meta_path) == ("cb-minutes", tmp_path / "real" / "cb-minutes.meta.json")
     assert ingest_bytes(tmp_path / "real", "cb-minutes.txt", b"Japan")["split"] == "test"
+
+
+def test_form_feeds_and_other_breaks_become_line_breaks(tmp_path):
+    text = ingest_bytes(tmp_path, "doc.txt", "Kenya\fJapan\vChile\u2028Peru\x85Fiji\n".encode())["text"]
+    assert text == "Kenya\nJapan\nChile\nPeru\nFiji\n"
+
+
+def test_zero_width_and_bidi_characters_do_not_split_words(tmp_path):
+    data = "World\u200b Bank, Ja\u200bpan, \u202aKenya\u202c, Chi\u00adle, \u2066Peru\u2069\u200f, e\ufeffg\u2060h".encode()
+    assert ingest_bytes(tmp_path, "doc.txt", data)["text"] == "World Bank, Japan, Kenya, Chile, Peru, egh"
+
+
+def test_mixed_encodings_are_decoded_line_by_line(tmp_path):
+    data = "Côte d’Ivoire, UTF-8\n".encode() + "São Tomé, cp1252 – 5 €\n".encode("cp1252") + "Zürich\n".encode()
+    assert ingest_bytes(tmp_path, "doc.txt", data)["text"] == "Côte d’Ivoire, UTF-8\nSão Tomé, cp1252 – 5 €\nZürich\n"
+
+
+@pytest.mark.parametrize("meta,cause", [
+    ('{"date": "9999-99-99"}', "doc.meta.json: date: date '9999-99-99': the year must be from 1000 to 2999"),
+    ('{"date": "2001-13"}', "doc.meta.json: date: date '2001-13': there is no month 13"),
+    ('{"date": "2001-02-30"}', "doc.meta.json: date: date '2001-02-30': that day does not exist"),
+    ('{"title": ["a", "b"]}', "doc.meta.json: title: Input should be a valid string"),
+    ('{"title": "Red \\u001b[31m alert"}', "doc.meta.json: title: 'Red \\x1b[31m alert' holds control characters"),
+    ('{"source": 5}', "doc.meta.json: source: Input should be a valid string"),
+    ('["a"]', "doc.meta.json: a meta file holds one JSON object with title, date, source"),
+])
+def test_meta_files_are_checked_against_the_schema(tmp_path, meta, cause):
+    (tmp_path / "doc.meta.json").write_text(meta)
+    with pytest.raises(DocumentError) as err:
+        ingest_bytes(tmp_path, "doc.txt", b"Title\nJapan next month.\n")
+    assert err.value.cause == cause
+    assert err.value.hint == "fix the meta file (title, date YYYY-MM-DD, source) or delete it"
+
+
+def test_a_valid_meta_file_keeps_its_other_keys_out_of_the_way(tmp_path):
+    (tmp_path / "doc.meta.json").write_text('{"title": "T", "date": "2001-10", "source": null, "lang": "en"}')
+    doc = ingest_bytes(tmp_path, "doc.txt", b"Title\nJapan next month.\n")
+    assert (doc["title"], doc["date"], doc["source"]) == ("T", "2001-10", "")
+
+
+def test_a_web_page_date_that_is_no_calendar_date_is_not_used(tmp_path):
+    page = b'<html><head><meta name="date" content="2015-19-40"></head><body><p>Japan.</p></body></html>'
+    assert ingest_bytes(tmp_path, "doc.html", page)["date"] == ""
+
+
+def test_links_that_leave_the_corpus_folder_are_refused(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (tmp_path / "secret.txt").write_text("root:x:0:0")
+    (raw / "inside.txt").write_text("Japan")
+    (raw / "passwd.txt").symlink_to(tmp_path / "secret.txt")
+    (raw / "alias.txt").symlink_to(raw / "inside.txt")
+    (raw / "note.txt").write_text("Kenya")
+    (raw / "note.meta.json").symlink_to(tmp_path / "secret.txt")
+    documents = {d.doc_id: d for d in list_documents(raw)}
+    assert {d: (doc.problem, doc.hint) for d, doc in documents.items() if doc.problem} == {
+        "passwd": ("passwd.txt is a link to a file outside the corpus folder", "copy the file into the corpus folder instead of linking to it"),
+        "note": ("note.meta.json is a link to a file outside the corpus folder", "copy the file into the corpus folder instead of linking to it"),
+    }
+    with pytest.raises(DocumentError, match="passwd.txt is a link to a file outside the corpus folder"):
+        ingest(documents["passwd"], RULES, 100, 10)
+    assert ingest(documents["alias"], RULES, 100, 10)["text"] == "Japan"

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import codecs
+import functools
 import re
 import unicodedata
 
@@ -9,8 +10,11 @@ from charset_normalizer import from_bytes
 
 from pipeline.ingest.errors import DocumentError
 
+# Characters that end a line without being `\n`: form feed (a page break),
+# vertical tab, next line, line and paragraph separators.
+_BREAKS = re.compile("[\x0b\x0c\x85\u2028\u2029]")
 # C0/C1 control characters other than tab and newline, and stray surrogates.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 
 
@@ -25,24 +29,47 @@ def decode(data: bytes) -> str:
                 raise DocumentError(f"invalid {encoding} after its byte-order mark ({err.reason})", "re-save the file as UTF-8") from None
     if b"\x00" in data[:4096]:
         raise DocumentError("binary content (NUL bytes), not text", "check the file: it is not a text document")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
     # Western documents that are not UTF-8 are nearly always cp1252; it leaves
     # five bytes undefined, so other encodings mostly fail it and go to detection.
-    for encoding in ("utf-8", "cp1252"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            pass
+    # A file pasted together from UTF-8 and cp1252 parts is decoded line by line.
+    try:
+        return "".join(_utf8_or_cp1252(line) for line in data.splitlines(keepends=True))
+    except UnicodeDecodeError:
+        pass
     best = from_bytes(data).best()
     if best is None:
         raise DocumentError("binary content: no text encoding fits", "check the file: it is not a text document")
     return str(best)
 
 
+def _utf8_or_cp1252(line: bytes) -> str:
+    try:
+        return line.decode("utf-8")
+    except UnicodeDecodeError:
+        return line.decode("cp1252")
+
+
+@functools.cache
+def _format_characters() -> dict[int, None]:
+    """Unicode's format characters (category Cf), for str.translate to delete;
+    the planes that hold them: basic, supplementary and special-purpose."""
+    planes = (range(0x10000), range(0x10000, 0x20000), range(0xE0000, 0xE1000))
+    return {c: None for plane in planes for c in plane if unicodedata.category(chr(c)) == "Cf"}
+
+
 def clean(text: str) -> str:
-    """`\\r\\n` and `\\r` to `\\n`, NFC, control characters removed."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    """`\\r\\n`, `\\r`, form feeds and other line breaks to `\\n`, NFC, control
+    characters removed, and format characters too: zero-width spaces and
+    joiners, soft hyphens and bidi marks are invisible, and a name they sit
+    in (`Ja\\u200bpan`) is one word to a reader."""
+    text = _BREAKS.sub("\n", text.replace("\r\n", "\n").replace("\r", "\n"))
     text = unicodedata.normalize("NFC", text)
-    return _CONTROL.sub("", text)
+    text = _CONTROL.sub("", text)
+    return text if text.isascii() else text.translate(_format_characters())
 
 
 def check_text(text: str) -> None:
