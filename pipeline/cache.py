@@ -14,6 +14,7 @@ import csv
 import hashlib
 import json
 import os
+import re
 import sqlite3
 import sys
 import tempfile
@@ -64,6 +65,19 @@ def read_input(path: Path):
         return json.load(fh)
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what makes a spreadsheet read a cell as a formula
+_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
+
+
+def spreadsheet_safe(value):
+    """A text cell that a spreadsheet would run as a formula (`=HYPERLINK(...)`,
+    `@SUM(...)`) gets a leading `'`, as OWASP advises for CSV files; numbers,
+    negative ones too, stay as they are."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS) and not _NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
 def write_csv(path: Path, columns: list[str], rows: Iterable[dict]) -> None:
     import io
 
@@ -71,7 +85,7 @@ def write_csv(path: Path, columns: list[str], rows: Iterable[dict]) -> None:
     writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n", extrasaction="ignore")
     writer.writeheader()
     for row in rows:
-        writer.writerow(row)
+        writer.writerow({k: spreadsheet_safe(v) for k, v in row.items()})
     atomic_write(path, buffer.getvalue())
 
 

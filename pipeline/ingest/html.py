@@ -1,11 +1,15 @@
-"""Saved web pages: the main content as text, with headings as hints. Nothing
-is fetched: no network, no external entities, no DTD loading."""
+"""Saved web pages: the main content as text, with headings as hints.
+
+Pages are parsed as browsers parse them (HTML5 tree construction, lexbor via
+selectolax): void elements such as `<embed>` hold nothing, unclosed tags close
+where a browser closes them, and there is no limit on depth or text size.
+Every walk over the tree is a loop, never recursion. Nothing is fetched: no
+network, no external entities, no DTD."""
 from __future__ import annotations
 
 import re
 
-import lxml.html
-from lxml import etree
+from selectolax.lexbor import LexborHTMLParser
 
 from pipeline.ingest.errors import DocumentError
 from pipeline.ingest.text import check_text, clean, decode
@@ -24,93 +28,131 @@ DATE_META = ("article:published_time", "datePublished", "date", "dc.date", "dc.d
              "dcterms.issued", "pubdate", "publication_date", "citation_publication_date")
 
 
-def _parser() -> lxml.html.HTMLParser:
-    return lxml.html.HTMLParser(no_network=True, remove_comments=True, remove_pis=True, huge_tree=False)
+TEXT = "-text"  # lexbor's tag of a text node; comments and doctypes start with `-` too
 
 
 def parse(data: bytes):
-    try:
-        root = lxml.html.document_fromstring(decode(data), parser=_parser())
-    except (etree.ParserError, ValueError) as err:
-        raise DocumentError(f"not readable as HTML ({err})", "open it in a browser and save it again as HTML") from None
-    return root
+    return LexborHTMLParser(decode(data))
 
 
-def _is_boilerplate(el) -> bool:
-    if not isinstance(el.tag, str):
-        return True
+def elements(node):
+    """`node` and every element in it, in document order."""
+    yield node
+    pending = [node.child] if node.child is not None else []
+    while pending:
+        current = pending.pop()
+        if current.next is not None:
+            pending.append(current.next)
+        if not current.tag.startswith("-"):
+            yield current
+            if current.child is not None:
+                pending.append(current.child)
+
+
+def _words(node) -> int:
+    return len((node.text_content or "").split())
+
+
+def link_counts(root) -> dict:
+    """Per element: (links, words, words inside links) of all it holds, counted
+    from the leaves up in one pass, so no block is re-read per ancestor."""
+    counts: dict = {}
+    for el in reversed(list(elements(root))):  # every element after all it holds
+        links = words = linked = 0
+        child = el.child
+        while child is not None:
+            if child.tag == TEXT:
+                words += _words(child)
+            elif child in counts:
+                child_links, child_words, child_linked = counts[child]
+                links, words, linked = links + child_links, words + child_words, linked + child_linked
+            child = child.next
+        counts[el] = (links + 1, words, words) if el.tag == "a" else (links, words, linked)
+    return counts
+
+
+def _ancestors(el):
+    el = el.parent
+    while el is not None and not el.tag.startswith("-"):
+        yield el
+        el = el.parent
+
+
+def _is_boilerplate(el, counts: dict) -> bool:
     if el.tag in DROP_TAGS:
         return True
     if el.tag in ("header", "footer"):  # the page's, not an article's own headline or byline
-        return not any(a.tag in ("article", "main") for a in el.iterancestors())
-    role = (el.get("role") or "").lower()
+        return not any(a.tag in ("article", "main") for a in _ancestors(el))
+    attributes = el.attributes
+    role = (attributes.get("role") or "").lower()
     if role in ("navigation", "banner", "contentinfo", "search", "menu", "menubar"):
         return True
-    marks = f"{el.get('class') or ''} {el.get('id') or ''}"
+    marks = f"{attributes.get('class') or ''} {attributes.get('id') or ''}"
     if BOILERPLATE.search(marks) and el.tag not in ("body", "main", "article"):
         return True
-    return el.tag in LINK_CONTAINERS and _link_dense(el)
+    return el.tag in LINK_CONTAINERS and _link_dense(*counts[el])
 
 
-def _link_dense(el) -> bool:
+def _link_dense(links: int, words: int, linked: int) -> bool:
     """A block that is mostly links (a menu of 150 countries, a list of related
     pages) is navigation, whatever its markup says."""
-    links = el.findall(".//a")
-    if len(links) < MIN_MENU_LINKS:
-        return False
-    total = len("".join(el.itertext()).split())
-    linked = sum(len(a.text_content().split()) for a in links)
-    return total > 0 and linked / total >= MENU_LINK_SHARE
+    return links >= MIN_MENU_LINKS and words > 0 and linked / words >= MENU_LINK_SHARE
 
 
-def main_content(root):
+def main_content(tree, counts: dict):
     """The one <article>, else <main>, else the block that holds the most
     paragraph text (a page with no markup for its content), else <body>."""
-    articles = root.xpath("//article")
+    articles = tree.css("article")
     if len(articles) == 1:
         return articles[0]
-    for xpath in ("//main", "//*[@role='main']"):
-        found = root.xpath(xpath)
-        if found:
-            return found[0]
+    for selector in ("main", "[role='main']"):
+        found = tree.css_first(selector)
+        if found is not None:
+            return found
+    hidden = {}  # inside boilerplate: decided from the root down
     credit: dict = {}
-    for paragraph in root.iter("p"):
-        parent = paragraph.getparent()
-        if parent is not None and not any(_is_boilerplate(a) for a in paragraph.iterancestors()):
-            credit[parent] = credit.get(parent, 0) + len(paragraph.text_content())
+    for el in elements(tree.root):
+        parent = el.parent
+        hidden[el] = parent in hidden and (hidden[parent] or _is_boilerplate(parent, counts))
+        if el.tag == "p" and not hidden[el]:
+            credit[parent] = credit.get(parent, 0) + len(el.text(deep=True))
     if credit:
         best = max(credit, key=credit.get)
         if credit[best] >= MIN_CONTENT_CHARS:
             return best
-    body = root.find("body")
-    return body if body is not None else root
+    return tree.body or tree.root
 
 
-def metadata(root) -> tuple[str, str]:
+def _one_line(el) -> str:
+    return clean(" ".join(el.text(deep=True).split()))
+
+
+def metadata(tree) -> tuple[str, str]:
     title, date = "", ""
     metas = {}
-    for meta in root.iter("meta"):
-        key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").strip()
-        if key and meta.get("content"):
-            metas.setdefault(key.lower(), meta.get("content").strip())
+    for meta in tree.css("meta"):
+        attributes = meta.attributes
+        key = (attributes.get("property") or attributes.get("name") or attributes.get("itemprop") or "").strip()
+        if key and attributes.get("content"):
+            metas.setdefault(key.lower(), attributes["content"].strip())
     title = metas.get("og:title") or metas.get("dc.title") or ""
     if not title:
-        el, h1 = root.find(".//title"), root.find(".//h1")
-        title = page_title(" ".join(el.text_content().split()) if el is not None else "", metas.get("og:site_name", ""),
-                           " ".join(h1.text_content().split()) if h1 is not None else "")
+        el, h1 = tree.css_first("title"), tree.css_first("h1")
+        title = page_title(_one_line(el) if el is not None else "", metas.get("og:site_name", ""),
+                           _one_line(h1) if h1 is not None else "")
     for key in DATE_META:
         if metas.get(key.lower()):
             date = metas[key.lower()][:10]
             break
     if not date:
-        for el in root.iter("time"):
-            if el.get("datetime"):
-                date = el.get("datetime")[:10]
+        for el in tree.css("time"):
+            if el.attributes.get("datetime"):
+                date = el.attributes["datetime"][:10]
                 break
     return title, date
 
 
-def render(node) -> tuple[str, list[dict]]:
+def render(node, counts: dict) -> tuple[str, list[dict]]:
     """Text of `node`, one line per block, list items as `- `; and each
     heading's span and level."""
     blocks: list[tuple[str, int]] = []  # (text, heading level or 0)
@@ -122,27 +164,26 @@ def render(node) -> tuple[str, list[dict]]:
         if text:
             blocks.append((text, level))
 
-    def walk(el):
-        if _is_boilerplate(el):
-            if isinstance(el.tag, str) and el.tail:
-                buffer.append(el.tail)
-            return
-        tag = el.tag
-        heading = int(tag[1]) if tag in ("h1", "h2", "h3", "h4", "h5", "h6") else 0
-        if tag in BLOCKS:
-            flush()
-        if tag == "li":
-            buffer.append("- ")
-        if el.text:
-            buffer.append(el.text)
-        for child in el:
-            walk(child)
-        if tag in BLOCKS:
-            flush(heading)
-        if el.tail:
-            buffer.append(el.tail)
-
-    walk(node)
+    pending = [(node, False)]  # (node, its end reached)
+    while pending:
+        el, closing = pending.pop()
+        if el.tag == TEXT:
+            buffer.append(el.text_content or "")
+        elif closing:
+            if el.tag in BLOCKS:
+                flush(int(el.tag[1]) if el.tag in ("h1", "h2", "h3", "h4", "h5", "h6") else 0)
+        elif not el.tag.startswith("-") and not _is_boilerplate(el, counts):
+            if el.tag in BLOCKS:
+                flush()
+            if el.tag == "li":
+                buffer.append("- ")
+            pending.append((el, True))
+            children = []
+            child = el.child
+            while child is not None:
+                children.append((child, False))
+                child = child.next
+            pending.extend(reversed(children))
     flush()
     text, headings = "", []
     for block, level in blocks:
@@ -156,8 +197,9 @@ def render(node) -> tuple[str, list[dict]]:
 
 
 def read_html(data: bytes) -> dict:
-    root = parse(data)
-    title, date = metadata(root)
-    text, headings = render(main_content(root))
+    tree = parse(data)
+    title, date = metadata(tree)
+    counts = link_counts(tree.root)
+    text, headings = render(main_content(tree, counts), counts)
     check_text(text)
     return {"text": text, "title": title, "date": date, "headings": headings, "pages": []}
