@@ -348,9 +348,9 @@ def gold_export(
         out.print(f"Label Studio's labeling config for it: {LABEL_STUDIO_CONFIG.absolute()}")
 
 
-def checked_import(file: Path, fmt: str, doc: Optional[str]) -> dict[Path, list[dict]]:
+def checked_import(file: Path, fmt: str, doc: Optional[str]) -> dict[Path, tuple[list[dict], str]]:
     """Every document of an export, checked in full before anything is written:
-    gold file -> entities. Fails with every problem found."""
+    gold file -> (entities, text). Fails with every problem found."""
     from pipeline.exchange import load
     from pipeline.goldcheck import NormForms, check_doc_id, entity_problems
 
@@ -373,7 +373,7 @@ def checked_import(file: Path, fmt: str, doc: Optional[str]) -> dict[Path, list[
         if load_doc(doc_id)["text"] != text:
             fail(f"{file}: the text of '{doc_id}' differs from the processed document; annotate the text polex ingested")
         problems += [f"{doc_id}: {p}" for p in entity_problems(entities, text, forms)]
-        checked[layout.GOLD / f"{doc_id}.jsonl"] = entities
+        checked[layout.GOLD / f"{doc_id}.jsonl"] = (entities, text)
     if problems:
         fail(f"{file}: nothing imported, {len(problems)} problems:\n" + "\n".join(f"  {p}" for p in problems))
     return checked
@@ -398,8 +398,8 @@ def gold_import(
     taken = [str(path) for path in checked if path.exists()]
     if taken and not force:
         fail(f"{', '.join(taken)} exists; nothing imported; use --force to replace it")
-    for path, entities in checked.items():
-        write_gold(path, entities)
+    for path, (entities, text) in checked.items():
+        write_gold(path, entities, text)  # with quotes, so the gold survives a change of reader
         out.print(plain(f"wrote {path}: {len(entities)} entities"))
 
 

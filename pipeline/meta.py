@@ -52,6 +52,10 @@ class MetaFile(BaseModel):
     date: Optional[str] = ""
     source: Optional[str] = ""
 
+    @property
+    def extra(self) -> dict:
+        return self.model_extra or {}
+
     @field_validator("title", "source")
     @classmethod
     def _plain(cls, value):

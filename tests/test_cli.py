@@ -70,7 +70,10 @@ def test_gold_round_trip(project, fmt, suffix):
     (project / "corpus/gold/note.jsonl").unlink()
     result = runner.invoke(app, ["gold", "import", str(exported), "--format", fmt])
     assert result.exit_code == 0, result.output
-    assert [json.loads(l) for l in (project / "corpus/gold/note.jsonl").read_text().splitlines()] == ENTITIES
+    lines = [json.loads(l) for l in (project / "corpus/gold/note.jsonl").read_text().splitlines()]
+    assert [{k: l[k] for k in ENTITIES[0]} for l in lines] == ENTITIES
+    assert [(l["prefix"], l["suffix"]) for l in lines] == [("", " and the OECD met in October 200"),
+                                                          ("Japan and the ", " met in October 2001."), ("Japan and the OECD met in ", ".")]
 
 
 def test_docbin_keeps_spans_that_do_not_align_with_tokens(tmp_path):
