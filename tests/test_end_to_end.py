@@ -9,6 +9,8 @@ import pytest
 
 from conftest import dvc, new_project, venv_env
 
+pytestmark = pytest.mark.slow
+
 DOC = """Joint Statement on Trade
 March 3, 2015
 1. Background

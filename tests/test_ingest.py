@@ -109,6 +109,7 @@ def test_html_menu_without_markup_hints_is_dropped(tmp_path):
     assert doc["text"] == "The Minister visited Ghana on 2 May 2019.\nTalks covered trade."
 
 
+@pytest.mark.slow
 def test_ingest_runs_without_spacy():
     """Ingest reads document dates with pipeline.dates, which needs no spaCy."""
     import subprocess

@@ -81,6 +81,7 @@ def run_stage(project, module, *args):
     return subprocess.run([sys.executable, "-m", module, *args], cwd=project, env=venv_env(), capture_output=True, text=True)
 
 
+@pytest.mark.slow
 def test_strict_turns_a_document_error_into_a_failed_run(tmp_path):
     raw = tmp_path / "raw"
     raw.mkdir()
@@ -98,6 +99,7 @@ def test_strict_turns_a_document_error_into_a_failed_run(tmp_path):
         assert (tmp_path / f"out{strict}" / "good.json").exists()
 
 
+@pytest.mark.slow
 def test_a_killed_run_leaves_the_previous_tables_and_resumes(tmp_path):
     project = new_project(tmp_path / "p")
     raw = project / "corpus" / "raw"
