@@ -11,7 +11,6 @@ import re
 
 from selectolax.lexbor import LexborHTMLParser
 
-from pipeline.ingest.errors import DocumentError
 from pipeline.ingest.text import check_text, clean, decode
 from pipeline.meta import page_title
 
