@@ -25,8 +25,15 @@ def test_three_columns():
 
 
 def test_real_hyphen_is_kept():
-    data = pdf([column(72, 700, ["A long-", "Term plan and a high-", "tech road."])])
-    assert read_pdf(data)["text"] == "A long-Term plan and a hightech road."
+    """At a line end, a hyphen stays before a capital, and before a lower-case
+    word where the document writes the compound with a hyphen elsewhere."""
+    data = pdf([column(72, 700, ["A long-", "Term plan and a high-", "tech road: high-tech jobs."])])
+    assert read_pdf(data)["text"] == "A long-Term plan and a high-tech road: high-tech jobs."
+
+
+def test_a_word_split_at_a_line_end_is_joined_where_the_document_never_hyphenates_it():
+    data = pdf([column(72, 700, ["A high-", "tech road."])])
+    assert read_pdf(data)["text"] == "A hightech road."
 
 
 def test_running_header_and_page_numbers_dropped_pages_kept():

@@ -28,6 +28,11 @@ HEADING_RATIO = 1.15  # a heading's font is at least this much larger than the b
 _PAGE_NUMBER = re.compile(r"^(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$|^[-–]\s*\d{1,4}\s*[-–]$", re.I)
 # A contents entry: dotted leaders and a page number end the line.
 _LEADERS = re.compile(r"(?:\.\s?){4,}\s*\d{1,4}\s*$|…+\s*\d{1,4}\s*$")
+# A word split at a line end (`high-` / `tech`) is joined with this mark until
+# the whole document is read; `_settle_splits` then decides. clean() drops it.
+SPLIT = "\u00ad"
+_SPLIT_WORD = re.compile(r"(\w+)" + SPLIT + r"(\w+)")
+_HYPHENATED = re.compile(r"\b[^\W\d_]+(?:-[^\W\d_]+)+\b")
 NO_TEXT = ("PDF has no text layer (a scan)", "run OCR on it first, e.g. ocrmypdf in.pdf out.pdf")
 
 
@@ -42,9 +47,10 @@ def _line(line: LTTextLine) -> Line | None:
 
 
 def _reflow(lines: list[str]) -> str:
-    """Join a box's lines into one paragraph: a hyphen that splits a word at a
-    line end goes, a real hyphen (`high-` + `Tech`, `co-` + digit) stays. A
-    contents entry (dotted leaders, page number) keeps its own line."""
+    """Join a box's lines into one paragraph: a hyphen before a capital or a
+    digit stays (`long-` + `Term`, `co-` + `2`); one before a lower-case word
+    becomes SPLIT, for `_settle_splits`. A contents entry (dotted leaders,
+    page number) keeps its own line."""
     out = ""
     for line in (l.strip() for l in lines):
         if not line:
@@ -54,7 +60,7 @@ def _reflow(lines: list[str]) -> str:
         elif _LEADERS.search(out):
             out += "\n" + line
         elif re.search(r"[a-z]-$", out) and line[:1].islower():
-            out = out[:-1] + line
+            out = out[:-1] + SPLIT + line
         elif out.endswith(("-", "–", "/")):
             out += line
         else:
@@ -170,6 +176,18 @@ def _title_candidates(first_page: list[Block], skip, body_size: float) -> list[s
     return [" ".join(b.text.split()) for b in ranked]
 
 
+def _settle_splits(pages: list[list[Block]]) -> None:
+    """A word split at a line end keeps its hyphen where the document writes
+    it with one elsewhere (`high-tech`); else the parts join (`hyphen-ated`)."""
+    hyphenated = {m.group(0).lower() for blocks in pages for b in blocks for m in _HYPHENATED.finditer(b.text)}
+    for blocks in pages:
+        for b in blocks:
+            if SPLIT in b.text:
+                b.text = _SPLIT_WORD.sub(
+                    lambda m: m.group(1) + ("-" if f"{m.group(1)}-{m.group(2)}".lower() in hyphenated else "") + m.group(2),
+                    b.text).replace(SPLIT, "")
+
+
 def read_pdf(data: bytes) -> dict:
     try:
         pages = [_blocks(layout) for layout in extract_pages(io.BytesIO(data), laparams=LAParams())]
@@ -179,6 +197,7 @@ def read_pdf(data: bytes) -> dict:
         raise DocumentError(f"truncated or corrupt PDF ({type(err).__name__}: {err})", "download the file again or re-save it as PDF") from None
     if not any(pages):
         raise DocumentError(*NO_TEXT)
+    _settle_splits(pages)
     # Running headers, footers and margin text: the same short text near the
     # page's edge on many pages (digits aside: page numbers and dates change).
     edges = Counter()
