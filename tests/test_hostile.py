@@ -63,8 +63,9 @@ def test_cells_a_spreadsheet_would_run_get_an_apostrophe(tmp_path):
 
 
 def good_documents(raw, count=40):
-    """The shipped corpus' texts and web pages, then parts of the seed up to `count`."""
-    shipped = sorted(p for p in (ROOT / "corpus/raw").iterdir() if p.suffix in (".txt", ".html"))
+    """The shipped web pages, then parts of the seed up to `count` (small, so
+    that two runs stay quick)."""
+    shipped = sorted(p for p in (ROOT / "corpus/raw").iterdir() if p.suffix == ".html")
     for path in shipped[:count]:
         shutil.copy(path, raw / path.name)
         meta = path.with_name(path.stem + ".meta.json")
@@ -102,7 +103,7 @@ def test_hostile_files_leave_good_documents_outputs_byte_identical(tmp_path):
             outside = tmp_path / "outside"
             outside.mkdir()
             hostile.write(raw, outside)
-        result = dvc(project, "repro")
+        result = dvc(project, "repro", "tables")  # the stages that make the per-document files and tables
         assert result.returncode == 0, result.stderr[-3000:]
         runs[run] = (project, good)
     (clean, good), (dirty, _) = runs["clean"], runs["hostile"]
@@ -114,6 +115,7 @@ def test_hostile_files_leave_good_documents_outputs_byte_identical(tmp_path):
     assert errors["big-block"].startswith("big-block.html: 11,899,999 characters, above ingest.max_chars")
     leaked = [p.name for p in (dirty / "outputs").rglob("*") if p.is_file() and b"root:x:0" in p.read_bytes()]
     assert leaked == []
+    assert "passwd" not in {p.stem for p in (dirty / "outputs/interim/docs").iterdir()}
     with open(dirty / "outputs/documents.csv", newline="") as fh:
         titles = {r["doc_id"]: r["title"] for r in csv.DictReader(fh)}
     assert titles["formula"] == "'=cmd|' /C calc'!A0"
