@@ -134,3 +134,31 @@ def test_alpha2_codes_only_in_listings(case):
 def test_country_alias_where_ner_says_place(case, trained_nlp, settings):
     found = {(e.text, e.norm) for e in extract(trained_nlp, settings, case["text"]) if e.label == "COUNTRY"}
     assert found == ({(case["span"], case["norm"])} if case["span"] else set())
+
+
+@pytest.mark.parametrize("case", cases("orgs_modifiers.tsv"), ids=lambda c: c["text"][:40])
+def test_ner_lone_modifier(case):
+    import spacy
+
+    from pipeline.extract.orgs.ner import ner_spans
+    from pipeline.extract.orgs.words import OrgWords
+
+    text = case["text"]
+    doc = spacy.blank("en").make_doc(text)
+    nouns = set(case["nouns"].split("|"))
+    for token in doc:
+        token.tag_ = "NN" if token.text in nouns else "XX"
+    ents, start = [], 0
+    for name in case["ner"].split("|"):
+        start = text.find(name, start)
+        ents.append(doc.char_span(start, start + len(name), label="ORG"))
+        start += len(name)
+    doc.ents = ents
+    words = OrgWords(MODELS / "orgs", MODELS / "dates" / "months.tsv")
+    assert [text[s:e] for s, e in ner_spans(words, doc)] == [k for k in case["kept"].split("|") if k]
+
+
+@pytest.mark.parametrize("case", cases("orgs_spelled.tsv"), ids=lambda c: c["acronym"])
+def test_acronym_spelling_a_named_body(case, blank_nlp, settings):
+    orgs = {(e.text, e.norm) for e in extract(blank_nlp, settings, case["text"]) if e.label == "ORG"}
+    assert ((case["acronym"], case["acronym"]) in orgs) == (case["is_org"] == "yes")

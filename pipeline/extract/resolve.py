@@ -14,13 +14,16 @@ import pycountry
 from pipeline.lexicon import collapse
 from pipeline.extract.candidates import Candidate, inside_word
 from pipeline.extract.currencies import AMBIGUOUS, currencies_of
+from pipeline.extract.orgs.abbreviations import initials
 
 # Definitions are read from the document itself, so they outrank every finder;
 # a linked short form competes by length (`EU` loses to `EU-Africa Trust Fund`);
 # spaCy's NER only fills gaps the rules leave.
 TIER = {"definition": 0, "ner": 2}
+_CAPS_WORD = re.compile(r"(?<![\w.+&-])[A-Z]{2,}(?![\w+&-])")
+_NAME_GOES_ON = re.compile(r"[ \t]+[A-Z][a-z]")  # `NITI Aayog`: the acronym starts a longer name
 BODY_CHARS = 1000  # the issuing body is named near the top
-RANK = {"definition": 0, "alias": 1, "shape": 2, "known": 3, "amounts": 4, "dates": 5, "countries": 6, "ner": 7}
+RANK = {"definition": 0, "alias": 1, "shape": 2, "known": 3, "initials": 3, "amounts": 4, "dates": 5, "countries": 6, "ner": 7}
 
 
 @dataclass(frozen=True)
@@ -42,9 +45,29 @@ def link_short_forms(text: str, candidates: list[Candidate]) -> list[Candidate]:
     if not long_of:
         return []
     forms = sorted(long_of, key=len, reverse=True)
-    pattern = re.compile(r"(?<![\w.+])(?:" + "|".join(r"\s+".join(map(re.escape, f.split())) for f in forms) + r")(?![\w+])")
-    return [Candidate("ORG", m.start(), m.end(), long_of[collapse(m.group())], "alias")
-            for m in pattern.finditer(text) if not inside_word(text, m.start(), m.end())]
+    # An acronym's plural (`MFCUs` after `Medicaid Fraud Control Unit (MFCU)`) is the same short form.
+    pattern = re.compile(r"(?<![\w.+])(?:" + "|".join(
+        r"\s+".join(map(re.escape, f.split())) + ("s?" if f[-1].isupper() else "") for f in forms) + r")(?![\w+])")
+    found = []
+    for m in pattern.finditer(text):
+        form = collapse(m.group())
+        if not inside_word(text, m.start(), m.end()):
+            found.append(Candidate("ORG", m.start(), m.end(), long_of.get(form) or long_of[form[:-1]], "alias"))
+    return found
+
+
+def spelled_short_forms(text: str, candidates: list[Candidate]) -> list[Candidate]:
+    """An acronym the document never defines but that spells the capitalized
+    words of a body it names (`OIG` in a text naming the `Office of Inspector
+    General`, `ECB` beside `European Central Bank`) is that body's short form,
+    written as it is (the guidelines keep an undefined acronym's text as norm)."""
+    named = {initials(collapse(text[c.start:c.end])) for c in candidates
+             if c.label == "ORG" and c.source in ("shape", "known", "definition")}
+    named = {a for a in named if len(a) >= 2}
+    places = {(c.start, c.end) for c in candidates if c.label == "COUNTRY"}  # `US` beside `U.S. Senate`
+    return [Candidate("ORG", m.start(), m.end(), m.group(), "initials") for m in _CAPS_WORD.finditer(text)
+            if m.group() in named and m.span() not in places and not inside_word(text, m.start(), m.end())
+            and not _NAME_GOES_ON.match(text, m.end())]
 
 
 def body_country(candidates: list[Candidate], within: int = BODY_CHARS) -> str | None:
@@ -100,7 +123,7 @@ def resolve(text: str, candidates: list[Candidate], issuers: list[str] = (), day
     not_orgs = {text[c.start:c.end] for c in candidates if c.label == "NOT_ORG"}
     pool = [c for c in candidates if c.label != "NOT_ORG"]
     pool = [c for c in pool if not (c.source == "ner" and text[c.start:c.end] in not_orgs)]
-    pool += link_short_forms(text, pool)
+    pool += link_short_forms(text, pool) + spelled_short_forms(text, pool)
     pool.sort(key=lambda c: (TIER.get(c.source, 1), -(c.end - c.start), RANK[c.source], c.start))
     currency = currency_chooser(pool, list(issuers), day, dollar_share)
     taken = bytearray(len(text))

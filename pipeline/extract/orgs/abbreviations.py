@@ -39,8 +39,13 @@ def long_form(short: str, before: str) -> str | None:
     return before[start:]
 
 
+def initials(name: str) -> str:
+    """`Office of Inspector General` -> `OIG`: the first letters of its capitalized words."""
+    return "".join(w[0] for w in name.split() if w[0].isupper())
+
+
 def is_org_short(words: OrgWords, short: str, long_text: str) -> bool:
-    return short not in words.not_orgs and (short in words.known or words.is_org_name(collapse(long_text)))
+    return short not in words.not_orgs and (short in words.known or words.is_org_name(collapse(long_text), plural=True))
 
 
 def definitions(words: OrgWords, text: str, org_spans: dict[int, int], countries: set[Span]

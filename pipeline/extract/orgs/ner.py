@@ -14,6 +14,12 @@ from pipeline.lexicon import read_table
 from pipeline.extract.orgs.words import OrgWords
 
 MIN_NER_REPEATS = 3  # a lone capitalized word spaCy calls ORG this much more often than anything else is one
+# A capitalized word the text writes before a common noun this share of the time
+# (`the Medicaid program`, `State governments`, `the Federal share`) names a kind
+# of thing, not a body; bodies rarely modify nouns (`Treasury` 1 in 17, `Senate` 0).
+MODIFIER_SHARE = 0.25
+MIN_MODIFIER_USES = 2
+COMMON_NOUN_TAGS = {"NN", "NNS"}
 
 
 class LowerWords:
@@ -68,11 +74,26 @@ class BodyContext:
         return any(rx.match(text, end) for rx in self.after) or any(rx.search(before) for rx in self.before)
 
 
+def modifiers(doc: Doc) -> set[str]:
+    """Capitalized words that the text uses as modifiers of lower-case common
+    nouns (by the tagger) often enough to be no name. Without tags, none."""
+    uses, before_noun = Counter(), Counter()
+    for token in doc[:-1]:
+        if token.is_title:
+            uses[token.text] += 1
+            following = doc[token.i + 1]
+            if following.tag_ in COMMON_NOUN_TAGS and following.text.islower():
+                before_noun[token.text] += 1
+    return {w for w, n in before_noun.items() if n >= MIN_MODIFIER_USES and n >= MODIFIER_SHARE * uses[w]}
+
+
 def ner_spans(words: OrgWords, doc: Doc, context: BodyContext | None = None) -> list[tuple[int, int]]:
     text = doc.text
     ents = list(doc.ents)
     ner = [e for e in ents if e.label_ == "ORG"]
     counts = Counter(e.text for e in ner)
+    for word in modifiers(doc):
+        counts.pop(word, None)  # a lone modifier needs more than the NER's repeats: an acronym's shape
     lower_words = LowerWords(text)
     found = []
     for ent in ner:

@@ -57,8 +57,17 @@ class OrgWords:
     def is_generic(self, words: list[str]) -> bool:
         return all(p in self.generic for w in words for p in self.parts(w))
 
-    def is_org_name(self, name: str) -> bool:
-        """Whether a whole name reads as an organization by its words."""
+    @staticmethod
+    def singular(word: str) -> str:
+        """`Centers` -> `Center`, `Agencies` -> `Agency`: the regular singular of a plural."""
+        if word.lower().endswith("ies"):
+            return word[:-3] + "y"
+        return word[:-1] if word.lower().endswith("s") and not word.lower().endswith("ss") else word
+
+    def is_org_name(self, name: str, plural: bool = False) -> bool:
+        """Whether a whole name reads as an organization by its words. With `plural`,
+        a plural head word counts (`Centers for Medicare & Medicaid Services`): a
+        name the text gives a short form to is a named body even in the plural."""
         words = [w for w in TOKEN.findall(name) if w[0].isalnum()]
         if not words:
             return False
@@ -78,7 +87,7 @@ class OrgWords:
         first = self.first_segment(words)
         if len(first) > 1 and first[-1].lower() == "general":
             first = first[:-1]  # `Directorate General of Budget`
-        return self.has_head(first[-1:])
+        return self.has_head(first[-1:]) or (plural and self.has_head([self.singular(first[-1])]))
 
     def first_segment(self, words: list[str]) -> list[str]:
         """The words before the first connector: `Bank` in `Bank for International Cooperation`."""
