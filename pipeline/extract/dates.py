@@ -12,6 +12,7 @@ from spacy.tokens import Doc
 from pipeline.dates import DateRules
 from pipeline.dates.calendar import FUTURE, PAST
 from pipeline.extract.candidates import Candidate, add
+from pipeline.extract.tagging import on_demand_tagger
 
 _SENTENCE_END = re.compile(r"[.!?](?=[\"”’)]*\s)|\n\s*\n")
 FUTURE_MODALS = {"will", "shall", "'ll", "’ll", "wo", "would"}
@@ -103,16 +104,6 @@ class DateFinder:
         return doc
 
     def tagger(self) -> Callable[[str], Doc] | None:
-        """Text -> a Doc with part-of-speech tags, from the model's disabled
-        tok2vec and tagger; None where the pipeline has no tagger (spacy.blank)."""
-        names = [name for name, _ in self.nlp.components]
-        if "tagger" not in names:
-            return None
-        steps = [self.nlp.get_pipe(name) for name in ("tok2vec", "tagger") if name in names]
-
-        def tag(text: str) -> Doc:
-            doc = self.nlp.make_doc(text)
-            for step in steps:
-                doc = step(doc)
-            return doc
-        return tag
+        """Text -> a Doc with part-of-speech tags; None where the pipeline has no tagger (spacy.blank)."""
+        tag = on_demand_tagger(self.nlp)
+        return None if tag is None else lambda text: tag(self.nlp.make_doc(text))

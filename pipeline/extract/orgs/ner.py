@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from typing import Callable
 
 from pathlib import Path
 
@@ -20,6 +21,7 @@ MIN_NER_REPEATS = 3  # a lone capitalized word spaCy calls ORG this much more of
 MODIFIER_SHARE = 0.25
 MIN_MODIFIER_USES = 2
 COMMON_NOUN_TAGS = {"NN", "NNS"}
+TAG_CONTEXT = 4  # tokens on each side of a use that the tagger reads
 
 
 class LowerWords:
@@ -74,25 +76,36 @@ class BodyContext:
         return any(rx.match(text, end) for rx in self.after) or any(rx.search(before) for rx in self.before)
 
 
-def modifiers(doc: Doc) -> set[str]:
-    """Capitalized words that the text uses as modifiers of lower-case common
-    nouns (by the tagger) often enough to be no name. Without tags, none."""
+def modifiers(doc: Doc, words: set[str], tag: Callable[[Doc], Doc] | None) -> set[str]:
+    """Those of `words` that the text uses as modifiers of lower-case common
+    nouns often enough to be no name. Tags come from the Doc where it has them,
+    else from `tag` run on a few tokens around each use; with neither, none."""
     uses, before_noun = Counter(), Counter()
+    tagged = doc.has_annotation("TAG")
     for token in doc[:-1]:
-        if token.is_title:
-            uses[token.text] += 1
+        if token.text not in words or not token.is_title:
+            continue
+        uses[token.text] += 1
+        if tagged:
             following = doc[token.i + 1]
-            if following.tag_ in COMMON_NOUN_TAGS and following.text.islower():
-                before_noun[token.text] += 1
+        elif tag is not None:
+            start = max(0, token.i - TAG_CONTEXT)
+            following = tag(doc[start:token.i + TAG_CONTEXT].as_doc())[token.i + 1 - start]
+        else:
+            continue
+        if following.tag_ in COMMON_NOUN_TAGS and following.text.islower():
+            before_noun[token.text] += 1
     return {w for w, n in before_noun.items() if n >= MIN_MODIFIER_USES and n >= MODIFIER_SHARE * uses[w]}
 
 
-def ner_spans(words: OrgWords, doc: Doc, context: BodyContext | None = None) -> list[tuple[int, int]]:
+def ner_spans(words: OrgWords, doc: Doc, context: BodyContext | None = None,
+              tag: Callable[[Doc], Doc] | None = None) -> list[tuple[int, int]]:
     text = doc.text
     ents = list(doc.ents)
     ner = [e for e in ents if e.label_ == "ORG"]
     counts = Counter(e.text for e in ner)
-    for word in modifiers(doc):
+    repeated = {w for w, n in counts.items() if n >= MIN_NER_REPEATS and " " not in w}
+    for word in modifiers(doc, repeated, tag):
         counts.pop(word, None)  # a lone modifier needs more than the NER's repeats: an acronym's shape
     lower_words = LowerWords(text)
     found = []
