@@ -56,14 +56,14 @@ def link_short_forms(text: str, candidates: list[Candidate]) -> list[Candidate]:
     return found
 
 
-def spelled_short_forms(text: str, candidates: list[Candidate]) -> list[Candidate]:
+def spelled_short_forms(text: str, candidates: list[Candidate], not_orgs: set[str] = frozenset()) -> list[Candidate]:
     """An acronym the document never defines but that spells the capitalized
     words of a body it names (`OIG` in a text naming the `Office of Inspector
     General`, `ECB` beside `European Central Bank`) is that body's short form,
     written as it is (the guidelines keep an undefined acronym's text as norm)."""
-    named = {initials(collapse(text[c.start:c.end])) for c in candidates
-             if c.label == "ORG" and c.source in ("shape", "known", "definition")}
-    named = {a for a in named if len(a) >= 2}
+    named = set().union(*(initials(collapse(text[c.start:c.end])) for c in candidates
+                          if c.label == "ORG" and c.source in ("shape", "known", "definition")))
+    named -= not_orgs  # `social units (SU)`
     places = {(c.start, c.end) for c in candidates if c.label == "COUNTRY"}  # `US` beside `U.S. Senate`
     return [Candidate("ORG", m.start(), m.end(), m.group(), "initials") for m in _CAPS_WORD.finditer(text)
             if m.group() in named and m.span() not in places and not inside_word(text, m.start(), m.end())
@@ -123,7 +123,7 @@ def resolve(text: str, candidates: list[Candidate], issuers: list[str] = (), day
     not_orgs = {text[c.start:c.end] for c in candidates if c.label == "NOT_ORG"}
     pool = [c for c in candidates if c.label != "NOT_ORG"]
     pool = [c for c in pool if not (c.source == "ner" and text[c.start:c.end] in not_orgs)]
-    pool += link_short_forms(text, pool) + spelled_short_forms(text, pool)
+    pool += link_short_forms(text, pool) + spelled_short_forms(text, pool, not_orgs)
     pool.sort(key=lambda c: (TIER.get(c.source, 1), -(c.end - c.start), RANK[c.source], c.start))
     currency = currency_chooser(pool, list(issuers), day, dollar_share)
     taken = bytearray(len(text))

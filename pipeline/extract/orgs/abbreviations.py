@@ -39,9 +39,19 @@ def long_form(short: str, before: str) -> str | None:
     return before[start:]
 
 
-def initials(name: str) -> str:
-    """`Office of Inspector General` -> `OIG`: the first letters of its capitalized words."""
-    return "".join(w[0] for w in name.split() if w[0].isupper())
+def initials(name: str) -> set[str]:
+    """`Office of Inspector General` -> {`OIG`}: the first letters of its capitalized
+    words, of the whole name and of each run of them between lower-case words
+    (`Governing Board of the Swiss National Bank` -> also `GB`, `SNB`)."""
+    found, run, whole = set(), "", ""
+    for word in name.split() + ["."]:
+        if word[0].isupper():
+            run += word[0]
+            whole += word[0]
+        else:
+            found.add(run)
+            run = ""
+    return {a for a in found | {whole} if len(a) >= 2}
 
 
 def is_org_short(words: OrgWords, short: str, long_text: str) -> bool:
@@ -84,6 +94,8 @@ def acronym_after(words: OrgWords, text: str, content: str, short: Span, before_
         return None
     tail = " ".join(window.split(" ")[-(2 * len(content) + 2):])
     long = long_form(content, tail)
+    if long and not long[0].isupper() and long.islower():
+        return short, short, False  # `social units (SU)`: a common noun's short form
     if long and long[0].isupper():
         start = before_end - len(long)
         if preceding is not None and preceding < start:
