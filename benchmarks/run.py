@@ -17,8 +17,10 @@ sys.path.insert(0, str(ROOT))
 
 from pipeline.config import load_params  # noqa: E402
 from pipeline.extract import Settings, build_nlp, extract_documents  # noqa: E402
+from benchmarks.runner import manifest_share  # noqa: E402
 
 TARGETS = {
+    "manifest_share_30k_docs": ("<=", 0.05),
     "throughput_ratio_vs_spacy": (">=", 1.5),
     "n_process_scaling": (">=", 1.6),
     "incremental_ratio": ("<=", 3.0),
@@ -136,6 +138,7 @@ def main() -> None:
               "nlp = build_nlp(s.model, s.models_dir); t = open(sys.argv[3]).read(); "
               "[n for _, e in extract_documents(nlp, [('big', t, '2001-10')], s) for n in e]")
     figures["peak_rss_mb_big_doc"] = peak_rss_mb([sys.executable, "-c", script, params["model"], str(ROOT / "models"), str(big_file)], ROOT)
+    figures.update(manifest_share(Settings(model=params["model"], models_dir=ROOT / "models")))
 
     for folder in (big, single, thousand, big_file.parent):
         shutil.rmtree(folder, ignore_errors=True)

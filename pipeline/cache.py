@@ -11,6 +11,7 @@ executor's business (pipeline.executors), under per-document limits
 from __future__ import annotations
 
 import csv
+import fcntl
 import hashlib
 import json
 import os
@@ -217,6 +218,8 @@ def _run(stage: Stage, work: Work, list_tasks, watch: list[Path], manifest: Mani
             if path.stem not in keys:
                 path.unlink()
         stage.out.mkdir(parents=True, exist_ok=True)
+        for leftover in stage.out.glob(".*.tmp"):  # from a write that a kill cut short
+            leftover.unlink(missing_ok=True)
     manifest.forget(gone)
     with Run(stage.name, len(tasks), strict=stage.strict) as run:
         for entry in unchanged:
@@ -284,6 +287,16 @@ def batches(tasks: list[Task], record: Callable[[list[Outcome]], None]) -> Itera
             batch, size = [], 0
     if batch:
         yield batch
+
+
+@contextmanager
+def only_run(lock: Path):
+    """Hold `lock` while a run checks and runs the pipeline; a second run at
+    the same time raises BlockingIOError instead of undoing the first one's work."""
+    Path(lock).parent.mkdir(parents=True, exist_ok=True)
+    with open(lock, "w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        yield
 
 
 def rerun_stale_stages(manifests: Path, stage_errors: Path) -> dict[str, str]:

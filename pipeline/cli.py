@@ -183,17 +183,21 @@ def summary(seconds: float) -> str:
 @app.command()
 def run():
     """Run the pipeline (dvc repro): only new or changed documents are processed."""
-    from pipeline.cache import rerun_stale_stages
+    from pipeline.cache import only_run, rerun_stale_stages
     from pipeline.evaluate import print_table
 
     verbose = bool(os.environ.get("POLEX_VERBOSE"))
     env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
     started = time.monotonic()
-    for stage, why in rerun_stale_stages(layout.MANIFESTS, layout.STAGE_ERRORS).items():
-        err.print(f"polex: {stage} runs again: {why}")
-    # -q keeps DVC's own lines (stage headers, hints about git add, autostage
-    # and dvc push) out; each stage still prints its one summary line.
-    result = subprocess.run([sys.executable, "-m", "dvc", "repro", "-v" if verbose else "-q"], env=env)
+    try:
+        with only_run(layout.RUN_LOCK):
+            for stage, why in rerun_stale_stages(layout.MANIFESTS, layout.STAGE_ERRORS).items():
+                err.print(f"polex: {stage} runs again: {why}")
+            # -q keeps DVC's own lines (stage headers, hints about git add, autostage
+            # and dvc push) out; each stage still prints its one summary line.
+            result = subprocess.run([sys.executable, "-m", "dvc", "repro", "-v" if verbose else "-q"], env=env)
+    except BlockingIOError:
+        fail(f"another `polex run` is working in this project ({layout.RUN_LOCK} is taken); run again when it has ended")
     if result.returncode:
         fail("the pipeline stopped; the stage's message is above")
     if layout.METRICS.exists():

@@ -15,3 +15,4 @@ ERRORS = OUTPUTS / "errors.csv"
 BASELINE = OUTPUTS / "baseline_entities.csv"
 MANIFESTS = OUTPUTS / "interim" / "manifests"
 STAGE_ERRORS = OUTPUTS / "interim" / "errors"
+RUN_LOCK = Path(".dvc/tmp/polex-run.lock")  # held by `polex run`, so that two runs never overlap

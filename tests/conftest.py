@@ -99,6 +99,7 @@ def new_project(project: Path) -> Path:
     (project / "corpus" / "raw").mkdir(parents=True)
     (project / "corpus" / "gold").mkdir()
     assert dvc(project, "init", "--no-scm", "-q").returncode == 0
+    shutil.copy(ROOT / ".dvcignore", project / ".dvcignore")
     return project
 
 

@@ -1,11 +1,7 @@
 """Bad input never crashes a run: fuzzed bytes, slow readers, strict mode,
-very long texts, and a run killed half-way."""
-import csv
-import os
-import signal
+very long texts. (Runs killed half-way: tests/test_run_faults.py.)"""
 import subprocess
 import sys
-import time
 
 import pytest
 import yaml
@@ -19,7 +15,7 @@ from pipeline.ingest.html import read_html
 from pipeline.ingest.text import read_plain
 from pipeline.meta import date_rules
 
-from conftest import MODELS, ROOT, dvc, new_project, venv_env
+from conftest import MODELS, ROOT, venv_env
 from pdf_fixtures import column, pdf
 
 HTML_BITS = st.sampled_from([b"<html>", b"<body>", b"<p>", b"</p>", b"<h1>", b"</h1>", b"<li>", b"<nav>", b"<script>",
@@ -97,39 +93,6 @@ def test_strict_turns_a_document_error_into_a_failed_run(tmp_path):
         assert result.returncode == code, result.stderr
         assert "error ingest: empty.txt: the file is empty (remove it or put the document's text in it)" in result.stderr
         assert (tmp_path / f"out{strict}" / "good.json").exists()
-
-
-@pytest.mark.slow
-def test_a_killed_run_leaves_the_previous_tables_and_resumes(tmp_path):
-    project = new_project(tmp_path / "p")
-    raw = project / "corpus" / "raw"
-    (raw / "first.txt").write_text("Note\nJapan and Korea met in 2003.\n")
-    assert dvc(project, "repro").returncode == 0
-    before = {p.name: p.read_bytes() for p in (project / "outputs").glob("*.csv")}
-    seed = (ROOT / "corpus" / "raw" / "mofa-it-cooperation-2001.txt").read_text()[:4000]
-    for i in range(40):
-        (raw / f"doc{i:02d}.txt").write_text(seed)
-    log = open(tmp_path / "log", "w+")
-    proc = subprocess.Popen([sys.executable, "-m", "dvc", "repro"], cwd=project, env=venv_env(), stdout=log, stderr=log,
-                            start_new_session=True)
-    deadline = time.time() + 300
-    while "extract: " not in (tmp_path / "log").read_text() and time.time() < deadline and proc.poll() is None:
-        time.sleep(0.05)
-    os.killpg(proc.pid, signal.SIGKILL)
-    proc.wait()
-    assert "extract: " in (tmp_path / "log").read_text(), "the run ended before extract showed progress"
-    assert proc.returncode == -signal.SIGKILL
-    for path in (project / "outputs").glob("*.csv"):  # each table is the old one or a whole new one
-        with open(path) as fh:
-            rows = list(csv.reader(fh))
-        assert path.read_bytes() == before[path.name] or (rows and all(len(r) == len(rows[0]) for r in rows))
-    assert not list((project / "outputs").glob(".*.tmp"))  # no half-written table left beside them
-    resumed = dvc(project, "repro")
-    assert resumed.returncode == 0, resumed.stderr
-    processed = int(resumed.stderr.split("extract: ")[-1].split(" processed")[0])
-    assert processed < 40  # documents finished before the kill are not done again
-    with open(project / "outputs" / "documents.csv") as fh:
-        assert len(list(csv.DictReader(fh))) == 41
 
 
 WORDS = st.sampled_from(["Japan", "the", "(", ")", "ROK", "of", "Bank", "Council", "US$", "$", "5", "1,200.5", "billion",
