@@ -20,6 +20,7 @@ from pipeline.cache import read_json  # noqa: E402
 from pipeline.config import load_params  # noqa: E402
 from pipeline.evaluate import score  # noqa: E402
 from pipeline.extract import Settings, build_nlp, extract_documents  # noqa: E402
+from pipeline.extract.__main__ import settings_from  # noqa: E402
 from pipeline.gold import read_gold  # noqa: E402
 from pipeline.ingest.html import read_html  # noqa: E402
 from pipeline.ingest.pdf import read_pdf  # noqa: E402
@@ -74,8 +75,7 @@ def move_gold(gold: list[dict], text: str) -> tuple[list[dict], int]:
 
 def main() -> None:
     params = load_params(ROOT / "params.yaml")
-    settings = Settings(model=params["model"], models_dir=ROOT / "models",
-                        **{k: v for k, v in params["extract"].items() if k in Settings.__dataclass_fields__})
+    settings = settings_from(params, ROOT / "models")
     nlp = build_nlp(settings.model, settings.models_dir)
     readers = {"text": read_plain, "html": read_html, "pdf": read_pdf}
     gold_all = {fmt: [] for fmt in readers}

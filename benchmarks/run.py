@@ -17,10 +17,15 @@ sys.path.insert(0, str(ROOT))
 
 from pipeline.config import load_params  # noqa: E402
 from pipeline.extract import Settings, build_nlp, extract_documents  # noqa: E402
+from benchmarks.cluster import cluster_figures  # noqa: E402
+from benchmarks.formats import to_pdf  # noqa: E402
 from benchmarks.runner import manifest_share  # noqa: E402
+from pipeline.extract.__main__ import settings_from  # noqa: E402
 
 TARGETS = {
     "manifest_share_30k_docs": ("<=", 0.05),
+    "dask_overhead_ratio": ("<=", 1.15),
+    "dask_scaling_2_workers": (">=", 1.7),
     "throughput_ratio_vs_spacy": (">=", 1.5),
     "n_process_scaling": (">=", 1.6),
     "incremental_ratio": ("<=", 3.0),
@@ -106,8 +111,7 @@ def peak_rss_mb(command: list[str], cwd: Path) -> float:
 
 def main() -> None:
     params = load_params(ROOT / "params.yaml")
-    settings = Settings(model=params["model"], models_dir=ROOT / "models",
-                        **{k: v for k, v in params["extract"].items() if k in Settings.__dataclass_fields__})
+    settings = settings_from(params, ROOT / "models")
     figures: dict[str, float] = {}
 
     texts = corpus(60)
@@ -127,6 +131,8 @@ def main() -> None:
     alone = repro(single)
     figures["incremental_ratio"] = added / alone
     figures["unchanged_rerun_ratio"] = again / alone
+    pdfs = [to_pdf(text, f"Document {i}") for i, text in enumerate(corpus(40, sizes=(3000, 6000)))]
+    figures.update(cluster_figures(big, settings_from(params, ROOT / "models"), pdfs, ROOT / "models"))
 
     thousand = make_project(corpus(1000, sizes=(1200, 2500)))
     figures["peak_rss_mb_1000_docs"] = peak_rss_mb([sys.executable, "-m", "dvc", "repro", "-q"], thousand)

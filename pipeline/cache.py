@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
+from pipeline.cluster import SchedulerUnreachable
 from pipeline.executors import executor_for
 from pipeline.manifest import Manifest, listing_signature
 from pipeline.progress import Run, console
@@ -155,13 +156,15 @@ class Stage:
     limits: Limits
     strict: bool = False
     workers: int = 1
+    distributed: bool = True  # worth sending to a Dask cluster when one is named
 
 
-def stage_of(name: str, args, settings: dict, *key_values: object, strict: bool = False) -> Stage:
+def stage_of(name: str, args, settings: dict, *key_values: object, strict: bool = False,
+             distributed: bool = True) -> Stage:
     """A per-document stage from its arguments (--out, --manifest, --errors,
     --code) and its settings in params.yaml."""
     return Stage(name, args.out, args.manifest, args.errors, fingerprint(args.code, keyed(settings), *key_values),
-                 limits_of(name, settings), strict, settings.get("n_process", 1))
+                 limits_of(name, settings), strict, settings.get("n_process", 1), distributed)
 
 
 class StageFailure(Exception):
@@ -189,7 +192,7 @@ def run_documents(stage: Stage, work: Work, list_tasks: Callable[[], list[Task]]
         finally:
             with writing(stage.manifest):
                 manifest.close()
-    except StageFailure as failure:
+    except (StageFailure, SchedulerUnreachable) as failure:
         console.print(f"[red]error[/red] {stage.name}: {failure}; fix that and run again (finished documents are kept)")
         sys.exit(1)
 
@@ -247,7 +250,7 @@ def _run(stage: Stage, work: Work, list_tasks, watch: list[Path], manifest: Mani
                     run.failed(names[outcome.doc_id], outcome.error, outcome.hint)
 
         if todo:
-            executor = executor_for(stage.workers)
+            executor = executor_for(stage.workers, stage.distributed)
             try:
                 for outcomes in executor.map(_Batch(work, stage.limits), batches(todo, record)):
                     record(outcomes)

@@ -181,21 +181,29 @@ def summary(seconds: float) -> str:
 
 
 @app.command()
-def run():
+def run(
+    scheduler: Optional[str] = typer.Option(
+        None, "--scheduler", envvar="POLEX_SCHEDULER",
+        help="A Dask scheduler (tcp://HOST:8786) for the per-document stages, or local:N for N local workers."),
+):
     """Run the pipeline (dvc repro): only new or changed documents are processed."""
     from pipeline.cache import only_run, rerun_stale_stages
+    from pipeline.cluster import SchedulerUnreachable, scheduler_for_run
     from pipeline.evaluate import print_table
 
     verbose = bool(os.environ.get("POLEX_VERBOSE"))
     env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
     started = time.monotonic()
     try:
-        with only_run(layout.RUN_LOCK):
+        with scheduler_for_run(scheduler) as cluster, only_run(layout.RUN_LOCK):
             for stage, why in rerun_stale_stages(layout.MANIFESTS, layout.STAGE_ERRORS).items():
                 err.print(f"polex: {stage} runs again: {why}")
             # -q keeps DVC's own lines (stage headers, hints about git add, autostage
             # and dvc push) out; each stage still prints its one summary line.
-            result = subprocess.run([sys.executable, "-m", "dvc", "repro", "-v" if verbose else "-q"], env=env)
+            result = subprocess.run([sys.executable, "-m", "dvc", "repro", "-v" if verbose else "-q"],
+                                    env={**env, **cluster})
+    except SchedulerUnreachable as problem:
+        fail(str(problem))
     except BlockingIOError:
         fail(f"another `polex run` is working in this project ({layout.RUN_LOCK} is taken); run again when it has ended")
     if result.returncode:

@@ -1,7 +1,8 @@
 """Where batches of documents run. An executor maps a function over batches
 and yields each batch's result as it completes; the driver (pipeline.cache)
 keeps the manifests and writes the outputs. At most `2 x workers` batches are
-out at once, so the driver never holds every result in memory."""
+out at once, so the driver never holds every result in memory. A Dask cluster
+is one more executor (pipeline.cluster)."""
 from __future__ import annotations
 
 import multiprocessing
@@ -74,5 +75,11 @@ class Processes:
         self.pool.shutdown(wait=True, cancel_futures=True)
 
 
-def executor_for(workers: int):
+def executor_for(workers: int, distributed: bool = True):
+    """Dask when POLEX_SCHEDULER names a scheduler (and the stage's work is
+    worth sending out), else `workers` local processes, else this process."""
+    from pipeline.cluster import Dask, scheduler
+
+    if distributed and scheduler():
+        return Dask(scheduler())
     return Processes(workers) if workers > 1 else Embedded()

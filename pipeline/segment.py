@@ -240,7 +240,8 @@ def main() -> None:
     args = stage_args("Stage `segment`: ingested documents -> section trees.", "docs", "models")
     params = load_params(args.params)
     settings = params["segment"]
-    stage = stage_of("segment", args, settings, strict=params.get("strict", False))
+    # A document takes milliseconds here, less than sending it to a Dask worker.
+    stage = stage_of("segment", args, settings, strict=params.get("strict", False), distributed=False)
 
     def tasks() -> list[Task]:
         return [Task(p.stem, [p], lambda p=p: read_input(p)) for p in document_files(args.docs)]

@@ -44,13 +44,15 @@ class DocumentTimeout(Exception):
 
 
 _loaded: dict[str, Processor] = {}
+_loading = threading.Lock()
 
 
 def processor(work: Work) -> Processor:
     """The loaded processor of `work`, once per process (works are compared by value)."""
     token = repr(work)
-    if token not in _loaded:
-        _loaded[token] = work.load()
+    with _loading:
+        if token not in _loaded:
+            _loaded[token] = work.load()
     return _loaded[token]
 
 

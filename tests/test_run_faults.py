@@ -114,7 +114,7 @@ def whole(path: Path) -> bool:
 
 def start_run(project: Path, log: Path, *command: str) -> subprocess.Popen:
     command = command or ("-m", "dvc", "repro")
-    return subprocess.Popen([sys.executable, *command], cwd=project, env=venv_env(COLUMNS="200", PYTHONHASHSEED="2"),
+    return subprocess.Popen([sys.executable, *command], cwd=project, env=venv_env(COLUMNS="200", PYTHONHASHSEED="2", POLEX_VERBOSE="1"),
                             start_new_session=True, stdout=open(log, "w"), stderr=subprocess.STDOUT)
 
 

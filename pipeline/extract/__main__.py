@@ -63,12 +63,16 @@ class Extract:
         return process
 
 
+def settings_from(params: dict, models: Path) -> Settings:
+    """The extractor's settings from params.yaml, without the runner's (limits)."""
+    known = {f.name for f in fields(Settings)}
+    return Settings(model=params["model"], models_dir=models, **{k: v for k, v in params["extract"].items() if k in known})
+
+
 def main() -> None:
     args = stage_args(__doc__, "docs", "sections", "models")
     params = load_params(args.params)
-    known = {f.name for f in fields(Settings)}
-    settings = Settings(model=params["model"], models_dir=args.models,
-                        **{k: v for k, v in params["extract"].items() if k in known})
+    settings = settings_from(params, args.models)
     stage = stage_of("extract", args, params["extract"], params["model"], model_version(params["model"]),
                      strict=params.get("strict", False))
 

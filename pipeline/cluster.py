@@ -1,0 +1,120 @@
+"""Batches of documents on a Dask cluster (dask.distributed): the executor the
+per-document stages use when POLEX_SCHEDULER names a scheduler. The driver
+(pipeline.cache) still decides what needs work, keeps the manifests and writes
+every output; workers get the documents' texts in the batches and send back
+results. Each worker process loads a stage's model and rules once
+(pipeline.worker.processor) and keeps them for every later batch."""
+from __future__ import annotations
+
+import os
+from contextlib import contextmanager
+from typing import Callable, Iterable, Iterator
+
+from pipeline.worker import Outcome
+
+SCHEDULER = "POLEX_SCHEDULER"  # tcp://HOST:8786, or local:N for N worker processes on this machine
+CONNECT_TIMEOUT_S = 10
+
+
+class SchedulerUnreachable(Exception):
+    pass
+
+
+def scheduler() -> str:
+    return os.environ.get(SCHEDULER, "").strip()
+
+
+def start_local(address: str):
+    """`local:N`: a LocalCluster of N single-threaded worker processes."""
+    from distributed import LocalCluster
+
+    count = address.split(":", 1)[1]
+    if not count.isdigit() or int(count) < 1:
+        raise SchedulerUnreachable(f"{address}: give local:N with N worker processes, e.g. local:2")
+    return LocalCluster(n_workers=int(count), threads_per_worker=1, processes=True, dashboard_address=None)
+
+
+def connect(address: str):
+    """A client of the scheduler at `address`; SchedulerUnreachable (a one-line
+    cause naming the address) when there is none."""
+    from distributed import Client
+
+    try:
+        return Client(address, timeout=CONNECT_TIMEOUT_S, set_as_default=False)
+    except (OSError, TimeoutError, ValueError) as error:
+        cause = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise SchedulerUnreachable(f"cannot reach the Dask scheduler at {address}: {cause}") from None
+
+
+@contextmanager
+def scheduler_for_run(address: str | None):
+    """The environment that points a run's stages at `address` (none: local).
+    A `local:N` cluster lives as long as the run, so its workers keep their
+    loaded models from stage to stage. Raises SchedulerUnreachable once, up front."""
+    if not address:
+        yield {}
+        return
+    cluster = start_local(address) if address.startswith("local:") else None
+    try:
+        target = cluster.scheduler_address if cluster else address
+        connect(target).close()
+        yield {SCHEDULER: target}
+    finally:
+        if cluster:
+            cluster.close()
+
+
+class Dask:
+    """Batches run on the cluster's workers, at most two per worker at a time,
+    each result taken as it completes. Dask runs the batches of a worker that
+    dies again on another; a batch that kills workers each time it runs
+    (distributed's `allowed-failures`) is split, and a document that does so
+    alone is a transient error, as with local worker processes."""
+
+    def __init__(self, address: str):
+        self.cluster = start_local(address) if address.startswith("local:") else None
+        self.client = connect(self.cluster.scheduler_address if self.cluster else address)
+
+    def map(self, function: Callable[[list], list[Outcome]], batches: Iterable[list]) -> Iterator[list[Outcome]]:
+        from distributed import as_completed
+        from distributed.client import FutureCancelledError
+        from distributed.scheduler import KilledWorker
+
+        queue = iter(batches)
+        running = as_completed(loop=self.client.loop)
+        batch_of = {}
+
+        def submit(batch) -> None:
+            future = self.client.submit(function, batch, pure=False)
+            batch_of[future.key] = batch
+            running.add(future)
+
+        workers = max(1, len(self.client.scheduler_info()["workers"]))
+        for batch in queue:
+            submit(batch)
+            if len(batch_of) >= 2 * workers:
+                break
+        for future in running:
+            batch = batch_of.pop(future.key)
+            try:
+                outcomes = future.result()
+            except (KilledWorker, FutureCancelledError):
+                if len(batch) == 1:
+                    outcomes = [Outcome(batch[0][0], error="it killed every Dask worker that processed it",
+                                        hint="often memory: raise the stage's memory_mb or the workers' memory; "
+                                             "retried on the next run", transient=True)]
+                else:
+                    for item in batch:
+                        submit([item])
+                    continue
+            finally:
+                future.release()
+            yield outcomes
+            following = next(queue, None)
+            if following is not None:
+                submit(following)
+
+    def close(self) -> None:
+        self.client.close()
+        if self.cluster:
+            self.cluster.close()
