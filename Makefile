@@ -30,6 +30,7 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run
 	$(BIN)/python -m benchmarks.formats
 	$(BIN)/python -m benchmarks.dates --timeml "$(TIMEML)"
+	$(BIN)/python -m benchmarks.explorer
 
 # Re-pin every dependency with hashes after editing requirements.in.
 lock:

@@ -34,9 +34,9 @@ def corpus(tmp_path_factory):
     return root / "polex.db", frames, counts
 
 
-def query(db, sql, *args) -> pd.DataFrame:
+def query(db, sql, **params) -> pd.DataFrame:
     with sqlite3.connect(db) as connection:
-        return pd.read_sql_query(sql, connection, params=args)
+        return pd.read_sql_query(sql, connection, params=params)
 
 
 def test_tables_keys_and_indexes(corpus):
@@ -124,3 +124,16 @@ def test_missing_table_is_one_clear_error(tmp_path):
         build([paths["documents"], paths["sections"], paths["entities"], paths["organizations"]], paths["docs"], MODELS / "database",
               tmp_path / "polex.db")
     assert not (tmp_path / "polex.db").exists()
+
+
+def test_canned_query_agrees_with_its_view(corpus):
+    import yaml
+
+    db, _, _ = corpus
+    metadata = yaml.safe_load((MODELS.parent / "pipeline" / "serve" / "metadata.yml").read_text())
+    sql = metadata["databases"]["polex"]["queries"]["organizations_with_country"]["sql"]
+    columns = "organization, sections, documents"
+    view = query(db, f"SELECT {columns} FROM organizations_with_countries WHERE country = 'KEN' ORDER BY organization")
+    for given in ("Kenya", "ken"):
+        canned = query(db, f"SELECT {columns} FROM ({sql}) ORDER BY organization", country=given)
+        pd.testing.assert_frame_equal(canned, view)
