@@ -61,12 +61,15 @@ def shot(tab, name: str) -> None:
 
 
 def test_facet_filters(server, tab):
+    requested = []
+    tab.on("request", lambda request: requested.append(request.url))
     tab.goto(server + "/polex/entities")
     assert "17 rows" in tab.locator("h3").first.inner_text()
     tab.locator(".facet-info[data-column=label] a", has_text="ORG").click()
     assert "label=ORG" in tab.url
     assert tab.locator("h3").first.inner_text().startswith("5 rows where label = ")
     assert set(tab.locator("td.col-label").all_inner_texts()) == {"ORG"}
+    assert [url for url in requested if not url.startswith(server + "/")] == []  # every asset served locally
 
 
 def test_full_text_search(server, tab):
