@@ -3,7 +3,6 @@ in one run on this machine. Writes outputs/benchmark.json and prints a table.
 Texts are cut and repeated from the project's own corpus (corpus/raw)."""
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import subprocess
@@ -15,6 +14,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.figures import merge_figures, report_figures  # noqa: E402
 from pipeline.config import load_params  # noqa: E402
 from pipeline.extract import Settings, build_nlp, extract_documents  # noqa: E402
 from benchmarks.cluster import cluster_figures  # noqa: E402
@@ -152,20 +152,9 @@ def main() -> None:
 
 
 def report(figures: dict[str, float], ours: float, bare: float) -> None:
-    from rich.console import Console
-    from rich.table import Table
-
-    table = Table(title=f"polex benchmark (extract {ours:,.0f} words/s, bare spaCy {bare:,.0f} words/s on this machine)")
-    for column in ("figure", "value", "target", "met"):
-        table.add_column(column)
-    for name, value in figures.items():
-        op, target = TARGETS.get(name, ("", None))
-        met = "" if target is None else ("yes" if (value >= target if op == ">=" else value <= target) else "NO")
-        table.add_row(name, f"{value:.2f}", f"{op} {target}" if target is not None else "", met)
-    Console().print(table)
-    out = ROOT / "outputs" / "benchmark.json"
-    out.parent.mkdir(exist_ok=True)
-    out.write_text(json.dumps({k: round(v, 3) for k, v in figures.items()}, indent=1) + "\n")
+    report_figures(f"polex benchmark (extract {ours:,.0f} words/s, bare spaCy {bare:,.0f} words/s on this machine)",
+                   figures, TARGETS)
+    merge_figures(figures)
 
 
 if __name__ == "__main__":

@@ -31,22 +31,51 @@ from pipeline.progress import Run, console
 from pipeline.worker import Limits, Outcome, Work, run_batch
 
 
+class AtomicFile:
+    """A file written under a temporary name beside `path` and renamed over it
+    by `commit()`: a killed run leaves the old file or the new one, never half
+    of one. Leaving the `with` block without commit removes the temporary file."""
+
+    def __init__(self, path: Path, binary: bool = False):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, self.tmp = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.", suffix=".tmp")
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(self.tmp, 0o666 & ~umask)  # mkstemp makes it private; a table is an ordinary file
+        self.file = os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="")
+        self.committed = False
+
+    def commit(self) -> None:
+        self.file.close()
+        os.replace(self.tmp, self.path)
+        self.committed = True
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if not self.committed:
+            self.file.close()
+            Path(self.tmp).unlink(missing_ok=True)
+
+
 def atomic_write(path: Path, data: str) -> None:
-    """Write to a temporary file beside `path`, then rename: a killed run
-    leaves either the old file or the new one, never half of one."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it private; a table is an ordinary file
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with AtomicFile(path) as out:
+        out.file.write(data)
+        out.commit()
+
+
+class CsvStream(AtomicFile):
+    """A CSV table written row by row (never all rows in memory), atomically."""
+
+    def __init__(self, path: Path, columns: list[str]):
+        super().__init__(path)
+        self.writer = csv.DictWriter(self.file, fieldnames=columns, lineterminator="\n", extrasaction="ignore")
+        self.writer.writeheader()
+
+    def write(self, rows: Iterable[dict]) -> None:
+        self.writer.writerows({k: spreadsheet_safe(v) for k, v in row.items()} for row in rows)
 
 
 def write_json(path: Path, value) -> None:
@@ -81,14 +110,9 @@ def spreadsheet_safe(value):
 
 
 def write_csv(path: Path, columns: list[str], rows: Iterable[dict]) -> None:
-    import io
-
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n", extrasaction="ignore")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({k: spreadsheet_safe(v) for k, v in row.items()})
-    atomic_write(path, buffer.getvalue())
+    with CsvStream(path, columns) as table:
+        table.write(rows)
+        table.commit()
 
 
 def document_files(folder: Path) -> list[Path]:

@@ -17,6 +17,7 @@ from pipeline.progress import console
 
 CONTEXT = 40
 BOOTSTRAP_SAMPLES = 1000
+BOOTSTRAP_CELLS = 2_000_000  # documents x samples drawn at once
 UNASSIGNED = "unassigned"  # a document whose meta file names no split
 MISMATCH_COLUMNS = ["doc_id", "kind", "label", "start", "end", "text", "gold_norm", "predicted_norm", "context"]
 
@@ -28,10 +29,10 @@ def prf(tp_p: int, n_pred: int, tp_g: int, n_gold: int) -> dict:
     return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4)}
 
 
-def score(gold: list[dict], pred: list[dict]) -> dict:
+def score(gold: list[dict], pred: list[dict], labels: tuple[str, ...] = LABELS + ("micro",)) -> dict:
     """gold and pred: dicts with doc_id, label, start, end, norm."""
     result = {}
-    for label in LABELS + ("micro",):
+    for label in labels:
         g = [x for x in gold if label in ("micro", x["label"])]
         p = [x for x in pred if label in ("micro", x["label"])]
         gk = {(x["doc_id"], x["label"], x["start"], x["end"]): x["norm"] for x in g}
@@ -72,22 +73,31 @@ def bootstrap_interval(per_doc: list[tuple[int, int, int, int]], samples: int = 
     counts = np.array(per_doc, dtype=float).reshape(-1, 4)
     if not len(counts):
         return {"strict_f1": [0.0, 0.0], "value_f1": [0.0, 0.0]}
-    picks = np.random.default_rng(0).integers(0, len(counts), size=(samples, len(counts)))
-    sums = counts[picks].sum(axis=1)
+    # Samples drawn a slice at a time (the same stream as all at once), so
+    # memory stays flat however many documents there are.
+    rng, step = np.random.default_rng(0), max(1, BOOTSTRAP_CELLS // len(counts))
+    sums = np.concatenate([counts[rng.integers(0, len(counts), size=(min(step, samples - done), len(counts)))].sum(axis=1)
+                           for done in range(0, samples, step)])
     size = np.maximum(sums[:, 0] + sums[:, 1], 1)
     interval = lambda f1: [round(float(np.percentile(f1, 2.5)), 4), round(float(np.percentile(f1, 97.5)), 4)]
     return {"strict_f1": interval(2 * sums[:, 2] / size), "value_f1": interval(2 * sums[:, 3] / size)}
 
 
-def score_parts(gold: list[dict], pred: list[dict], parts: dict[str, str]) -> dict:
-    """Scores and bootstrap intervals for each part of the corpus (dev, test,
-    synthetic): a document's part comes from its meta file's `split`."""
-    by_doc: dict[str, tuple[list, list]] = {doc_id: ([], []) for doc_id in parts}
+def by_document(gold: list[dict], pred: list[dict], doc_ids) -> dict[str, tuple[list, list]]:
+    """doc_id -> (its gold, its predictions), in one pass over each."""
+    by_doc: dict[str, tuple[list, list]] = {doc_id: ([], []) for doc_id in doc_ids}
     for x in gold:
         by_doc[x["doc_id"]][0].append(x)
     for x in pred:
         if x["doc_id"] in by_doc:
             by_doc[x["doc_id"]][1].append(x)
+    return by_doc
+
+
+def score_parts(gold: list[dict], pred: list[dict], parts: dict[str, str]) -> dict:
+    """Scores and bootstrap intervals for each part of the corpus (dev, test,
+    synthetic): a document's part comes from its meta file's `split`."""
+    by_doc = by_document(gold, pred, parts)
     result = {}
     for part in sorted(set(parts.values())):
         doc_ids = sorted(d for d, p in parts.items() if p == part)
@@ -150,10 +160,8 @@ def main() -> None:
         "spacy_baseline": score(gold, load_predictions(args.baseline, scored)),
         "parts": score_parts(gold, predicted, parts),
     }
-    metrics["per_document"] = {
-        doc_id: score([g for g in gold if g["doc_id"] == doc_id], [p for p in predicted if p["doc_id"] == doc_id])["micro"]
-        for doc_id in sorted(scored)
-    }
+    per_document = by_document(gold, predicted, sorted(scored))
+    metrics["per_document"] = {doc_id: score(*found, labels=("micro",))["micro"] for doc_id, found in per_document.items()}
     atomic_write(args.metrics, json.dumps(metrics, indent=1) + "\n")
     write_plots(Path(args.plots), metrics)
     write_csv(args.mismatches, MISMATCH_COLUMNS, mismatches(gold, predicted, texts))

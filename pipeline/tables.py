@@ -4,12 +4,15 @@ documents' own tables cell by cell (doc_tables)."""
 from __future__ import annotations
 
 import csv
+from collections import Counter
+from contextlib import ExitStack
 from pathlib import Path
+from typing import Iterator
 
-import pandas as pd
+import pyarrow as pa
 import pycountry
 
-from pipeline.cache import document_files, read_json, write_csv
+from pipeline.cache import AtomicFile, CsvStream, document_files, read_json, write_csv
 from pipeline.config import stage_args
 from pipeline.progress import console
 
@@ -21,6 +24,10 @@ COUNTRY_COLUMNS = ["code", "name", "mentions", "documents"]
 ERROR_COLUMNS = ["doc_id", "stage", "error", "hint"]
 DOC_TABLE_COLUMNS = ["doc_id", "table_id", "page", "row", "column", "header", "text"]
 PER_DOCUMENT_STAGES = ("ingest", "segment", "extract", "baseline")
+# entities.parquet: the CSV's columns, typed (page is null outside PDFs).
+ENTITY_SCHEMA = pa.schema([("doc_id", pa.string()), ("section_id", pa.string()), ("label", pa.string()),
+                          ("start", pa.int64()), ("end", pa.int64()), ("text", pa.string()), ("norm", pa.string()),
+                          ("page", pa.int64()), ("flags", pa.string())])
 
 
 def country_name(code: str) -> str:
@@ -28,20 +35,31 @@ def country_name(code: str) -> str:
     return getattr(country, "common_name", None) or country.name if country else code
 
 
-def organizations(entities: pd.DataFrame) -> list[dict]:
-    orgs = entities[entities.label == "ORG"]
-    rows = []
-    for name, group in orgs.groupby("norm", sort=True):
-        forms = sorted({" ".join(t.split()) for t in group.text} - {name})
-        rows.append({"name": name, "short_forms": "; ".join(forms), "mentions": len(group),
-                     "documents": group.doc_id.nunique()})
+class Names:
+    """Mentions and documents per normalized name, and the surface forms seen,
+    counted as documents stream by (memory grows with distinct names only)."""
+
+    def __init__(self):
+        self.mentions: Counter[str] = Counter()
+        self.documents: Counter[str] = Counter()
+        self.forms: dict[str, set[str]] = {}
+
+    def add(self, entities: list[dict]) -> None:
+        for e in entities:
+            self.mentions[e["norm"]] += 1
+            self.forms.setdefault(e["norm"], set()).add(" ".join(e["text"].split()))
+        self.documents.update({e["norm"] for e in entities})
+
+
+def organizations(orgs: Names) -> list[dict]:
+    rows = [{"name": name, "short_forms": "; ".join(sorted(orgs.forms[name] - {name})), "mentions": count,
+             "documents": orgs.documents[name]} for name, count in orgs.mentions.items()]
     return sorted(rows, key=lambda r: (-r["mentions"], r["name"]))
 
 
-def countries(entities: pd.DataFrame) -> list[dict]:
-    found = entities[entities.label == "COUNTRY"]
-    rows = [{"code": code, "name": country_name(code), "mentions": len(g), "documents": g.doc_id.nunique()}
-            for code, g in found.groupby("norm", sort=True)]
+def countries(found: Names) -> list[dict]:
+    rows = [{"code": code, "name": country_name(code), "mentions": count, "documents": found.documents[code]}
+            for code, count in found.mentions.items()]
     return sorted(rows, key=lambda r: (-r["mentions"], r["code"]))
 
 
@@ -59,24 +77,76 @@ def doc_tables(doc: dict) -> list[dict]:
     return rows
 
 
-def build(docs_dir: Path, sections_dir: Path, entities_dir: Path) -> dict[str, list[dict]]:
-    documents, sections, entities, cells = [], [], [], []
+def processed(docs_dir: Path, sections_dir: Path, entities_dir: Path) -> Iterator[tuple[dict, dict, dict]]:
+    """(document, sections, entities) of each document every stage finished, by id."""
     for path in document_files(docs_dir):
         found = read_json(Path(entities_dir) / path.name)
         segmented = read_json(Path(sections_dir) / path.name)
         if found is None or segmented is None:
             continue  # a later stage failed on it; errors.csv says why
-        doc = read_json(path)
-        doc_id = doc["doc_id"]
-        sections += [{"doc_id": doc_id, **s} for s in segmented["sections"]]
-        entities += [{"doc_id": doc_id, **e} for e in found["entities"]]
-        cells += doc_tables(doc)
-        documents.append({"doc_id": doc_id, "title": doc["title"], "date": doc["date"], "source": doc["source"],
-                          "format": doc["format"], "chars": len(doc["text"]),
-                          "sections": len(segmented["sections"]), "entities": len(found["entities"])})
-    frame = pd.DataFrame(entities, columns=ENTITY_COLUMNS)
-    return {"documents": documents, "sections": sections, "entities": entities,
-            "organizations": organizations(frame), "countries": countries(frame), "doc_tables": cells}
+        yield read_json(path), segmented, found
+
+
+class ParquetStream(AtomicFile):
+    """A Parquet table written in row groups as rows come, atomically."""
+
+    ROW_GROUP = 100_000
+
+    def __init__(self, path: Path, schema: pa.Schema):
+        import pyarrow.parquet as pq
+
+        super().__init__(path, binary=True)
+        self.schema, self.rows = schema, []
+        self.writer = pq.ParquetWriter(self.file, schema)
+
+    def write(self, rows: list[dict]) -> None:
+        self.rows += rows
+        if len(self.rows) >= self.ROW_GROUP:
+            self.flush()
+
+    def flush(self) -> None:
+        columns = {name: [r[name] if r[name] != "" or name != "page" else None for r in self.rows]
+                   for name in self.schema.names}
+        self.writer.write_table(pa.table(columns, schema=self.schema))
+        self.rows = []
+
+    def commit(self) -> None:
+        self.flush()
+        self.writer.close()
+        super().commit()
+
+
+def build(docs_dir: Path, sections_dir: Path, entities_dir: Path, out: Path) -> tuple[int, Counter[str]]:
+    """Write the tables, streaming: rows go to their files document by
+    document, so memory stays flat however many documents there are; all
+    files replace the old ones together at the end. -> documents, entities per label."""
+    orgs, found_countries, labels, documents = Names(), Names(), Counter(), 0
+    with ExitStack() as files:
+        table = {name: files.enter_context(CsvStream(out / f"{name}.csv", columns))
+                 for name, columns in (("documents", DOCUMENT_COLUMNS), ("sections", SECTION_COLUMNS),
+                                       ("entities", ENTITY_COLUMNS), ("doc_tables", DOC_TABLE_COLUMNS))}
+        parquet = files.enter_context(ParquetStream(out / "entities.parquet", ENTITY_SCHEMA))
+        for doc, segmented, found in processed(docs_dir, sections_dir, entities_dir):
+            doc_id, entities = doc["doc_id"], found["entities"]
+            table["sections"].write({"doc_id": doc_id, **s} for s in segmented["sections"])
+            rows = [{"doc_id": doc_id, **e} for e in entities]
+            table["entities"].write(rows)
+            parquet.write(rows)
+            table["doc_tables"].write(doc_tables(doc))
+            table["documents"].write([{"doc_id": doc_id, "title": doc["title"], "date": doc["date"],
+                                       "source": doc["source"], "format": doc["format"], "chars": len(doc["text"]),
+                                       "sections": len(segmented["sections"]), "entities": len(entities)}])
+            orgs.add([e for e in entities if e["label"] == "ORG"])
+            found_countries.add([e for e in entities if e["label"] == "COUNTRY"])
+            labels.update(e["label"] for e in entities)
+            documents += 1
+        table["organizations"] = files.enter_context(CsvStream(out / "organizations.csv", ORG_COLUMNS))
+        table["organizations"].write(organizations(orgs))
+        table["countries"] = files.enter_context(CsvStream(out / "countries.csv", COUNTRY_COLUMNS))
+        table["countries"].write(countries(found_countries))
+        for stream in [*table.values(), parquet]:
+            stream.commit()
+    return documents, labels
 
 
 def errors(folder: Path) -> list[dict]:
@@ -93,16 +163,11 @@ def errors(folder: Path) -> list[dict]:
 
 def main() -> None:
     args = stage_args(__doc__, "docs", "sections", "entities", "errors", "out", code=False)
-    tables = build(args.docs, args.sections, args.entities)
-    columns = {"documents": DOCUMENT_COLUMNS, "sections": SECTION_COLUMNS, "entities": ENTITY_COLUMNS,
-               "organizations": ORG_COLUMNS, "countries": COUNTRY_COLUMNS, "doc_tables": DOC_TABLE_COLUMNS}
-    for name, rows in tables.items():
-        write_csv(Path(args.out) / f"{name}.csv", columns[name], rows)
     failed = errors(args.errors)
+    documents, labels = build(args.docs, args.sections, args.entities, Path(args.out))
     write_csv(Path(args.out) / "errors.csv", ERROR_COLUMNS, failed)
-    counts = pd.Series([e["label"] for e in tables["entities"]], dtype=object).value_counts()
-    summary = ", ".join(f"{label} {counts.get(label, 0)}" for label in ("ORG", "COUNTRY", "DATE", "AMOUNT"))
-    console.print(f"tables: {len(tables['documents'])} documents, {summary}, {len(failed)} errors")
+    summary = ", ".join(f"{label} {labels.get(label, 0)}" for label in ("ORG", "COUNTRY", "DATE", "AMOUNT"))
+    console.print(f"tables: {documents} documents, {summary}, {len(failed)} errors")
 
 
 if __name__ == "__main__":

@@ -114,3 +114,16 @@ def test_quoted_gold_still_in_place_keeps_its_occurrence():
     here = {"label": "ORG", "start": 4, "end": 6, "text": "EU", "norm": "here", "prefix": "The ", "suffix": " met."}
     gone = {"label": "ORG", "start": 0, "end": 2, "text": "EU", "norm": "gone", "prefix": "", "suffix": " met."}
     assert [(e["norm"], e["start"]) for e in anchor([here, gone], text)] == [("gone", -1), ("here", 4)]
+
+
+def test_the_bootstrap_drawn_in_slices_equals_one_draw(monkeypatch):
+    from pipeline import evaluate
+
+    per_doc = [(3, 2, 2, 1), (1, 2, 1, 1), (4, 4, 3, 3), (0, 1, 0, 0), (2, 2, 2, 2)] * 7
+    whole = evaluate.bootstrap_interval(per_doc)
+    monkeypatch.setattr(evaluate, "BOOTSTRAP_CELLS", 3 * len(per_doc) + 1)  # 3 samples a slice, 334 slices
+    assert evaluate.bootstrap_interval(per_doc) == whole
+    low, high = whole["strict_f1"]
+    assert low < 2 * 56 / (70 + 77) < high and high - low < 0.3  # around the corpus's F1: 56 strict of 70 gold, 77 predicted
+    low, high = whole["value_f1"]
+    assert low < 2 * 49 / (70 + 77) < high and high - low < 0.3
