@@ -36,15 +36,29 @@ def country_name(code: str) -> str:
 
 
 class Names:
-    """Mentions and documents per normalized name, and the surface forms seen,
-    counted as documents stream by (memory grows with distinct names only)."""
+    """Mentions and documents per normalized name of one label, and the surface
+    forms seen, counted a document at a time (memory grows with distinct names only)."""
 
-    def __init__(self):
+    def __init__(self, label: str):
+        self.label = label
         self.mentions: Counter[str] = Counter()
         self.documents: Counter[str] = Counter()
         self.forms: dict[str, set[str]] = {}
 
+    @classmethod
+    def of(cls, label: str, entities: list[dict]) -> "Names":
+        """From entity rows of any number of documents (each with its doc_id)."""
+        names = cls(label)
+        by_doc: dict[str, list[dict]] = {}
+        for e in entities:
+            by_doc.setdefault(e["doc_id"], []).append(e)
+        for found in by_doc.values():
+            names.add(found)
+        return names
+
     def add(self, entities: list[dict]) -> None:
+        """One document's entities."""
+        entities = [e for e in entities if e["label"] == self.label]
         for e in entities:
             self.mentions[e["norm"]] += 1
             self.forms.setdefault(e["norm"], set()).add(" ".join(e["text"].split()))
@@ -120,7 +134,7 @@ def build(docs_dir: Path, sections_dir: Path, entities_dir: Path, out: Path) -> 
     """Write the tables, streaming: rows go to their files document by
     document, so memory stays flat however many documents there are; all
     files replace the old ones together at the end. -> documents, entities per label."""
-    orgs, found_countries, labels, documents = Names(), Names(), Counter(), 0
+    orgs, found_countries, labels, documents = Names("ORG"), Names("COUNTRY"), Counter(), 0
     with ExitStack() as files:
         table = {name: files.enter_context(CsvStream(out / f"{name}.csv", columns))
                  for name, columns in (("documents", DOCUMENT_COLUMNS), ("sections", SECTION_COLUMNS),
@@ -136,8 +150,8 @@ def build(docs_dir: Path, sections_dir: Path, entities_dir: Path, out: Path) -> 
             table["documents"].write([{"doc_id": doc_id, "title": doc["title"], "date": doc["date"],
                                        "source": doc["source"], "format": doc["format"], "chars": len(doc["text"]),
                                        "sections": len(segmented["sections"]), "entities": len(entities)}])
-            orgs.add([e for e in entities if e["label"] == "ORG"])
-            found_countries.add([e for e in entities if e["label"] == "COUNTRY"])
+            orgs.add(entities)
+            found_countries.add(entities)
             labels.update(e["label"] for e in entities)
             documents += 1
         table["organizations"] = files.enter_context(CsvStream(out / "organizations.csv", ORG_COLUMNS))

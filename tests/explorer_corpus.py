@@ -6,11 +6,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pandas as pd
-
 from pipeline.cache import write_csv
 from pipeline.tables import (COUNTRY_COLUMNS, DOCUMENT_COLUMNS, ENTITY_COLUMNS, ERROR_COLUMNS, ORG_COLUMNS,
-                             SECTION_COLUMNS, countries, organizations)
+                             SECTION_COLUMNS, Names, countries, organizations)
 
 OECD = "Organisation for Economic Co-operation and Development"
 # doc_id, title, date, format, [(section title, text)], [(label, text, norm, section index, page)]
@@ -68,10 +66,10 @@ def write_corpus(root: Path) -> dict[str, Path]:
         entities += doc_entities
         documents.append({**{k: doc[k] for k in ("doc_id", "title", "date", "source", "format")},
                           "chars": len(doc["text"]), "sections": len(doc_sections), "entities": len(doc_entities)})
-    frame = pd.DataFrame(entities, columns=ENTITY_COLUMNS)
     tables = {"documents": (DOCUMENT_COLUMNS, documents), "sections": (SECTION_COLUMNS, sections),
               "entities": (ENTITY_COLUMNS, entities), "errors": (ERROR_COLUMNS, ERRORS),
-              "organizations": (ORG_COLUMNS, organizations(frame)), "countries": (COUNTRY_COLUMNS, countries(frame))}
+              "organizations": (ORG_COLUMNS, organizations(Names.of("ORG", entities))),
+              "countries": (COUNTRY_COLUMNS, countries(Names.of("COUNTRY", entities)))}
     paths = {"docs": docs_dir}
     for name, (columns, rows) in tables.items():
         paths[name] = root / f"{name}.csv"
