@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 # Where a copy of the real documents may be (corpus/real-documents.md).
 REAL_CORPUS ?= ../shared/real-corpus
 
-.PHONY: install repro test bench lock clean
+.PHONY: install repro test bench bench-scale lock clean
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,10 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks.formats
 	$(BIN)/python -m benchmarks.dates --timeml "$(TIMEML)"
 	$(BIN)/python -m benchmarks.explorer
+
+# Slow (tens of minutes): tables, evaluate and report on 100,000 generated documents.
+bench-scale: $(STAMP)
+	$(BIN)/python -m benchmarks.scale --documents 100000
 
 # Re-pin every dependency with hashes after editing requirements.in.
 lock:

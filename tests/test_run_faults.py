@@ -103,6 +103,10 @@ def whole(path: Path) -> bool:
     if path.suffix == ".db":
         with sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True) as db:
             return db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    if path.suffix == ".parquet":
+        import pyarrow.parquet
+
+        return pyarrow.parquet.read_table(path).num_rows >= 0
     text = path.read_text(encoding="utf-8")
     if path.suffix == ".csv":
         rows = list(csv.reader(text.splitlines()))
