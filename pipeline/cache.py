@@ -104,9 +104,17 @@ def spreadsheet_safe(value):
     """A text cell that a spreadsheet would run as a formula (`=HYPERLINK(...)`,
     `@SUM(...)`) gets a leading `'`, as OWASP advises for CSV files; numbers,
     negative ones too, stay as they are."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS) and not _NUMBER.fullmatch(value):
+    if isinstance(value, str) and (
+        (value.startswith(FORMULA_STARTS) and not _NUMBER.fullmatch(value))
+        or (value.startswith("'") and spreadsheet_safe(value[1:]) == value)  # so that the quote can be undone
+    ):
         return "'" + value
     return value
+
+
+def spreadsheet_value(cell: str) -> str:
+    """The value `spreadsheet_safe` quoted, for programs that read the CSV back."""
+    return cell[1:] if cell.startswith("'") and spreadsheet_safe(cell[1:]) == cell else cell
 
 
 def write_csv(path: Path, columns: list[str], rows: Iterable[dict]) -> None:

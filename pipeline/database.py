@@ -19,7 +19,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from pipeline.cache import read_json
+from pipeline.cache import read_json, spreadsheet_value
 from pipeline.norms import DateRanges, amount
 from pipeline.progress import console
 
@@ -43,7 +43,7 @@ def read_rows(path: Path):
     csv.field_size_limit(sys.maxsize)
     with open(path, encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh):
-            yield typed(row)
+            yield typed({k: spreadsheet_value(v) for k, v in row.items()})
 
 
 def with_values(rows, dates: DateRanges):

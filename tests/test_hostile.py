@@ -62,6 +62,13 @@ def test_cells_a_spreadsheet_would_run_get_an_apostrophe(tmp_path):
     assert spreadsheet_safe(5) == 5
 
 
+@pytest.mark.parametrize("value", ["=1+2", "'=1+2", "''=1+2", "'quoted", "'", "-5", "Japan", "@"])
+def test_a_quoted_cell_reads_back_as_its_value(value):
+    from pipeline.cache import spreadsheet_value
+
+    assert spreadsheet_value(spreadsheet_safe(value)) == value
+
+
 def good_documents(raw, count=40):
     """The shipped web pages, then parts of the seed up to `count` (small, so
     that two runs stay quick)."""
