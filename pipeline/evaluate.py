@@ -35,10 +35,7 @@ def score(gold: list[dict], pred: list[dict], labels: tuple[str, ...] = LABELS +
     for label in labels:
         g = [x for x in gold if label in ("micro", x["label"])]
         p = [x for x in pred if label in ("micro", x["label"])]
-        gk = {(x["doc_id"], x["label"], x["start"], x["end"]): x["norm"] for x in g}
-        pk = {(x["doc_id"], x["label"], x["start"], x["end"]): x["norm"] for x in p}
-        strict = len(gk.keys() & pk.keys())
-        value = sum(1 for k in gk.keys() & pk.keys() if gk[k] == pk[k])
+        n_gold, n_pred, strict, value = tallies(g, p)
         overlaps = lambda a, b: a["doc_id"] == b["doc_id"] and a["label"] == b["label"] and a["start"] < b["end"] and b["start"] < a["end"]
         by_doc: dict[tuple, list[dict]] = {}
         for x in g:
@@ -49,10 +46,10 @@ def score(gold: list[dict], pred: list[dict], labels: tuple[str, ...] = LABELS +
             pred_by_doc.setdefault((x["doc_id"], x["label"]), []).append(x)
         g_hit = sum(1 for x in g if any(overlaps(x, y) for y in pred_by_doc.get((x["doc_id"], x["label"]), [])))
         result[label] = {
-            "gold": len(gk), "predicted": len(pk),
-            "strict": prf(strict, len(pk), strict, len(gk)),
-            "partial": prf(p_hit, len(pk), g_hit, len(gk)),
-            "value": prf(value, len(pk), value, len(gk)),
+            "gold": n_gold, "predicted": n_pred,
+            "strict": prf(strict, n_pred, strict, n_gold),
+            "partial": prf(p_hit, n_pred, g_hit, n_gold),
+            "value": prf(value, n_pred, value, n_gold),
         }
     return result
 
@@ -179,10 +176,6 @@ def write_plots(folder: Path, metrics: dict) -> None:
     write_csv(folder / "per_document.csv", ["doc_id", "strict_f1", "value_f1"],
               [{"doc_id": d, "strict_f1": m["strict"]["f1"], "value_f1": m["value"]["f1"]}
                for d, m in metrics["per_document"].items()])
-
-
-def show(metrics_path: str = "outputs/metrics.json") -> None:
-    print_table(json.loads(Path(metrics_path).read_text(encoding="utf-8")))
 
 
 def print_table(metrics: dict, to=None) -> None:
