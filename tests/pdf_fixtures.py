@@ -8,8 +8,9 @@ WIDTH, HEIGHT = letter
 
 
 def pdf(pages: list[list[tuple[float, float, str, float]]], header: str = "", encrypt: str | None = None) -> bytes:
-    """Each page: (x, y, text, font size) lines; an optional running header
-    and page-number footer on every page."""
+    """Each page: (x, y, text, font size) lines, or (x, y, text, font size,
+    letter spacing in points); an optional running header and page-number
+    footer on every page."""
     buffer = BytesIO()
     c = canvas.Canvas(buffer, pagesize=letter, encrypt=encrypt)
     for number, lines in enumerate(pages, 1):
@@ -17,9 +18,13 @@ def pdf(pages: list[list[tuple[float, float, str, float]]], header: str = "", en
             c.setFont("Helvetica", 8)
             c.drawString(72, HEIGHT - 40, header)
             c.drawString(WIDTH / 2, 30, str(number))
-        for x, y, text, size in lines:
-            c.setFont("Helvetica-Bold" if size > 12 else "Helvetica", size)
-            c.drawString(x, y, text)
+        for x, y, text, size, *spacing in lines:
+            font = "Helvetica-Bold" if size > 12 else "Helvetica"
+            written = c.beginText(x, y)
+            written.setFont(font, size)
+            written.setCharSpace(spacing[0] if spacing else 0)
+            written.textOut(text)
+            c.drawText(written)
         c.showPage()
     c.save()
     return buffer.getvalue()

@@ -141,3 +141,50 @@ def test_doc_tables_rows_are_body_cells_with_their_header():
         {"doc_id": "d", "table_id": 1, "page": 1, "row": 1, "column": 1, "header": "Amount Held ($ billions)", "text": "$1,185.5"},
     ]
     assert len(rows) == 9
+
+
+def test_letter_spaced_words_are_joined_where_the_layout_shows_it():
+    lines = [(72, 700, "SUMMARY", 14, 4), (72, 670, "Table 1. Amounts held", 10, 2),
+             (72, 640, "Options a b c d are listed here", 10)]
+    doc = read_pdf(pdf([lines]))
+    assert doc["text"].split("\n") == ["SUMMARY", "Table 1. Amounts held", "Options a b c d are listed here"]
+
+
+LEADER_ROWS = [("FCC OPS installation and verification", "1 work-hour × $85 per hour = $85", "$0", "$6,205."),
+               ("AFM revisions", "1 work-hour × $85 per hour = $85", "$0", "$6,205."),
+               ("Stabilizer wiring change", "Up to 79 work-hours × $85 per hour", "Up to $3,790", "Up to $766,865.")]
+
+
+def leader_row(cells: tuple[str, ...], xs: list[float], size: float = 8) -> str:
+    """One line of text: each cell filled out with dots up to the next column."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    line = ""
+    for cell, x in zip(cells, xs[1:]):
+        line += cell + " "
+        while stringWidth(line + ". ", "Helvetica", size) < x - xs[0] - 4:
+            line += "."
+        line += " "
+    return line + cells[-1]
+
+
+def test_cells_joined_by_dot_leaders_are_a_table():
+    """Long cells filled out with dot leaders: pdfminer reads each row as one
+    line; the leaders part its cells."""
+    header = [(72, 660, "Action", 8), (250, 660, "Labor cost", 8), (400, 660, "Parts cost", 8), (480, 660, "Cost on U.S.", 8),
+              (480, 652, "operators", 8)]
+    rows = [(72, 636 - 12 * r, leader_row(row, [72, 250, 400, 480]), 8) for r, row in enumerate(LEADER_ROWS)]
+    doc = read_pdf(pdf([column(72, 720, BODY) + [(250, 680, "ESTIMATED COSTS", 9)] + header + rows]))
+    [table] = doc["tables"]
+    assert table["headers"] == ["Action", "Labor cost", "Parts cost", "Cost on U.S. operators"]
+    assert table["header_rows"] == 1
+    cells = [[doc["text"][c["start"]:c["end"]] for c in table["cells"] if c["row"] == r] for r in (1, 2, 3)]
+    assert cells == [list(row) for row in LEADER_ROWS]
+    assert doc["text"][slice(*table["caption"])] == "ESTIMATED COSTS"
+
+
+def test_contents_entries_keep_their_leaders_and_stay_one_line():
+    doc = read_pdf(pdf([column(72, 700, ["Budget Overview ........................ 2",
+                                         "Grants to Japan ........................ 13"])]))
+    assert doc["tables"] == []
+    assert doc["text"].split("\n") == ["Budget Overview ........................ 2", "Grants to Japan ........................ 13"]

@@ -11,12 +11,13 @@ from collections import Counter
 from statistics import median
 
 from pdfminer.high_level import extract_pages
-from pdfminer.layout import LAParams, LTChar, LTTextBox, LTTextLine
+from pdfminer.layout import LAParams, LTTextBox, LTTextLine
 from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFParser, PDFSyntaxError
 from pdfminer.psparser import PSEOF, PSException
 
 from pipeline.ingest.errors import DocumentError
+from pipeline.ingest.pdf_lines import lines_of
 from pipeline.ingest.pdf_tables import Block, Line, Table, find_tables
 from pipeline.ingest.repair import repair
 from pipeline.ingest.text import clean
@@ -34,16 +35,6 @@ SPLIT = "\u00ad"
 _SPLIT_WORD = re.compile(r"(\w+)" + SPLIT + r"(\w+)")
 _HYPHENATED = re.compile(r"\b[^\W\d_]+(?:-[^\W\d_]+)+\b")
 NO_TEXT = ("PDF has no text layer (a scan)", "run OCR on it first, e.g. ocrmypdf in.pdf out.pdf")
-
-
-def _line(line: LTTextLine) -> Line | None:
-    chars = [c for c in line if isinstance(c, LTChar)]
-    inked = [c for c in chars if c.get_text().strip()]
-    if not inked:
-        return None
-    bold = sum("bold" in c.fontname.lower() for c in inked) > len(inked) / 2
-    return Line(line.get_text(), min(c.x0 for c in inked), max(c.x1 for c in inked),
-                line.y0, line.y1, median(c.size for c in inked), bold)
 
 
 def _reflow(lines: list[str]) -> str:
@@ -84,7 +75,7 @@ def _blocks(layout) -> list[Block]:
     for element in layout:
         if not isinstance(element, LTTextBox):
             continue
-        lines = [l for l in (_line(x) for x in element if isinstance(x, LTTextLine)) if l]
+        lines = [l for x in element if isinstance(x, LTTextLine) for l in lines_of(x)]
         if not lines:
             continue
         in_margin = (element.y0 > layout.height - margin_y or element.y1 < margin_y

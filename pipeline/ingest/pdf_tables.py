@@ -32,6 +32,8 @@ class Line:
     y1: float
     size: float
     bold: bool
+    leader: bool = False  # a cell cut from a line at its dot leaders
+    filled: bool = False  # and leaders fill the rest of its cell: no text wraps onto it
 
 
 @dataclass
@@ -76,6 +78,7 @@ class Cell:
     row: int = 0
     column: int = 0
     header: bool = False
+    leader: bool = False
 
 
 @dataclass
@@ -115,8 +118,9 @@ def _regions(blocks: list[Block]) -> list[list[list[Line]]]:
     short = SHORT_SHARE * max(paragraphs or [l.x1 - l.x0 for l in lines])
     regions, current, last_tabular = [], [], None
     for row in _rows_of_lines(lines):
-        narrow = [l for l in row if l.x1 - l.x0 < short and len(l.text.strip()) <= MAX_CELL_CHARS]
-        tabular = len(row) >= 2 and len(narrow) == len(row)
+        narrow = [l for l in row if l.leader or l.x1 - l.x0 < short and len(l.text.strip()) <= MAX_CELL_CHARS]
+        # Cells side by side; or cells that dot leaders join, beside a long label.
+        tabular = len(row) >= 2 and (len(narrow) == len(row) or sum(l.leader for l in row) >= 2)
         height = max(l.y1 - l.y0 for l in row)
         near = last_tabular is not None and last_tabular - max(l.y1 for l in row) < ROW_GAP_LINES * height
         if tabular and (current and near or not current):
@@ -131,7 +135,7 @@ def _regions(blocks: list[Block]) -> list[list[list[Line]]]:
     good = []
     for region in regions:
         tabular = [r for r in region if len(r) >= 2]
-        numbered = [r for r in tabular if any(is_number(l.text) for l in r)]
+        numbered = [r for r in tabular if any(is_number(l.text) or l.leader for l in r)]  # data rows
         if len(tabular) >= MIN_ROWS and len(numbered) >= MIN_NUMBER_ROWS:
             good.append(region)
     return good
@@ -151,19 +155,23 @@ def _cells(blocks: list[Block]) -> list[Cell]:
     for b in blocks:
         parts: list[list[Line]] = []
         for line in b.lines:
-            if parts:
-                last = parts[-1][-1]
-                wrapped = last.y0 - line.y0 <= WRAP_LEADING * line.size
-                if wrapped and not is_number(line.text) and not is_number(last.text) \
-                        and not (beside_a_number(b, line) and beside_a_number(b, last)):
-                    parts[-1].append(line)
-                    continue
-            parts.append([line])
+            above = next((part for part in reversed(parts) if _wrapped(part[-1], line)), None)
+            if above is not None and not is_number(line.text) and not is_number(above[-1].text) \
+                    and not (beside_a_number(b, line) and beside_a_number(b, above[-1])):
+                above.append(line)
+            else:
+                parts.append([line])
         for part in parts:
             text = " ".join(" ".join(l.text.split()) for l in part)
             cells.append(Cell(text, min(l.x0 for l in part), max(l.x1 for l in part),
-                              min(l.y0 for l in part), max(l.y1 for l in part)))
+                              min(l.y0 for l in part), max(l.y1 for l in part), leader=any(l.leader for l in part)))
     return cells
+
+
+def _wrapped(last: Line, line: Line) -> bool:
+    """`line` goes on with the text of `last`: just below it, under it."""
+    return not last.filled and 0 < last.y0 - line.y0 <= WRAP_LEADING * line.size \
+        and line.x0 < last.x1 and line.x1 > last.x0
 
 
 def _group(cells: list[Cell], low, high) -> list[list[Cell]]:
@@ -191,7 +199,8 @@ def grid(cells: list[Cell]) -> tuple[list[list[Cell]], int, int, list[str]]:
     cell's row, column and header mark."""
     rows = _group(cells, lambda c: -c.y1, lambda c: -c.y0 - 1.0)  # top down
     header_rows = 0
-    while header_rows < min(MAX_HEADER_ROWS, len(rows) - 1) and not any(is_number(c.text) for c in rows[header_rows]):
+    while header_rows < min(MAX_HEADER_ROWS, len(rows) - 1) \
+            and not any(is_number(c.text) or c.leader for c in rows[header_rows]):
         header_rows += 1
     body = [c for row in rows[header_rows:] for c in row]
     spans = [(min(c.x0 for c in g), max(c.x1 for c in g)) for g in _group(body, lambda c: c.x0, lambda c: c.x1)]
@@ -201,8 +210,8 @@ def grid(cells: list[Cell]) -> tuple[list[list[Cell]], int, int, list[str]]:
             cell.row, cell.header = r, r < header_rows
             overlaps = [i for i, (lo, hi) in enumerate(spans) if cell.x0 < hi and cell.x1 > lo]
             cell.column = overlaps[0] if overlaps else min(range(len(spans)), key=lambda i: abs(spans[i][0] - cell.x0))
-            if cell.header:
-                for i in overlaps:
+            if cell.header:  # a header over no body cell heads the nearest column
+                for i in overlaps or [cell.column]:
                     headers[i].append(cell.text)
         row.sort(key=lambda c: c.x0)
     return rows, header_rows, len(spans), [" ".join(h) for h in headers]
@@ -215,7 +224,9 @@ def find_tables(blocks: list[Block]) -> list[Table]:
     tables = []
     for region in _regions(content):
         members = {id(l) for row in region for l in row}
-        inside = [b for b in content if all(id(l) in members for l in b.lines)]
+        # Blocks in the rows found, and cells whose wrapped lines reach beyond them (a header over two lines).
+        inside = [b for b in content if all(id(l) in members for l in b.lines)
+                  or any(id(l) in members for l in b.lines) and all(len(l.text.strip()) <= MAX_CELL_CHARS for l in b.lines)]
         if not inside:
             continue
         table = _table(inside)
