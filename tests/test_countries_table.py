@@ -10,9 +10,10 @@ from conftest import MODELS
 
 NAMES, NEEDS_NER = country_names(MODELS / "countries.tsv")
 FINDER = CountryFinder(None, "countries")
-FINDER.initialize(table=str(MODELS / "countries.tsv"))
+FINDER.initialize(table=str(MODELS / "countries.tsv"), context=str(MODELS / "country_context.tsv"))
 MUST_NOT_MATCH = ["Japanese", "Indian", "Asia", "East Asia", "Africa", "Caribbean", "Okinawa", "Tokyo", "Genoa",
-                  "e-Japan", "Indiana", "Chinese", "Koreans", "us", "it", "Americas", "Latin America", "New Jersey"]
+                  "e-Japan", "Indiana", "Chinese", "Koreans", "us", "it", "Americas", "Latin America", "New Jersey",
+                  "North America", "North China", "Indochina", "New Guinea", "Northern Ireland", "Av. Venezuela"]
 
 
 def known(code: str) -> bool:

@@ -24,7 +24,7 @@ from pipeline.extract.technical import TechnicalFilter
 KEEP = {"ner"}
 ON_DEMAND = ["tok2vec", "tagger"]
 COMPONENTS = {
-    "polex_countries": {"table": "countries.tsv"},
+    "polex_countries": {"table": "countries.tsv", "context": "country_context.tsv"},
     "polex_orgs": {"data_dir": "orgs", "months": "dates/months.tsv"},
     "polex_dates": {"data_dir": "dates"},
     "polex_amounts": {"data_dir": "amounts"},

@@ -1,5 +1,7 @@
 """COUNTRY: finds country names with pycountry's names plus the alias table
-models/countries.tsv, and normalizes them to ISO 3166-1 alpha-3."""
+models/countries.tsv, and normalizes them to ISO 3166-1 alpha-3. The words
+next to a name (models/country_context.tsv) can make the whole a state's full
+name (`Commonwealth of Australia`) or a region's (`North China`)."""
 from __future__ import annotations
 
 import re
@@ -27,6 +29,8 @@ def country_names(table: Path) -> tuple[dict[str, str], set[str]]:
             names.setdefault("St " + name[6:], code)
     needs_ner = set()
     for row in read_table(table):
+        if row["context"] == "region":
+            continue
         if row["context"] == "drop":
             names.pop(row["name"], None)
             continue
@@ -56,6 +60,15 @@ def listed_codes(text: str) -> list[tuple[int, int, str]]:
     return found if len({code for _, _, code in found}) >= MIN_LISTED_CODES else []
 
 
+# A word broken by a hyphen at a line end, its tail in lower case: `Luxem-\nburg`.
+_BROKEN = re.compile(r"(?<![\w-])([A-Z][a-z]+)-[ \t]*\n[ \t]*([a-z]+)(?![\w-])")
+
+
+def _hyphens(pattern: str) -> str:
+    """A name written with a hyphen may have white space after it (`Indo- China` in a scan)."""
+    return pattern.replace(r"\-", r"\-\s*")
+
+
 @Language.factory("polex_countries")
 class CountryFinder:
     """Proposes COUNTRY candidates; names come from `initialize(table=...)`."""
@@ -64,11 +77,34 @@ class CountryFinder:
         self.name = name
         self.names: dict[str, str] = {}
         self.needs_ner: set[str] = set()
+        self.regions: set[str] = set()
         self.regex: re.Pattern | None = None
 
-    def initialize(self, get_examples=None, *, nlp=None, table: str = "models/countries.tsv"):
+    def initialize(self, get_examples=None, *, nlp=None, table: str = "models/countries.tsv",
+                   context: str = "models/country_context.tsv"):
         self.names, self.needs_ner = country_names(Path(table))
-        self.regex = re.compile(r"(?<![\w.])" + spaced(alternation(list(self.names))) + r"(?![\w$])")
+        self.regions = {row["name"] for row in read_table(Path(table)) if row["context"] == "region"}
+        words = {kind: [r["word"] for r in read_table(Path(context)) if r["kind"] == kind]
+                 for kind in ("state", "before", "after")}
+        names = _hyphens(spaced(alternation(list(self.names) + list(self.regions))))
+        # A whole name first (`South Georgia and the South Sandwich Islands`), then one with words before it.
+        self.regex = re.compile(
+            r"(?<![\w.])(?:(?P<whole>" + names + r")|(?:(?P<state>" + spaced(alternation(words["state"]))
+            + r")\s+of\s+(?:the\s+)?|(?P<before>" + spaced(alternation(words["before"])) + r")\s+)"
+            + r"(?P<name>" + names + r"))(?P<after>\s+" + spaced(alternation(words["after"])) + r")?(?![\w$])")
+
+    def code(self, m: re.Match, gpe_spans) -> tuple[str | None, object]:
+        """The match's country code (None for none), and the NER's GPE spans
+        once they were needed."""
+        name = re.sub(r"-\s+", "-", " ".join((m.group("whole") or m.group("name")).split()))
+        if name in self.regions or m.group("before") or m.group("after"):
+            return None, gpe_spans
+        if name in self.needs_ner and not m.group("state"):
+            if callable(gpe_spans):
+                gpe_spans = gpe_spans()
+            if gpe_spans is None or m.span() not in gpe_spans:
+                return None, gpe_spans
+        return self.names[name], gpe_spans
 
     def find(self, text: str, gpe_spans=None) -> list[tuple[int, int, str]]:
         """`gpe_spans`: the NER's GPE spans, or a function that returns them
@@ -81,17 +117,15 @@ class CountryFinder:
             matches += [m for m in self.regex.finditer(titled) if m.span() not in seen and text[m.start()].isupper()
                         and text[m.start():m.end()].isupper()]
         for m in sorted(matches, key=lambda m: m.start()):
-            name = " ".join(m.group().split())
             if inside_word(text, m.start(), m.end()):
                 continue
-            if name in self.needs_ner:
-                if callable(gpe_spans):
-                    gpe_spans = gpe_spans()
-                if gpe_spans is None or m.span() not in gpe_spans:
-                    continue
-            found.append((m.start(), m.end(), self.names[name]))
+            code, gpe_spans = self.code(m, gpe_spans)
+            if code:
+                found.append((m.start(), m.end(), code))
+        found += [(m.start(), m.end(), self.names[m.group(1) + m.group(2)]) for m in _BROKEN.finditer(text)
+                  if self.names.get(m.group(1) + m.group(2)) and m.group(1) + m.group(2) not in self.needs_ner]
         taken = {(s, e) for s, e, _ in found}
-        return found + [c for c in listed_codes(text) if c[:2] not in taken]
+        return sorted(found) + [c for c in listed_codes(text) if c[:2] not in taken]
 
     def __call__(self, doc: Doc) -> Doc:
         if self.regex is None:
