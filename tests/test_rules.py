@@ -30,6 +30,12 @@ def test_amount(case, blank_nlp, settings):
     assert [(e.text, e.norm) for e in entities if e.label == "AMOUNT"] == [(case["span"], case["norm"])]
 
 
+@pytest.mark.parametrize("case", cases("amount_lists.tsv"), ids=lambda c: c["text"][:40])
+def test_amounts_in_a_row(case, blank_nlp, settings):
+    found = [f"{e.text}={e.norm}" for e in extract(blank_nlp, settings, case["text"]) if e.label == "AMOUNT"]
+    assert found == case["found"].split("|")
+
+
 @pytest.mark.parametrize("case", cases("amounts_none.tsv"), ids=lambda c: c["text"][:40])
 def test_no_amount(case):
     assert AMOUNTS.find(case["text"]) == []

@@ -55,7 +55,7 @@ class AmountRules:
         fragments["suffix_scaled"] = forms_at("suffix-scaled")
         fragments["scale"] = alternation(list(self.scale)) + r"(?![A-Za-z])"
         fragments["numword"] = alternation(list(self.words) + [w.capitalize() for w in self.words])
-        for name in ("gap", "space", "range", "number"):  # fragments built on other fragments
+        for name in ("gap", "space", "range", "number", "scale_gap", "not_next"):  # fragments built on other fragments
             fragments[name] = expand(fragments[name], fragments)
         self.rules = [
             re.compile(_EDGE_BEFORE + "(?:" + expand(r["pattern"], fragments) + ")" + _EDGE_AFTER)
@@ -76,6 +76,8 @@ class AmountRules:
         scale2 = self.scale[g["scale2"]] if g.get("scale2") else None
         scale = self.scale[g["scale"]] if g.get("scale") else (scale2 or Decimal(1))
         code = AMBIGUOUS.join(form.codes)
+        if g.get("sign"):
+            first = -first
         low = plain(first * scale * form.factor)
         if not g.get("num2"):
             return f"{low} {code}"
