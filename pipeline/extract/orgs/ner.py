@@ -40,12 +40,13 @@ def accept(words: OrgWords, text: str, ner_orgs: Counter, lower_words, in_contex
     """Whether an ORG from spaCy's NER stands on its own here. An all-caps
     word that the document also writes in lower case (`AGENCY`) is a word; a
     lone word needs to be an acronym, or called ORG often, or said to be a body
-    by its context (`in_context`, contexts.tsv)."""
+    by its context (`in_context`, contexts.tsv), and is never a back-reference
+    (`the Committee`)."""
     parts = text.split()
     if not parts or text in words.not_orgs or not text[0].isupper():
         return False
     if len(parts) == 1:
-        if (text.isupper() and text.lower() in lower_words) or words.has_nonorg(parts):
+        if (text.isupper() and text.lower() in lower_words) or words.has_nonorg(parts) or words.is_back_reference(text):
             return False
         acronym = sum(c.isupper() for c in text) >= 2
         return acronym or in_context or ner_orgs[text] >= MIN_NER_REPEATS

@@ -57,6 +57,14 @@ class OrgWords:
     def is_generic(self, words: list[str]) -> bool:
         return all(p in self.generic for w in words for p in self.parts(w))
 
+    def is_back_reference(self, word: str) -> bool:
+        """`the Committee`, `the Units`: a lone head or generic word, or the plural of
+        one, refers back to a body named elsewhere; a standing institution named by
+        one word (`Senate`, `Treasury`) does not."""
+        parts = self.parts(word)
+        return bool(parts) and word.lower() not in self.one_word_bodies and all(
+            p in self.generic or self.singular(p) in self.generic for p in parts)
+
     @staticmethod
     def singular(word: str) -> str:
         """`Centers` -> `Center`, `Agencies` -> `Agency`: the regular singular of a plural."""
