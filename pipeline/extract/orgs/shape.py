@@ -4,6 +4,8 @@ demonyms, cut at its last head word, and kept when its words read as a body
 (words.py)."""
 from __future__ import annotations
 
+import re
+
 from pipeline.extract.orgs.runs import Token, runs
 from pipeline.extract.orgs.words import OrgWords
 
@@ -97,7 +99,8 @@ def end_at_head(words: OrgWords, run: list[Token]) -> list[Token]:
         return run
     if run[0].text.lower() in words.head_initial:
         return run  # `Dewan Perwakilan Rakyat`: the head comes first
-    heads = [i for i, t in enumerate(run) if words.has_head([t.text])]
+    heads = [i for i, t in enumerate(run) if words.has_head([t.text]) or (
+        words.has_head([words.singular(t.text)]) and words.names_a_class([r.text for r in run[:i + 1]]))]
     if not heads:
         return run
     last_is_brand = any(p in words.brand for p in words.parts(run[heads[-1]].text))
@@ -112,7 +115,28 @@ def one_word_body(words: OrgWords, text: str, token: Token) -> bool:
     return token.text.lower() in words.one_word_bodies and token.text[0].isupper()
 
 
+def without_qualifier(words: OrgWords, text: str, start: int, end: int) -> int:
+    """Where a name starts once a leading qualifier is dropped: `State Medicaid Fraud
+    Control Units` is `Medicaid Fraud Control Units` where the text also writes that
+    name without `State`; `State Department` and `State Grid Corporation` stay whole."""
+    qualifier = re.match(r"(\w+)\s+", text[start:end])
+    if not qualifier or qualifier.group(1).lower() not in words.qualifiers:
+        return start
+    rest = start + qualifier.end()
+    if not words.is_org_name(text[rest:end]):
+        return start  # `State and Government Implementation Committee`
+    bare = (m.start() for m in re.finditer(r"(?<!\w)" + re.escape(text[rest:end]) + r"(?!\w)", text))
+    if any(not text[:at].rstrip().lower().endswith(qualifier.group(1).lower()) for at in bare):
+        return rest
+    return start
+
+
 def shape_spans(words: OrgWords, text: str, countries: set[tuple[int, int]] = frozenset()) -> list[tuple[int, int]]:
+    found = [(without_qualifier(words, text, s, e), e) for s, e in named_spans(words, text, countries)]
+    return found
+
+
+def named_spans(words: OrgWords, text: str, countries: set[tuple[int, int]]) -> list[tuple[int, int]]:
     found = []
     for run in runs(words, text):
         for piece in split_run(words, run):

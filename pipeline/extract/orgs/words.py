@@ -10,6 +10,8 @@ from pipeline.lexicon import alternation, column, read_table, spaced
 from pipeline.extract.candidates import inside_word
 
 # A word: an abbreviation with periods (U.S.), or letters/digits joined by - ' & + .
+# Words a plural head needs before it to name a class of bodies rather than describe one.
+MIN_PLURAL_NAME_WORDS = 2
 TOKEN = re.compile(r"(?:[A-Z]\.){2,}|\w[\w&+.'’–-]*\w\+?|\w|[^\w\s]")
 
 
@@ -31,6 +33,7 @@ class OrgWords:
         self.brand = classes.get("brand", set())
         self.one_word_bodies = classes.get("one_word_body", set())
         self.instruments = classes.get("instrument", set())
+        self.qualifiers = classes.get("qualifier", set())
         self.known = set(column(data_dir / "known.tsv"))
         self.not_orgs = set(column(data_dir / "not_orgs.tsv"))
         self.demonyms = set(column(data_dir / "demonyms.tsv"))
@@ -73,9 +76,10 @@ class OrgWords:
         return word[:-1] if word.lower().endswith("s") and not word.lower().endswith("ss") else word
 
     def is_org_name(self, name: str, plural: bool = False) -> bool:
-        """Whether a whole name reads as an organization by its words. With `plural`,
-        a plural head word counts (`Centers for Medicare & Medicaid Services`): a
-        name the text gives a short form to is a named body even in the plural."""
+        """Whether a whole name reads as an organization by its words. A plural head
+        word counts after two name words; with `plural`, always (`Centers for
+        Medicare & Medicaid Services`): a name the text gives a short form to is a
+        named body even in the plural."""
         words = [w for w in TOKEN.findall(name) if w[0].isalnum()]
         if not words:
             return False
@@ -95,7 +99,18 @@ class OrgWords:
         first = self.first_segment(words)
         if len(first) > 1 and first[-1].lower() == "general":
             first = first[:-1]  # `Directorate General of Budget`
-        return self.has_head(first[-1:]) or (plural and self.has_head([self.singular(first[-1])]))
+        if self.has_head(first[-1:]):
+            return True
+        # `Medicaid Fraud Control Units`, `Federal Reserve Banks`: a class of bodies that
+        # each bear the name; one word before a plural head is a description
+        # (`Implementing Agencies`, `Investment Funds`).
+        return (plural or self.names_a_class(first)) and self.has_head([self.singular(first[-1])])
+
+    def names_a_class(self, first: list[str]) -> bool:
+        """Whether enough name words stand before a plural head to name a class of
+        bodies; a parent body's acronym (`OIG Field Offices`) is not one of them."""
+        named = [w for w in first[:-1] if w.lower() not in self.qualifiers and not w.isupper()]
+        return len(named) >= MIN_PLURAL_NAME_WORDS
 
     def first_segment(self, words: list[str]) -> list[str]:
         """The words before the first connector: `Bank` in `Bank for International Cooperation`."""
