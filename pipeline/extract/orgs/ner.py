@@ -35,18 +35,27 @@ class LowerWords:
             self.words = set(re.findall(r"(?<![\w-])[a-z][a-z-]*(?![\w-])", self.text))
         return word in self.words
 
+    def ends_a_name(self, word: str, lead: set[str]) -> bool:
+        """Whether the text writes `word` after another capitalized word
+        (`Open Market Committee`): a name it ends, not after an opener (`The`)."""
+        for m in re.finditer(r"\b([A-Z][\w-]*)\s+" + re.escape(word) + r"\b", self.text):
+            if m.group(1).lower() not in lead:
+                return True
+        return False
+
 
 def accept(words: OrgWords, text: str, ner_orgs: Counter, lower_words, in_context: bool = False) -> bool:
     """Whether an ORG from spaCy's NER stands on its own here. An all-caps
     word that the document also writes in lower case (`AGENCY`) is a word; a
     lone word needs to be an acronym, or called ORG often, or said to be a body
     by its context (`in_context`, contexts.tsv), and is never a back-reference
-    (`the Committee`)."""
+    to a body the text names in full (`the Committee`)."""
     parts = text.split()
     if not parts or text in words.not_orgs or not text[0].isupper():
         return False
     if len(parts) == 1:
-        if (text.isupper() and text.lower() in lower_words) or words.has_nonorg(parts) or words.is_back_reference(text):
+        if (text.isupper() and text.lower() in lower_words) or words.has_nonorg(parts) \
+                or words.is_back_reference(text, lambda w: lower_words.ends_a_name(w, words.lead)):
             return False
         acronym = sum(c.isupper() for c in text) >= 2
         return acronym or in_context or ner_orgs[text] >= MIN_NER_REPEATS

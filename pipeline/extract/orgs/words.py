@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Callable
 from pathlib import Path
 
 from pipeline.lexicon import alternation, column, read_table, spaced
@@ -61,13 +62,17 @@ class OrgWords:
     def is_generic(self, words: list[str]) -> bool:
         return all(p in self.generic for w in words for p in self.parts(w))
 
-    def is_back_reference(self, word: str) -> bool:
-        """`the Committee`, `the Units`: a lone head or generic word, or the plural of
-        one, refers back to a body named elsewhere; a standing institution named by
-        one word (`Senate`, `Treasury`) does not."""
+    def is_back_reference(self, word: str, ends_a_name: Callable[[str], bool]) -> bool:
+        """`the Government`, `the Committee`: a lone generic word is never a name; a
+        lone head word, or the plural of one, refers back to a body the text names
+        in full (`Federal Open Market Committee`, `ends_a_name`). A standing
+        institution named by one word (`Senate`, `Treasury`) is a name."""
         parts = self.parts(word)
-        return bool(parts) and word.lower() not in self.one_word_bodies and all(
-            p in self.generic or self.singular(p) in self.generic for p in parts)
+        if not parts or word.lower() in self.one_word_bodies:
+            return False
+        if all(p in self.generic and p not in self.head for p in parts):
+            return True
+        return all(p in self.generic or self.singular(p) in self.generic for p in parts) and ends_a_name(word)
 
     @staticmethod
     def singular(word: str) -> str:
