@@ -1,5 +1,5 @@
 """`make bench`, tables at scale: the stages that read the whole corpus at
-once (tables, evaluate, report) on a generated corpus of many small
+once (tables, database, evaluate, report) on a generated corpus of many small
 documents, each run as in dvc.yaml, with its time and peak resident memory.
 The per-document stages' outputs are generated, not computed: a document of
 a few sentences with its sections, entities, gold (a few entities dropped or
@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.figures import merge_figures, report_figures  # noqa: E402
 
-STAGES = ("tables", "evaluate", "report")
+STAGES = ("tables", "database", "evaluate", "report")
 TARGETS = {f"scale_{s}_seconds": ("<=", 600) for s in STAGES} | {f"scale_{s}_peak_rss_mb": ("<=", 2048) for s in STAGES}
 QUALIFIERS = ["National", "Regional", "Federal", "International", "Central", "Joint", "Northern", "Coastal",
               "Rural", "Urban", "Maritime", "Digital", "Public", "Civil", "Strategic", "Social"]

@@ -117,6 +117,15 @@ def spreadsheet_value(cell: str) -> str:
     return cell[1:] if cell.startswith("'") and spreadsheet_safe(cell[1:]) == cell else cell
 
 
+def read_csv(path: Path) -> Iterator[dict]:
+    """A CSV table's rows as dicts of text, one at a time, with the quotes
+    `spreadsheet_safe` added taken off again."""
+    csv.field_size_limit(sys.maxsize)
+    with open(path, encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            yield {k: spreadsheet_value(v) for k, v in row.items()}
+
+
 def write_csv(path: Path, columns: list[str], rows: Iterable[dict]) -> None:
     with CsvStream(path, columns) as table:
         table.write(rows)

@@ -14,12 +14,11 @@ from __future__ import annotations
 import argparse
 import csv
 import os
-import sys
 from pathlib import Path
 
 import sqlite_utils
 
-from pipeline.cache import read_json, spreadsheet_value
+from pipeline.cache import read_csv, read_json
 from pipeline.norms import DateRanges, amount
 from pipeline.progress import console
 
@@ -40,10 +39,7 @@ def typed(row: dict) -> dict:
 
 
 def read_rows(path: Path):
-    csv.field_size_limit(sys.maxsize)
-    with open(path, encoding="utf-8", newline="") as fh:
-        for row in csv.DictReader(fh):
-            yield typed({k: spreadsheet_value(v) for k, v in row.items()})
+    return map(typed, read_csv(path))
 
 
 def with_values(rows, dates: DateRanges):

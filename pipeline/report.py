@@ -9,19 +9,30 @@ system (no scripts, no network):
   its entities highlighted with label, norm, section and page on hover;
 - c/<code>.html and o/<name>.html: a country or an organization, its documents,
   what it is mentioned with, and its mentions linking to their place;
-- plots/*.svg: the evaluation plots (also `dvc plots show`'s)."""
+- plots/*.svg: the evaluation plots (also `dvc plots show`'s).
+
+The tables are read as a stream, document by document in documents.csv's
+order (the order the `tables` stage writes every table in): memory holds the
+countries' and organizations' aggregates, never all the entities. A page is
+written only when its content changed, and pages of documents, countries and
+organizations no longer in the tables are removed, so a run after a small
+change rewrites little and a copy of the site synchronizes quickly."""
 from __future__ import annotations
 
 import hashlib
 import html
 import json
+from collections import Counter
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 
 import pandas as pd
 
-from pipeline.cache import atomic_write, read_json
+from pipeline.cache import atomic_write, read_csv, read_json
 from pipeline.config import stage_args
 from pipeline.highlight import COLORS, STYLE as TEXT_STYLE, marked_text
+from pipeline.progress import console
 from pipeline.svg_plots import per_document, per_label
 
 LABELS = ("ORG", "COUNTRY", "DATE", "AMOUNT")
@@ -60,6 +71,10 @@ def org_file(name: str) -> str:
     return f"o/{stem}-{hashlib.sha1(name.encode()).hexdigest()[:8]}.html"
 
 
+def country_file(code: str) -> str:
+    return f"c/{code}.html"
+
+
 def doc_file(doc_id: str) -> str:
     return f"d/{doc_id}.html"
 
@@ -93,140 +108,219 @@ def plots(plots_dir: Path, out: Path) -> str:
     return "".join(shown)
 
 
-def overview(documents: pd.DataFrame, entities: pd.DataFrame, errors: pd.DataFrame) -> str:
-    formats = ", ".join(f"{fmt} {n}" for fmt, n in documents.format.value_counts().items())
-    counts = entities.label.value_counts()
-    labels = " ".join(f'<span style="background:{COLORS[l]};padding:0 .4rem">{l} <b>{counts.get(l, 0)}</b></span>'
-                      for l in LABELS)
-    dates = documents.date[documents.date != ""]
-    span = f", dated {dates.min()} to {dates.max()}" if len(dates) else ""
-    return (f'<p><b id="document-count">{len(documents)}</b> documents ({esc(formats)}){esc(span)}; '
-            f'<b id="error-count">{len(errors)}</b> could not be processed.</p><p>Entities: {labels}</p>')
+class Mentioned:
+    """An organization or a country as its page shows it: how often it is
+    mentioned, its first MAX_MENTIONS mentions, its documents, and the entities
+    of the other label mentioned in the same sections."""
+
+    def __init__(self):
+        self.count = 0
+        self.shown = []  # (doc_id, anchor, entity row)
+        self.documents = Counter()
+        self.together = Counter()
+
+    def add(self, doc_id: str, anchor: int, entity: dict) -> None:
+        self.count += 1
+        if len(self.shown) < MAX_MENTIONS:
+            self.shown.append((doc_id, anchor, entity))
+        self.documents[doc_id] += 1
 
 
-def entity_counts(entities: pd.DataFrame) -> pd.DataFrame:
-    return entities.groupby(["doc_id", "label"]).size().unstack(fill_value=0).reindex(columns=list(LABELS), fill_value=0)
+class Corpus:
+    """What the index and the country and organization pages need, gathered document by document."""
+
+    def __init__(self):
+        self.named = {"ORG": {}, "COUNTRY": {}}
+        self.formats, self.labels = Counter(), Counter()
+        self.titles, self.dates = {}, []
+
+    def add(self, meta: dict, entities: list[dict]) -> None:
+        doc_id = meta["doc_id"]
+        self.titles[doc_id] = meta["title"] or doc_id
+        self.formats[meta["format"]] += 1
+        if meta["date"]:
+            self.dates = [min([meta["date"], *self.dates[:1]]), max([meta["date"], *self.dates[1:]])]
+        self.labels.update(e["label"] for e in entities)
+        in_section = {}
+        for anchor, e in enumerate(entities):
+            if e["label"] in self.named:
+                self.named[e["label"]].setdefault(e["norm"], Mentioned()).add(doc_id, anchor, e)
+                in_section.setdefault((e["section_id"], e["label"]), set()).add(e["norm"])
+        for (section, label), norms in in_section.items():
+            if label == "ORG":
+                for country in in_section.get((section, "COUNTRY"), ()):
+                    for org in norms:
+                        self.named["ORG"][org].together[country] += 1
+                        self.named["COUNTRY"][country].together[org] += 1
+
+    def overview(self, documents: int, errors: int) -> str:
+        formats = ", ".join(f"{fmt} {n}" for fmt, n in self.formats.most_common())
+        labels = " ".join(f'<span style="background:{COLORS[l]};padding:0 .4rem">{l} <b>{self.labels[l]}</b></span>'
+                          for l in LABELS)
+        span = f", dated {self.dates[0]} to {self.dates[1]}" if self.dates else ""
+        return (f'<p><b id="document-count">{documents}</b> documents ({esc(formats)}){esc(span)}; '
+                f'<b id="error-count">{errors}</b> could not be processed.</p><p>Entities: {labels}</p>')
 
 
-def document_rows(documents: pd.DataFrame, counts: pd.DataFrame) -> list[list[str]]:
-    rows = []
-    for doc in documents.itertuples():
-        n = counts.loc[doc.doc_id] if doc.doc_id in counts.index else {l: 0 for l in LABELS}
-        rows.append([link(doc_file(doc.doc_id), doc.title or doc.doc_id), esc(doc.date), esc(doc.format)]
-                    + [f'<span class="n">{n[l]}</span>' for l in LABELS])
-    return rows
+class Site:
+    """The report's files under `out`: each written only when its content
+    changed; `remove_stale` removes the pages this run did not make."""
+
+    PAGES = ("d/*.html", "c/*.html", "o/*.html", "list-*.html")
+
+    def __init__(self, out: Path):
+        self.out, self.made, self.written, self.removed = Path(out), set(), 0, 0
+
+    def write(self, name: str, content: str) -> None:
+        path = self.out / name
+        self.made.add(name)
+        try:
+            if path.read_bytes() == content.encode("utf-8"):
+                return
+        except FileNotFoundError:
+            pass
+        atomic_write(path, content)
+        self.written += 1
+
+    def remove_stale(self) -> None:
+        for pattern in self.PAGES:
+            for path in self.out.glob(pattern):
+                if path.relative_to(self.out).as_posix() not in self.made:
+                    path.unlink()
+                    self.removed += 1
 
 
-def document_lists(documents: pd.DataFrame, counts: pd.DataFrame) -> list[str]:
-    """The document list cut into pages; the first goes on the index."""
-    columns = ["title", "date", "format", *LABELS]
-    chunks = [documents.iloc[i:i + LIST_PAGE] for i in range(0, len(documents), LIST_PAGE)] or [documents]
-    pager = " ".join(link("index.html" if i == 0 else f"list-{i + 1}.html", f"{i * LIST_PAGE + 1}–{i * LIST_PAGE + len(c)}")
-                     for i, c in enumerate(chunks))
-    return [f"<p>Documents {pager}</p>" + table(columns, document_rows(chunk, counts), "documents") for chunk in chunks]
+class InOrder:
+    """The rows of a per-document table, taken document by document in the
+    order of documents.csv; checked first, so that no page is written from a
+    table in another order."""
+
+    def __init__(self, path: Path, position: dict[str, int]):
+        last = -1
+        for row in read_csv(path):
+            at = position.get(row["doc_id"], -1)
+            if at < last:
+                raise SystemExit(f"report: {path}: the rows of document {row['doc_id']!r} are not in the order of "
+                                 "documents.csv, or name no document in it; write the tables with the `tables` stage")
+            last = at
+        self.groups = groupby(read_csv(path), key=itemgetter("doc_id"))
+        self.ahead = next(self.groups, None)
+
+    def take(self, doc_id: str) -> list[dict]:
+        if self.ahead is None or self.ahead[0] != doc_id:
+            return []
+        rows = list(self.ahead[1])
+        self.ahead = next(self.groups, None)
+        return rows
 
 
-def ranking(rows: pd.DataFrame, href) -> str:
+def document_row(meta: dict, entities: list[dict]) -> list[str]:
+    counts = Counter(e["label"] for e in entities)
+    return ([link(doc_file(meta["doc_id"]), meta["title"] or meta["doc_id"]), esc(meta["date"]), esc(meta["format"])]
+            + [f'<span class="n">{counts[l]}</span>' for l in LABELS])
+
+
+def document_list(number: int, total: int, rows: list[list[str]]) -> str:
+    """Page `number` (from 1) of the document list; the first goes on the index."""
+    pages = max(1, -(-total // LIST_PAGE))
+    pager = " ".join(link("index.html" if i == 0 else f"list-{i + 1}.html",
+                          f"{i * LIST_PAGE + 1}–{min(total, (i + 1) * LIST_PAGE)}") for i in range(pages))
+    return f"<p>Documents {pager}</p>" + table(["title", "date", "format", *LABELS], rows, "documents")
+
+
+def ranking(rows: list[dict], href) -> str:
     return table(["name", "mentions", "documents"],
-                 [[link(href(r), r.name), str(r.mentions), str(r.documents)] for r in rows.itertuples()])
+                 [[link(href(r), r["name"]), esc(r["mentions"]), esc(r["documents"])] for r in rows])
 
 
-def mentions_table(found: pd.DataFrame, titles: dict[str, str]) -> str:
-    shown = found.head(MAX_MENTIONS)
-    rows = [[link(f"../{doc_file(r.doc_id)}#e{r.Index}", " ".join(r.text.split())), esc(r.norm),
-             esc(titles.get(r.doc_id, r.doc_id)), esc(r.section_id), esc(r.page)] for r in shown.itertuples()]
-    more = f"<p>The first {MAX_MENTIONS:,} of {len(found):,} mentions.</p>" if len(found) > MAX_MENTIONS else ""
+def mentions_table(seen: Mentioned, titles: dict[str, str]) -> str:
+    rows = [[link(f"../{doc_file(doc_id)}#e{anchor}", " ".join(e["text"].split())), esc(e["norm"]),
+             esc(titles.get(doc_id, doc_id)), esc(e["section_id"]), esc(e["page"])] for doc_id, anchor, e in seen.shown]
+    more = f"<p>The first {MAX_MENTIONS:,} of {seen.count:,} mentions.</p>" if seen.count > MAX_MENTIONS else ""
     return more + table(["text", "norm", "document", "section", "page"], rows, "mentions")
 
 
-def section_pairs(entities: pd.DataFrame) -> pd.DataFrame:
-    """Each organization and country mentioned in one section: norm_org, norm_country, once per section."""
-    keys = ["doc_id", "section_id", "norm"]
-    orgs = entities[entities.label == "ORG"][keys].drop_duplicates()
-    countries = entities[entities.label == "COUNTRY"][keys].drop_duplicates()
-    return orgs.merge(countries, on=["doc_id", "section_id"], suffixes=("_org", "_country"))
-
-
-def entity_page(name: str, found: pd.DataFrame, with_other: pd.Series, other: str, titles: dict[str, str],
-                other_href) -> str:
-    """`found`: the mentions; `with_other`: sections shared with each entity of the `other` label."""
-    docs = found.doc_id.value_counts()
-    doc_rows = [[link(f"../{doc_file(d)}", titles.get(d, d)), str(n)] for d, n in docs.items()]
-    with_other = with_other.value_counts().head(TOP)
-    other_rows = [[link(other_href(o), o), str(n)] for o, n in with_other.items()]
-    body = (f'<p><b class="mentions">{len(found)}</b> mentions in <b class="documents">{len(docs)}</b> documents.</p>'
-            f"<h2>Documents</h2>{table(['document', 'mentions'], doc_rows)}"
+def entity_page(name: str, seen: Mentioned, other: str, titles: dict[str, str], other_href) -> str:
+    doc_rows = [[link(f"../{doc_file(d)}", titles.get(d, d)), str(n)] for d, n in seen.documents.most_common()]
+    together = sorted(seen.together.items(), key=lambda item: (-item[1], item[0]))[:TOP]
+    other_rows = [[link(other_href(o), o), str(n)] for o, n in together]
+    body = (f'<p><b class="mentions">{seen.count}</b> mentions in <b class="documents">{len(seen.documents)}</b> '
+            f"documents.</p><h2>Documents</h2>{table(['document', 'mentions'], doc_rows)}"
             f"<h2>Mentioned in the same section ({other})</h2>{table([other.lower(), 'sections'], other_rows)}"
-            f"<h2>Mentions</h2>{mentions_table(found, titles)}")
+            f"<h2>Mentions</h2>{mentions_table(seen, titles)}")
     return page(name, body, "../")
 
 
-def section_tree(sections: pd.DataFrame) -> str:
-    items = "".join(f'<li style="margin-left:{int(s.level)}em"><a href="#s{esc(s.section_id)}">'
-                    f"{esc(' '.join(p for p in (s.number, s.title) if p) or '(untitled)')}</a>" for s in sections.itertuples())
+def section_tree(sections: list[dict]) -> str:
+    items = "".join(f'<li style="margin-left:{int(s["level"])}em"><a href="#s{esc(s["section_id"])}">'
+                    f"{esc(' '.join(p for p in (s['number'], s['title']) if p) or '(untitled)')}</a>" for s in sections)
     return f'<details class="sections" open><summary>Sections ({len(sections)})</summary><ul>{items}</ul></details>'
 
 
-def document_page(doc: dict, meta, sections: pd.DataFrame, entities: pd.DataFrame) -> str:
-    marks = [{"anchor": i, **e} for i, e in zip(entities.index, entities.to_dict("records"))]
-    counts = entities.label.value_counts()
-    labels = " ".join(f'<span><mark class="{l}">{l}</mark> <b data-label="{l}">{counts.get(l, 0)}</b></span>' for l in LABELS)
-    body = (f"<p>{esc(meta.doc_id)} · {esc(meta.date or 'no date')} · {esc(meta.format)} · {esc(meta.source)} · "
-            f"{len(doc['text']):,} characters</p><p class=\"counts\">{labels}</p>"
-            f"{section_tree(sections)}{marked_text(doc['text'], marks, sections.to_dict('records'))}")
-    return page(meta.title or meta.doc_id, body, "../")
+def document_page(doc: dict, meta: dict, sections: list[dict], entities: list[dict]) -> str:
+    """Entities are anchored by their place among the document's own (#e0, #e1...), so a
+    document's page changes only when the document does."""
+    marks = [{"anchor": n, **e} for n, e in enumerate(entities)]
+    counts = Counter(e["label"] for e in entities)
+    labels = " ".join(f'<span><mark class="{l}">{l}</mark> <b data-label="{l}">{counts[l]}</b></span>' for l in LABELS)
+    body = (f"<p>{esc(meta['doc_id'])} · {esc(meta['date'] or 'no date')} · {esc(meta['format'])} · "
+            f"{esc(meta['source'])} · {len(doc['text']):,} characters</p><p class=\"counts\">{labels}</p>"
+            f"{section_tree(sections)}{marked_text(doc['text'], marks, sections)}")
+    return page(meta["title"] or meta["doc_id"], body, "../")
 
 
-def read_table(path: Path) -> pd.DataFrame:
-    return pd.read_csv(path, keep_default_na=False, dtype=str)
+def documents(args, site: Site, corpus: Corpus) -> str:
+    """Write each document's page and the document list; return the list's first page, for the index."""
+    position = {row["doc_id"]: n for n, row in enumerate(read_csv(args.documents))}
+    total = len(position)
+    sections, entities = InOrder(args.sections, position), InOrder(args.entities, position)
+    rows, first = [], ""
+    for n, meta in enumerate(read_csv(args.documents), start=1):
+        doc_sections, doc_entities = sections.take(meta["doc_id"]), entities.take(meta["doc_id"])
+        corpus.add(meta, doc_entities)
+        doc = read_json(Path(args.docs) / f"{meta['doc_id']}.json")
+        if doc is not None:
+            site.write(doc_file(meta["doc_id"]), document_page(doc, meta, doc_sections, doc_entities))
+        rows.append(document_row(meta, doc_entities))
+        if len(rows) == LIST_PAGE or n == total:
+            number = -(-n // LIST_PAGE)
+            listing = document_list(number, total, rows)
+            if number == 1:
+                first = listing
+            else:
+                site.write(f"list-{number}.html", page(f"Documents, page {number}", listing))
+            rows = []
+    return first or document_list(1, 0, [])
 
 
 def build(args) -> dict[str, int]:
     out = Path(args.out)
-    documents, sections = read_table(args.documents), read_table(args.sections)
-    entities, errors = read_table(args.entities), read_table(args.errors)
-    countries, organizations = read_table(args.countries), read_table(args.organizations)
-    for frame in (countries, organizations):
-        frame[["mentions", "documents"]] = frame[["mentions", "documents"]].astype(int)
+    site, corpus = Site(out), Corpus()
+    first_list = documents(args, site, corpus)
+    countries, organizations = list(read_csv(args.countries)), list(read_csv(args.organizations))
+    for c in countries:
+        site.write(country_file(c["code"]), entity_page(f"{c['name']} ({c['code']})", corpus.named["COUNTRY"].get(
+            c["code"], Mentioned()), "ORG", corpus.titles, lambda name: f"../{org_file(name)}"))
+    for o in organizations:
+        site.write(org_file(o["name"]), entity_page(o["name"], corpus.named["ORG"].get(o["name"], Mentioned()),
+                                                    "COUNTRY", corpus.titles, lambda code: f"../{country_file(code)}"))
+    country_href, org_href = lambda row: country_file(row["code"]), lambda row: org_file(row["name"])
+    site.write("countries.html", page("Countries", ranking(countries, country_href)))
+    site.write("organizations.html", page("Organizations", ranking(organizations, org_href)))
     metrics = json.loads(Path(args.metrics).read_text()) if Path(args.metrics).exists() else None
-    titles = dict(zip(documents.doc_id, documents.title))
-    mentions = {label: dict(list(entities[entities.label == label].groupby("norm"))) for label in ("ORG", "COUNTRY")}
-    pairs = section_pairs(entities)
-    orgs_with = dict(list(pairs.groupby("norm_country").norm_org))
-    countries_with = dict(list(pairs.groupby("norm_org").norm_country))
-    none = pd.Series([], dtype=str)
-    country_href = lambda code: f"../c/{code}.html"
-    org_href = lambda name: f"../{org_file(name)}"
-
-    sections_of, entities_of = dict(list(sections.groupby("doc_id"))), dict(list(entities.groupby("doc_id")))
-    empty_sections, empty_entities = sections.iloc[:0], entities.iloc[:0]
-    for meta in documents.itertuples():
-        doc = read_json(Path(args.docs) / f"{meta.doc_id}.json")
-        if doc is not None:
-            atomic_write(out / doc_file(meta.doc_id), document_page(
-                doc, meta, sections_of.get(meta.doc_id, empty_sections), entities_of.get(meta.doc_id, empty_entities)))
-    for c in countries.itertuples():
-        atomic_write(out / "c" / f"{c.code}.html", entity_page(
-            f"{c.name} ({c.code})", mentions["COUNTRY"][c.code], orgs_with.get(c.code, none), "ORG", titles, org_href))
-    for o in organizations.itertuples():
-        atomic_write(out / org_file(o.name), entity_page(
-            o.name, mentions["ORG"][o.name], countries_with.get(o.name, none), "COUNTRY", titles, country_href))
-    atomic_write(out / "countries.html", page("Countries", ranking(countries, lambda r: f"c/{r.code}.html")))
-    atomic_write(out / "organizations.html",
-                 page("Organizations", ranking(organizations, lambda r: org_file(r.name))))
-
-    lists = document_lists(documents, entity_counts(entities))
-    for number, listing in enumerate(lists[1:], start=2):
-        atomic_write(out / f"list-{number}.html", page(f"Documents, page {number}", listing))
-    index = (f"<h2>Corpus</h2>{overview(documents, entities, errors)}"
+    errors = sum(1 for _ in read_csv(args.errors))
+    index = (f"<h2>Corpus</h2>{corpus.overview(len(corpus.titles), errors)}"
              f"<h2>Scores</h2>{metrics_section(metrics)}{plots(args.plots, out)}"
-             f"<h2>Countries</h2>{ranking(countries.head(TOP), lambda r: f'c/{r.code}.html')}"
+             f"<h2>Countries</h2>{ranking(countries[:TOP], country_href)}"
              f"<p>{link('countries.html', f'All {len(countries)} countries')}</p>"
-             f"<h2>Organizations</h2>{ranking(organizations.head(TOP), lambda r: org_file(r.name))}"
+             f"<h2>Organizations</h2>{ranking(organizations[:TOP], org_href)}"
              f"<p>{link('organizations.html', f'All {len(organizations)} organizations')}</p>"
-             f"<h2>Documents</h2>{lists[0]}")
-    atomic_write(out / "index.html", page("polex report", index))
-    return {"documents": len(documents), "countries": len(countries), "organizations": len(organizations)}
+             f"<h2>Documents</h2>{first_list}")
+    site.write("index.html", page("polex report", index))
+    site.remove_stale()
+    console.print(f"report: {out}: {len(site.made)} pages, {site.written} written (the others unchanged), "
+                  f"{site.removed} removed")
+    return {"documents": len(corpus.titles), "countries": len(countries), "organizations": len(organizations)}
 
 
 def main() -> None:

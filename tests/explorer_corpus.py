@@ -54,12 +54,12 @@ def one_document(doc_id, title, date, fmt, parts, found):
     return doc, [{"doc_id": doc_id, **s} for s in sections], sorted(entities, key=lambda e: e["start"])
 
 
-def write_corpus(root: Path) -> dict[str, Path]:
-    """The interim documents and the tables under `root`; returns their paths by name."""
+def write_corpus(root: Path, specs=DOCUMENTS) -> dict[str, Path]:
+    """The interim documents and the tables of `specs` under `root`; returns their paths by name."""
     docs_dir = root / "interim" / "docs"
     docs_dir.mkdir(parents=True)
     documents, sections, entities = [], [], []
-    for spec in DOCUMENTS:
+    for spec in specs:
         doc, doc_sections, doc_entities = one_document(*spec)
         (docs_dir / f"{doc['doc_id']}.json").write_text(json.dumps(doc))
         sections += doc_sections

@@ -7,7 +7,12 @@ from argparse import Namespace
 import pytest
 
 from pipeline.report import build, org_file
-from tests.explorer_corpus import OECD, write_corpus
+from tests.explorer_corpus import DOCUMENTS, OECD, write_corpus
+
+
+def arguments(paths: dict, plots, out) -> Namespace:
+    return Namespace(**{k: paths[k] for k in ("docs", "documents", "sections", "entities", "errors", "countries",
+                                              "organizations")}, metrics=out.parent / "none.json", plots=plots, out=out)
 
 
 @pytest.fixture(scope="module")
@@ -17,9 +22,7 @@ def site(tmp_path_factory):
     plots = root / "plots"
     plots.mkdir()
     (plots / "per_label.csv").write_text("label,system,precision,recall,f1\nORG,polex,0.9,0.8,0.85\nORG,spacy,0.5,0.4,0.45\n")
-    args = Namespace(**{k: paths[k] for k in ("docs", "documents", "sections", "entities", "errors", "countries",
-                                              "organizations")}, metrics=root / "none.json", plots=plots, out=root / "report")
-    assert build(args) == {"documents": 3, "countries": 3, "organizations": 3}
+    assert build(arguments(paths, plots, root / "report")) == {"documents": 3, "countries": 3, "organizations": 3}
     return root / "report"
 
 
@@ -36,7 +39,7 @@ def test_index_lists_documents_with_counts(site):
 def test_document_page_highlights_with_norm_section_and_page(site):
     page = (site / "d" / "oecd-2020.html").read_text()
     assert len(re.findall(r"<mark id=", page)) == 7
-    assert (f'<mark id="e6" class="ORG" title="ORG · {OECD} · section 1: 1 Meeting · page 1">OECD<small>ORG</small></mark>'
+    assert (f'<mark id="e0" class="ORG" title="ORG · {OECD} · section 1: 1 Meeting · page 1">OECD<small>ORG</small></mark>'
             in page)
     assert '<a href="#s2">2 Pledges</a>' in page and '<a id="s2"></a>Pledges' in page
 
@@ -48,6 +51,37 @@ def test_country_and_organization_pages(site):
     assert '<a href="../d/kenya-2016.html#e0">Kenya</a>' in kenya
     bank = (site / org_file("World Bank")).read_text()
     assert '<a href="../c/KEN.html">KEN</a><td>2' in bank
+
+
+def files(site) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def test_a_rebuild_writes_only_changed_pages_and_removes_stale_ones(tmp_path):
+    plots = tmp_path / "plots"
+    plots.mkdir()
+    three, two = write_corpus(tmp_path / "three"), write_corpus(tmp_path / "two", DOCUMENTS[:2])
+    site = tmp_path / "site"
+    build(arguments(three, plots, site))
+    before = {p: p.stat().st_ino for p in site.rglob("*.html")}
+    build(arguments(two, plots, site))
+    assert not (site / "d" / "ghana-2014.html").exists() and not (site / "c" / "GHA.html").exists()
+    assert not (site / org_file("African Development Bank")).exists()
+    unchanged = {p.relative_to(site).as_posix() for p in site.rglob("*.html") if p.stat().st_ino == before.get(p)}
+    assert {"d/kenya-2016.html", "d/oecd-2020.html", "c/FRA.html"} <= unchanged
+    assert "index.html" not in unchanged and "c/KEN.html" in unchanged
+    fresh = tmp_path / "fresh"
+    build(arguments(two, plots, fresh))
+    assert files(site) == files(fresh)
+
+
+def test_rows_out_of_the_documents_order_are_a_clear_error(tmp_path):
+    paths = write_corpus(tmp_path)
+    lines = paths["entities"].read_text().splitlines(keepends=True)
+    paths["entities"].write_text(lines[0] + "".join(reversed(lines[1:])))
+    with pytest.raises(SystemExit, match=r"entities.csv: the rows of document 'oecd-2020' are not in the order of documents.csv"):
+        build(arguments(paths, tmp_path, tmp_path / "site"))
+    assert not (tmp_path / "site").exists()
 
 
 def test_report_is_self_contained(site):
@@ -66,5 +100,5 @@ def test_report_renders_in_headless_chromium(site, browser):
     tab.goto((site / "d" / "oecd-2020.html").as_uri())
     assert tab.locator(".text mark").count() == 7
     assert tab.locator('b[data-label="AMOUNT"]').inner_text() == "2"
-    assert tab.locator("mark#e6").get_attribute("title").endswith("page 1")
+    assert tab.locator("mark#e0").get_attribute("title").endswith("page 1")
     tab.close()
