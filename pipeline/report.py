@@ -95,7 +95,7 @@ def metrics_section(metrics: dict | None) -> str:
             + table(["label", "gold", "precision", "recall", "strict F1", "value F1", "spaCy strict F1"], rows, "metrics"))
 
 
-def plots(plots_dir: Path, out: Path) -> str:
+def plots(plots_dir: Path, site) -> str:
     """Write the SVG plots beside the report and show them on the index."""
     shown = []
     for name, draw in (("per_label", per_label), ("per_document", per_document)):
@@ -103,7 +103,7 @@ def plots(plots_dir: Path, out: Path) -> str:
         if source.exists():
             frame = pd.read_csv(source, keep_default_na=False)
             if not frame.empty:
-                atomic_write(out / "plots" / f"{name}.svg", draw(frame))
+                site.write(f"plots/{name}.svg", draw(frame))
                 shown.append(f'<img src="plots/{name}.svg" alt="{name}">')
     return "".join(shown)
 
@@ -115,14 +115,15 @@ class Mentioned:
 
     def __init__(self):
         self.count = 0
-        self.shown = []  # (doc_id, anchor, entity row)
+        self.shown = []  # (doc_id, anchor, text, norm, section_id, page): a tuple, smaller than the row
         self.documents = Counter()
         self.together = Counter()
 
     def add(self, doc_id: str, anchor: int, entity: dict) -> None:
         self.count += 1
         if len(self.shown) < MAX_MENTIONS:
-            self.shown.append((doc_id, anchor, entity))
+            self.shown.append((doc_id, anchor, " ".join(entity["text"].split()), entity["norm"], entity["section_id"],
+                               entity["page"]))
         self.documents[doc_id] += 1
 
 
@@ -166,7 +167,7 @@ class Site:
     """The report's files under `out`: each written only when its content
     changed; `remove_stale` removes the pages this run did not make."""
 
-    PAGES = ("d/*.html", "c/*.html", "o/*.html", "list-*.html")
+    PAGES = ("d/*.html", "c/*.html", "o/*.html", "list-*.html", "plots/*.svg")
 
     def __init__(self, out: Path):
         self.out, self.made, self.written, self.removed = Path(out), set(), 0, 0
@@ -234,8 +235,8 @@ def ranking(rows: list[dict], href) -> str:
 
 
 def mentions_table(seen: Mentioned, titles: dict[str, str]) -> str:
-    rows = [[link(f"../{doc_file(doc_id)}#e{anchor}", " ".join(e["text"].split())), esc(e["norm"]),
-             esc(titles.get(doc_id, doc_id)), esc(e["section_id"]), esc(e["page"])] for doc_id, anchor, e in seen.shown]
+    rows = [[link(f"../{doc_file(doc_id)}#e{anchor}", text), esc(norm), esc(titles.get(doc_id, doc_id)), esc(section),
+             esc(page)] for doc_id, anchor, text, norm, section, page in seen.shown]
     more = f"<p>The first {MAX_MENTIONS:,} of {seen.count:,} mentions.</p>" if seen.count > MAX_MENTIONS else ""
     return more + table(["text", "norm", "document", "section", "page"], rows, "mentions")
 
@@ -310,7 +311,7 @@ def build(args) -> dict[str, int]:
     metrics = json.loads(Path(args.metrics).read_text()) if Path(args.metrics).exists() else None
     errors = sum(1 for _ in read_csv(args.errors))
     index = (f"<h2>Corpus</h2>{corpus.overview(len(corpus.titles), errors)}"
-             f"<h2>Scores</h2>{metrics_section(metrics)}{plots(args.plots, out)}"
+             f"<h2>Scores</h2>{metrics_section(metrics)}{plots(args.plots, site)}"
              f"<h2>Countries</h2>{ranking(countries[:TOP], country_href)}"
              f"<p>{link('countries.html', f'All {len(countries)} countries')}</p>"
              f"<h2>Organizations</h2>{ranking(organizations[:TOP], org_href)}"

@@ -9,6 +9,7 @@ import pandas as pd
 
 PALETTE = ["#4c78a8", "#f58518", "#54a24b", "#b279a2"]
 BAR, GAP, LABEL_W, PLOT_W = 12, 8, 260, 360
+SHOWN = 60  # documents drawn in the per-document plot
 
 
 def bars(title: str, categories: list[str], series: dict[str, list[float]]) -> str:
@@ -44,6 +45,12 @@ def per_label(table: pd.DataFrame) -> str:
 
 
 def per_document(table: pd.DataFrame) -> str:
-    """per_document.csv: doc_id and one column per score."""
+    """per_document.csv: doc_id and one column per score. Beyond SHOWN documents,
+    the lowest by the first score: a bar per document of a large corpus would
+    make an image too tall to read or to load."""
     scores = [c for c in table.columns if c != "doc_id"]
-    return bars("F1 per document", list(table.doc_id), {c: list(table[c]) for c in scores})
+    title = "F1 per document"
+    if len(table) > SHOWN:
+        title += f", the {SHOWN} lowest of {len(table):,}"
+        table = table.sort_values([scores[0], "doc_id"]).head(SHOWN)
+    return bars(title, list(table.doc_id), {c: list(table[c]) for c in scores})

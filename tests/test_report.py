@@ -4,9 +4,11 @@ import re
 import shutil
 from argparse import Namespace
 
+import pandas as pd
 import pytest
 
 from pipeline.report import build, org_file
+from pipeline.svg_plots import SHOWN, per_document
 from tests.explorer_corpus import DOCUMENTS, OECD, write_corpus
 
 
@@ -102,3 +104,12 @@ def test_report_renders_in_headless_chromium(site, browser):
     assert tab.locator('b[data-label="AMOUNT"]').inner_text() == "2"
     assert tab.locator("mark#e0").get_attribute("title").endswith("page 1")
     tab.close()
+
+
+def test_per_document_plot_of_a_large_corpus_draws_its_lowest_scores():
+    table = pd.DataFrame({"doc_id": [f"d{i:03d}" for i in range(SHOWN + 40)],
+                          "strict_f1": [(SHOWN + 40 - i) / 1000 for i in range(SHOWN + 40)], "value_f1": 1.0})
+    svg = per_document(table)
+    assert f"F1 per document, the {SHOWN} lowest of {SHOWN + 40}</title>" in svg
+    assert svg.count("<rect") == SHOWN * 2 + 2  # two bars a document, two legend keys
+    assert f">d{SHOWN + 39:03d}<" in svg and ">d040<" in svg and ">d039<" not in svg

@@ -2,6 +2,7 @@
 used to take quadratic time, and a whole run killed in each stage, run twice at
 once, or given a document while it runs. After a normal re-run the outputs
 equal a clean run's."""
+import contextlib
 import csv
 import json
 import os
@@ -170,7 +171,8 @@ def test_kills_in_every_stage_two_runs_at_once_and_a_late_document_end_as_a_clea
         proc = start_run(project, tmp_path / f"{stage}.log", "-m", "dvc", "repro", "--force", "--single-item", stage)
         while not written_since(project, outs_of(stage), started) and proc.poll() is None:
             time.sleep(0.005)
-        os.killpg(proc.pid, signal.SIGKILL)
+        with contextlib.suppress(ProcessLookupError):  # the report writes nothing when no page changed
+            os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
         after = tracked(project)
         assert [name for name in before if name not in after] == [], f"killed in {stage}: outputs deleted"
