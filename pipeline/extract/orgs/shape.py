@@ -14,6 +14,15 @@ def split_run(words: OrgWords, run: list[Token]) -> list[list[Token]]:
     """Split `World Bank and the Asian Development Bank` into two names."""
     pieces, current = [], []
     for i, tok in enumerate(run):
+        if current and tok.text == "to" and i + 1 < len(run) and run[i + 1].text == "the" \
+                and words.has_head(words.first_segment([t.text for t in current])[-1:]):
+            pieces.append(current)  # `allocate the name Digital Transformation Office to the Executive Agency`
+            current = []
+            continue
+        if current and current[-1].text.lower() in words.titles and tok.text[0].isupper() \
+                and tok.text.lower() not in words.connector:
+            pieces.append(current)  # `Gavin Slater Chief Executive Officer Digital Transformation Agency`
+            current = []
         if tok.text == "of" and current:
             rest = [t for t in run[i + 1:] if t.text != "the"]
             left_is_body = words.has_head(words.first_segment([t.text for t in current])[-1:])
@@ -71,6 +80,8 @@ def named_after_country(words: OrgWords, text: str, piece: list[Token], countrie
     names = [t.text for t in before]
     if not names or "," in names or names[-1].lower() in words.connector:
         return False
+    if words.is_org_name(" ".join(names)):
+        return False  # `World Bank Myanmar`: a body's office in a country; the body is named already
     return (
         names[0].lower() not in words.notname
         and not words.has_nonorg(names)
@@ -111,7 +122,8 @@ def end_at_head(words: OrgWords, run: list[Token]) -> list[Token]:
 
 def one_word_body(words: OrgWords, text: str, token: Token) -> bool:
     """`Parliament`, `the Cabinet`: a standing institution named by one
-    capitalized word, unless it names a kind of security (`Treasury bills`)."""
+    capitalized word, alone or after its country's name (`United States Treasury`,
+    as `US Government`), unless it names a kind of security (`Treasury bills`)."""
     return token.text.lower() in words.one_word_bodies and token.text[0].isupper()
 
 
@@ -146,8 +158,8 @@ def named_spans(words: OrgWords, text: str, countries: set[tuple[int, int]]) -> 
             if named_after_country(words, text, piece, countries):
                 found.append((piece[0].start, piece[-1].end))
                 continue
-            if len(piece) == 1 and one_word_body(words, text, piece[0]):
-                found.append((piece[0].start, piece[0].end))
+            if one_word_body(words, text, piece[-1]) and (len(piece) == 1 or (piece[0].start, piece[-2].end) in countries):
+                found.append((piece[0].start, piece[-1].end))  # `Parliament`, `United States Treasury`
                 continue
             while piece:
                 piece = end_at_head(words, piece)

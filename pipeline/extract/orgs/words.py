@@ -36,6 +36,7 @@ class OrgWords:
         self.instruments = classes.get("instrument", set())
         self.qualifiers = classes.get("qualifier", set())
         self.unit_nouns = classes.get("unit_noun", set())
+        self.titles = classes.get("title", set())
         self.known = set(column(data_dir / "known.tsv"))
         self.not_orgs = set(column(data_dir / "not_orgs.tsv"))
         self.demonyms = set(column(data_dir / "demonyms.tsv"))
