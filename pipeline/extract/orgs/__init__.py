@@ -43,7 +43,7 @@ class OrgFinder:
         found = []
         countries = {(c[1], c[2]) for c in (doc._.candidates or []) if c[0] == "COUNTRY"}
         spans = [(s, e, "known") for s, e in words.known_spans(text)]
-        spans += [(s, e, "shape") for s, e in shape_spans(words, text, countries) + unit_spans(words, text)]
+        spans += [(s, e, "shape") for s, e in shape_spans(words, text, countries)] + unit_spans(words, text, countries)
         org_ends = {e: s for s, e, _ in spans}
         for (ls, le), (ss, se), is_org in definitions(words, text, org_ends, countries):
             if is_org:

@@ -49,12 +49,13 @@ def accept(words: OrgWords, text: str, ner_orgs: Counter, lower_words, in_contex
     word that the document also writes in lower case (`AGENCY`) is a word; a
     lone word needs to be an acronym, or called ORG often, or said to be a body
     by its context (`in_context`, contexts.tsv), and is never a back-reference
-    to a body the text names in full (`the Committee`)."""
+    to a body the text names in full (`the Committee`), a role (`the Depositary`)
+    or a qualifier (`each State`)."""
     parts = text.split()
     if not parts or text in words.not_orgs or not text[0].isupper():
         return False
     if len(parts) == 1:
-        if (text.isupper() and text.lower() in lower_words) or words.has_nonorg(parts) \
+        if (text.isupper() and text.lower() in lower_words) or words.has_nonorg(parts) or words.names_a_role(text) \
                 or words.is_back_reference(text, lambda w: lower_words.ends_a_name(w, words.lead)):
             return False
         acronym = sum(c.isupper() for c in text) >= 2

@@ -1,40 +1,49 @@
-"""Units of a body named by a lower-case classifier word (`unit_noun` in
-models/orgs/words.tsv): `the Economic Affairs division`, `the divisions
-Economic Affairs, Financial Stability and the Secretariat General`, `the
-Monetary Policy Analysis, ... and Communications units`. The names have no
-head word of their own; the classifier says what they are, and stays outside
-the span."""
+"""Names that a lower-case noun says are bodies, though they have no head word
+of their own; the noun stays outside the span.
+- Units of a body (`unit_noun` in models/orgs/words.tsv): `the Economic Affairs
+  division`, `the divisions Economic Affairs, Financial Stability and the
+  Secretariat General`, `the Monetary Policy Analysis, ... and Communications units`.
+- Examples of a kind of body (`body_noun`): `organizations such as IADB and
+  CAF`, `companies including Unilever`; each name so introduced is an ORG
+  wherever the text writes it."""
 from __future__ import annotations
+
+import re
+from dataclasses import dataclass
 
 from pipeline.extract.orgs.runs import Token
 from pipeline.extract.orgs.words import TOKEN, OrgWords
 
-INNER = ("and", "&", "of", "for")  # words that may join two capitalized words inside one name
+INTRODUCERS = (("such", "as"), ("including",))  # `organizations such as ...`
 
 
-def is_name_word(token: Token, lead: set[str]) -> bool:
-    """A capitalized word that is not all capitals (`SURS units` are not named by
-    this rule) and does not open a sentence (`The`)."""
-    return token.text[0].isupper() and token.text[0].isalpha() and not token.text.isupper() \
-        and token.text.lower() not in lead
+@dataclass(frozen=True)
+class NameWords:
+    lead: set[str]
+    caps: bool  # whether a word in capitals (an acronym) may be a name: not in `the SURS units`
+    inner: tuple[str, ...]  # words that may join two capitalized words inside one name
 
+    def word(self, token: Token) -> bool:
+        """A capitalized word that does not open a sentence (`The`)."""
+        return token.text[0].isupper() and token.text[0].isalpha() and token.text.lower() not in self.lead \
+            and (self.caps or not token.text.isupper())
 
-def name_before(tokens: list[Token], end: int, lead: set[str]) -> int:
-    """The index where the name ending just before `tokens[end]` starts (`end` if none)."""
-    i = end
-    while i > 0 and (is_name_word(tokens[i - 1], lead) or (
-            tokens[i - 1].text in INNER and i < end and i > 1 and is_name_word(tokens[i - 2], lead))):
-        i -= 1
-    return i
+    def before(self, tokens: list[Token], end: int) -> int:
+        """The index where the name ending just before `tokens[end]` starts (`end` if none)."""
+        i = end
+        while i > 0 and (self.word(tokens[i - 1]) or (
+                tokens[i - 1].text in self.inner and i < end and i > 1 and self.word(tokens[i - 2]))):
+            i -= 1
+        return i
 
-
-def name_after(tokens: list[Token], start: int, lead: set[str]) -> int:
-    """The index just past the name starting at `tokens[start]` (`start` if none)."""
-    i = start
-    while i < len(tokens) and (is_name_word(tokens[i], lead) or (
-            tokens[i].text in INNER and i > start and i + 1 < len(tokens) and is_name_word(tokens[i + 1], lead))):
-        i += 1
-    return i
+    def after(self, tokens: list[Token], start: int) -> int:
+        """The index just past the name starting at `tokens[start]` (`start` if none)."""
+        i = start
+        while i < len(tokens) and (self.word(tokens[i]) or (
+                tokens[i].text in self.inner and i > start and i + 1 < len(tokens) and self.word(tokens[i + 1])
+                and not tokens[i + 1].text.isupper())):  # `IADB and CAF` are two
+            i += 1
+        return i
 
 
 def separator_before(tokens: list[Token], i: int) -> int | None:
@@ -61,40 +70,71 @@ def separator_after(tokens: list[Token], i: int) -> int | None:
     return j if j > i else None
 
 
-def listed(tokens: list[Token], k: int, plural: bool, lead: set[str]) -> list[tuple[int, int]]:
-    """The names (token index ranges) the classifier at `k` applies to."""
+def listed_after(tokens: list[Token], at: int, names: NameWords) -> list[tuple[int, int]]:
+    """The names (token index ranges) of a list starting at `tokens[at]`."""
     found = []
-    end, start = k, name_before(tokens, k, lead)
+    while at < len(tokens):
+        end = names.after(tokens, at)
+        if end == at:
+            break
+        found.append((at, end))
+        at = separator_after(tokens, end)
+        if at is None:
+            break
+    return found
+
+
+def listed(tokens: list[Token], k: int, plural: bool, names: NameWords) -> list[tuple[int, int]]:
+    """The names (token index ranges) the unit noun at `k` applies to."""
+    found = []
+    end, start = k, names.before(tokens, k)
     while start < end:
         found.append((start, end))
         sep = separator_before(tokens, start) if plural else None
         if sep is None:
             break
-        end, start = sep, name_before(tokens, sep, lead)
-    at = k + 1
-    while plural and at < len(tokens):
-        end = name_after(tokens, at, lead)
-        if end == at:
-            break
-        found.append((at, end))
-        nxt = separator_after(tokens, end)
-        if nxt is None:
-            break
-        at = nxt
-    return found
+        end, start = sep, names.before(tokens, sep)
+    return found + (listed_after(tokens, k + 1, names) if plural else [])
 
 
-def unit_spans(words: OrgWords, text: str) -> list[tuple[int, int]]:
+def introduced(tokens: list[Token], k: int, names: NameWords) -> list[tuple[int, int]]:
+    """The names after `such as` or `including` that follow the body noun at `k`."""
+    for words in INTRODUCERS:
+        at = k + 1 + len(words)
+        if tuple(t.text for t in tokens[k + 1:at]) == words:
+            if at < len(tokens) and tokens[at].text == "the":
+                at += 1
+            return listed_after(tokens, at, names)
+    return []
+
+
+def is_body_name(words: OrgWords, names: list[str]) -> bool:
+    return bool(names) and not words.is_generic(names) and names[0] not in words.demonyms \
+        and names[0].lower() not in words.qualifiers and " ".join(names) not in words.not_orgs
+
+
+def unit_spans(words: OrgWords, text: str, countries: set[tuple[int, int]] = frozenset()) -> list[tuple[int, int, str]]:
+    """(start, end, source): `shape` for a unit's name, `examples` for a name the
+    text says is a body (`organizations such as IADB`), as a definition would."""
     tokens = [Token(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text)]
-    found = []
+    # `Money Market and Foreign Exchange` is one unit; `Unilever and Petrobras` are two examples
+    units = NameWords(words.lead, caps=False, inner=("and", "&", "of", "for"))
+    examples = NameWords(words.lead, caps=True, inner=("&", "of", "for"))
+    found, named = [], set()
     for k, tok in enumerate(tokens):
-        if tok.text not in words.unit_nouns:
+        if tok.text in words.unit_nouns:
+            ranges = listed(tokens, k, words.singular(tok.text) != tok.text, units)
+        elif tok.text in words.body_nouns:
+            ranges = introduced(tokens, k, examples)
+        else:
             continue
-        plural = words.singular(tok.text) != tok.text
-        for a, b in listed(tokens, k, plural, words.lead):
-            names = [t.text for t in tokens[a:b]]
-            if not names or words.is_generic(names) or names[0] in words.demonyms \
-                    or names[0].lower() in words.qualifiers:
-                continue
-            found.append((tokens[a].start, tokens[b - 1].end))
+        for a, b in ranges:
+            span = (tokens[a].start, tokens[b - 1].end)
+            if is_body_name(words, [t.text for t in tokens[a:b]]) and span not in countries:
+                if tok.text in words.body_nouns:
+                    named.add(text[span[0]:span[1]])
+                else:
+                    found.append((*span, "shape"))
+    for name in named:  # `financed by IADB and CAF`, after `organizations such as IADB and CAF`
+        found += [(*m.span(), "examples") for m in re.finditer(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", text)]
     return found

@@ -37,6 +37,7 @@ class OrgWords:
         self.qualifiers = classes.get("qualifier", set())
         self.unit_nouns = classes.get("unit_noun", set())
         self.titles = classes.get("title", set())
+        self.body_nouns = classes.get("body_noun", set())
         self.known = set(column(data_dir / "known.tsv"))
         self.not_orgs = set(column(data_dir / "not_orgs.tsv"))
         self.demonyms = set(column(data_dir / "demonyms.tsv"))
@@ -74,6 +75,11 @@ class OrgWords:
         if all(p in self.generic and p not in self.head for p in parts):
             return True
         return all(p in self.generic or self.singular(p) in self.generic for p in parts) and ends_a_name(word)
+
+    def names_a_role(self, word: str) -> bool:
+        """`the Depositary`, `the Secretary`, `each State`: a person's or a party's role,
+        or a qualifier, written alone, is no body."""
+        return word.lower() in self.titles or word.lower() in self.qualifiers
 
     @staticmethod
     def singular(word: str) -> str:
@@ -116,7 +122,7 @@ class OrgWords:
     def names_a_class(self, first: list[str]) -> bool:
         """Whether enough name words stand before a plural head to name a class of
         bodies; a parent body's acronym (`OIG Field Offices`) is not one of them."""
-        named = [w for w in first[:-1] if w.lower() not in self.qualifiers and not w.isupper()]
+        named = [w for w in first[:-1] if w.lower() not in self.qualifiers | self.connector and not w.isupper()]
         return len(named) >= MIN_PLURAL_NAME_WORDS
 
     def first_segment(self, words: list[str]) -> list[str]:
