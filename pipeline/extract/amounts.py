@@ -45,12 +45,13 @@ class AmountRules:
         def forms_at(*positions: str) -> str:
             return alternation([f for f, form in self.forms.items() if form.position in positions and form.codes])
 
-        # A bare ISO code stands apart from its number: `COP 26 billion`, never `COP26`.
+        # A bare ISO code stands apart from its number: `COP 26 billion`, never `COP26`;
+        # no currency of a pair (`NTD/USD`, `USD/RMB` over a column of figures) starts or ends an amount.
         codes = alternation([f for f, form in self.forms.items() if f in form.codes])
         symbols = alternation([f for f, form in self.forms.items()
                                if form.position in ("prefix", "both") and form.codes and f not in form.codes])
-        fragments["prefix"] = f"(?:{symbols}|{codes}(?=\\s))"
-        fragments["suffix"] = forms_at("suffix", "both")
+        fragments["prefix"] = f"(?<![A-Za-z]/)(?:{symbols}|{codes}(?=\\s))"
+        fragments["suffix"] = forms_at("suffix", "both") + r"(?!/[A-Za-z])"
         fragments["prefix_scaled"] = forms_at("prefix-scaled")
         fragments["suffix_scaled"] = forms_at("suffix-scaled")
         fragments["scale"] = alternation(list(self.scale)) + r"(?![A-Za-z])"

@@ -60,8 +60,9 @@ def listed_codes(text: str) -> list[tuple[int, int, str]]:
     return found if len({code for _, _, code in found}) >= MIN_LISTED_CODES else []
 
 
-# A word broken by a hyphen at a line end, its tail in lower case: `Luxem-\nburg`.
-_BROKEN = re.compile(r"(?<![\w-])([A-Z][a-z]+)-[ \t]*\n[ \t]*([a-z]+)(?![\w-])")
+# A word broken by a hyphen, its tail in lower case: at a line end (`Luxem-\nburg`), or where a
+# line ended in the layout the text was taken from (`Tai-wan`).
+_BROKEN = re.compile(r"(?<![\w-])([A-Z][a-z]+)-[ \t]*\n?[ \t]*([a-z]+)(?!\w)")
 
 
 def _hyphens(pattern: str) -> str:
