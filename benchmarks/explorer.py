@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 from pipeline import database, report  # noqa: E402
 from pipeline.cache import read_json, write_csv, write_json  # noqa: E402
-from pipeline.tables import COUNTRY_COLUMNS, ORG_COLUMNS, countries, organizations  # noqa: E402
+from pipeline.tables import COUNTRY_COLUMNS, ORG_COLUMNS, Names, countries, organizations  # noqa: E402
 
 OUTPUTS = ROOT / "outputs"
 TABLES = ("documents", "sections", "entities", "errors")
@@ -61,9 +61,9 @@ def generate(n: int, out: Path) -> dict[str, Path]:
         pd.concat(parts).to_csv(paths[name], index=False)
     paths["errors"] = out / "errors.csv"
     source["errors"].to_csv(paths["errors"], index=False)
-    entities = pd.read_csv(paths["entities"], keep_default_na=False, dtype=str)
-    for name, columns, rows in (("organizations", ORG_COLUMNS, organizations(entities)),
-                                ("countries", COUNTRY_COLUMNS, countries(entities))):
+    entities = pd.read_csv(paths["entities"], keep_default_na=False, dtype=str).to_dict("records")
+    for name, columns, rows in (("organizations", ORG_COLUMNS, organizations(Names.of("ORG", entities))),
+                                ("countries", COUNTRY_COLUMNS, countries(Names.of("COUNTRY", entities)))):
         paths[name] = out / f"{name}.csv"
         write_csv(paths[name], columns, rows)
     return paths

@@ -133,14 +133,15 @@ class Corpus:
     def __init__(self):
         self.named = {"ORG": {}, "COUNTRY": {}}
         self.formats, self.labels = Counter(), Counter()
-        self.titles, self.dates = {}, []
+        self.titles, self.dates = {}, ()
 
     def add(self, meta: dict, entities: list[dict]) -> None:
         doc_id = meta["doc_id"]
         self.titles[doc_id] = meta["title"] or doc_id
         self.formats[meta["format"]] += 1
         if meta["date"]:
-            self.dates = [min([meta["date"], *self.dates[:1]]), max([meta["date"], *self.dates[1:]])]
+            first, last = self.dates or (meta["date"], meta["date"])
+            self.dates = (min(first, meta["date"]), max(last, meta["date"]))
         self.labels.update(e["label"] for e in entities)
         in_section = {}
         for anchor, e in enumerate(entities):
