@@ -36,6 +36,11 @@ def test_codes_models_and_addresses():
     assert kept(text, words) == ["Boeing will"]
 
 
+def test_a_number_in_the_next_table_column_is_no_model_number():
+    text = "Entity        Plans\nTranscaribe          3\nthe Airbus A320 and Boeing 737 fleet"
+    assert kept(text, [("Transcaribe", "ner"), ("Airbus", "ner"), ("Boeing", "ner")]) == ["Transcaribe"]
+
+
 @pytest.mark.parametrize("case", cases("orgs_technical.tsv"), ids=lambda c: c["text"][-40:])
 def test_no_mention_inside_addresses_and_codes(case, blank_nlp, settings):
     [(_, entities)] = extract_documents(blank_nlp, [("case", case["text"], "")], settings)

@@ -8,11 +8,10 @@ of their own; the noun stays outside the span.
   wherever the text writes it."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from pipeline.extract.orgs.runs import Token
-from pipeline.extract.orgs.words import TOKEN, OrgWords
+from pipeline.extract.orgs.words import TOKEN, OrgWords, mentions
 
 INTRODUCERS = (("such", "as"), ("including",))  # `organizations such as ...`
 
@@ -136,5 +135,5 @@ def unit_spans(words: OrgWords, text: str, countries: set[tuple[int, int]] = fro
                 else:
                     found.append((*span, "shape"))
     for name in named:  # `financed by IADB and CAF`, after `organizations such as IADB and CAF`
-        found += [(*m.span(), "examples") for m in re.finditer(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", text)]
+        found += [(*span, "examples") for span in mentions(text, name)]
     return found

@@ -139,3 +139,8 @@ class OrgWords:
 
     def known_spans(self, text: str) -> list[tuple[int, int]]:
         return [m.span() for m in self.known_regex.finditer(text) if not inside_word(text, m.start(), m.end())]
+
+
+def mentions(text: str, name: str) -> list[tuple[int, int]]:
+    """Every place the text writes `name` as whole words."""
+    return [m.span() for m in re.finditer(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", text)]
