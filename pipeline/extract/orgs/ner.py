@@ -14,7 +14,8 @@ from pipeline.lexicon import read_table
 
 from pipeline.extract.orgs.words import OrgWords
 
-MIN_NER_REPEATS = 3  # a lone capitalized word spaCy calls ORG this much more often than anything else is one
+MIN_NER_REPEATS = 3
+MIXED_DIGITS = re.compile(r"[a-z]\d|\d[a-z]")  # `CSi4i30R3aXi`: a misread scan, not a name  # a lone capitalized word spaCy calls ORG this much more often than anything else is one
 # A capitalized word the text writes before a common noun this share of the time
 # (`the Medicaid program`, `State governments`, `the Federal share`) names a kind
 # of thing, not a body; bodies rarely modify nouns (`Treasury` 1 in 17, `Senate` 0).
@@ -45,8 +46,9 @@ class LowerWords:
 
 
 def accept(words: OrgWords, text: str, ner_orgs: Counter, lower_words, in_context: bool = False) -> bool:
-    """Whether an ORG from spaCy's NER stands on its own here. An all-caps
-    word that the document also writes in lower case (`AGENCY`) is a word; a
+    """Whether an ORG from spaCy's NER stands on its own here. A word that the
+    document also writes in lower case (`AGENCY`, `Debt Subject to Limit`) is a
+    word, and one that mixes digits into lower-case letters is a misread scan; a
     lone word needs to be an acronym, or called ORG often, or said to be a body
     by its context (`in_context`, contexts.tsv), and is never a back-reference
     to a body the text names in full (`the Committee`), a role (`the Depositary`)
@@ -55,7 +57,8 @@ def accept(words: OrgWords, text: str, ner_orgs: Counter, lower_words, in_contex
     if not parts or text in words.not_orgs or not text[0].isupper():
         return False
     if len(parts) == 1:
-        if (text.isupper() and text.lower() in lower_words) or words.has_nonorg(parts) or words.names_a_role(text) \
+        common = text.lower() in lower_words and text.lower() not in words.one_word_bodies
+        if common or MIXED_DIGITS.search(text) or words.has_nonorg(parts) or words.names_a_role(text) \
                 or words.is_back_reference(text, lambda w: lower_words.ends_a_name(w, words.lead)):
             return False
         acronym = sum(c.isupper() for c in text) >= 2

@@ -52,8 +52,9 @@ class OrgWords:
     @staticmethod
     @lru_cache(maxsize=65536)
     def parts(word: str) -> tuple[str, ...]:
-        """`Co-operation` -> (`co`, `operation`): each part of a hyphenated word, lower case."""
-        return tuple(p for p in word.lower().replace("‐", "-").split("-") if p)
+        """`Co-operation` -> (`co`, `operation`), `Federal/State` -> (`federal`, `state`):
+        each part of a hyphenated or slash-joined word, lower case."""
+        return tuple(p for p in word.lower().replace("‐", "-").replace("/", "-").split("-") if p)
 
     def has_head(self, words: list[str]) -> bool:
         return any(p in self.head or p in self.head_initial or p in self.brand for w in words for p in self.parts(w))
@@ -72,8 +73,8 @@ class OrgWords:
         parts = self.parts(word)
         if not parts or word.lower() in self.one_word_bodies:
             return False
-        if all(p in self.generic and p not in self.head for p in parts):
-            return True
+        if all((p in self.generic and p not in self.head) or p in self.qualifiers for p in parts):
+            return True  # `the Federal Government`'s `Federal`, `Federal/State`
         return all(p in self.generic or self.singular(p) in self.generic for p in parts) and ends_a_name(word)
 
     def names_a_role(self, word: str) -> bool:
