@@ -9,8 +9,10 @@ import json
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
-from pipeline.cache import atomic_write, read_json, write_csv
+from pipeline.cache import CsvStream, atomic_write, read_json, write_csv
 from pipeline.config import stage_args
 from pipeline.gold import LABELS, GoldError, read_gold
 from pipeline.progress import console
@@ -29,29 +31,42 @@ def prf(tp_p: int, n_pred: int, tp_g: int, n_gold: int) -> dict:
     return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4)}
 
 
-def score(gold: list[dict], pred: list[dict], labels: tuple[str, ...] = LABELS + ("micro",)) -> dict:
-    """gold and pred: dicts with doc_id, label, start, end, norm."""
+COUNTS = ("gold", "predicted", "strict", "value", "predicted_overlapping", "gold_overlapping")
+
+
+def counts(gold: list[dict], pred: list[dict], labels: tuple[str, ...] = LABELS + ("micro",)) -> dict[str, list[int]]:
+    """label -> the COUNTS, for gold and pred (dicts with doc_id, label, start,
+    end, norm). Every match is within a document, so the counts of a corpus are
+    the sums of its documents' counts."""
+    overlaps = lambda a, b: a["start"] < b["end"] and b["start"] < a["end"]
     result = {}
     for label in labels:
         g = [x for x in gold if label in ("micro", x["label"])]
         p = [x for x in pred if label in ("micro", x["label"])]
-        n_gold, n_pred, strict, value = tallies(g, p)
-        overlaps = lambda a, b: a["doc_id"] == b["doc_id"] and a["label"] == b["label"] and a["start"] < b["end"] and b["start"] < a["end"]
-        by_doc: dict[tuple, list[dict]] = {}
-        for x in g:
-            by_doc.setdefault((x["doc_id"], x["label"]), []).append(x)
-        p_hit = sum(1 for x in p if any(overlaps(x, y) for y in by_doc.get((x["doc_id"], x["label"]), [])))
-        pred_by_doc: dict[tuple, list[dict]] = {}
-        for x in p:
-            pred_by_doc.setdefault((x["doc_id"], x["label"]), []).append(x)
-        g_hit = sum(1 for x in g if any(overlaps(x, y) for y in pred_by_doc.get((x["doc_id"], x["label"]), [])))
-        result[label] = {
-            "gold": n_gold, "predicted": n_pred,
-            "strict": prf(strict, n_pred, strict, n_gold),
-            "partial": prf(p_hit, n_pred, g_hit, n_gold),
-            "value": prf(value, n_pred, value, n_gold),
-        }
+        by_key: tuple[dict, dict] = ({}, {})
+        for found, side in ((g, by_key[0]), (p, by_key[1])):
+            for x in found:
+                side.setdefault((x["doc_id"], x["label"]), []).append(x)
+        p_hit = sum(1 for x in p if any(overlaps(x, y) for y in by_key[0].get((x["doc_id"], x["label"]), [])))
+        g_hit = sum(1 for x in g if any(overlaps(x, y) for y in by_key[1].get((x["doc_id"], x["label"]), [])))
+        result[label] = [*tallies(g, p), p_hit, g_hit]
     return result
+
+
+def scored(c: list[int]) -> dict:
+    """One label's COUNTS as precision, recall and F1, strict, partial and value."""
+    n_gold, n_pred, strict, value, p_hit, g_hit = c
+    return {"gold": n_gold, "predicted": n_pred, "strict": prf(strict, n_pred, strict, n_gold),
+            "partial": prf(p_hit, n_pred, g_hit, n_gold), "value": prf(value, n_pred, value, n_gold)}
+
+
+def score(gold: list[dict], pred: list[dict], labels: tuple[str, ...] = LABELS + ("micro",)) -> dict:
+    """gold and pred: dicts with doc_id, label, start, end, norm."""
+    return {label: scored(c) for label, c in counts(gold, pred, labels).items()}
+
+
+def added(total: dict[str, list[int]], more: dict[str, list[int]]) -> dict[str, list[int]]:
+    return {label: [a + b for a, b in zip(total.get(label, [0] * len(COUNTS)), c)] for label, c in more.items()}
 
 
 def tallies(gold: list[dict], pred: list[dict]) -> tuple[int, int, int, int]:
@@ -60,6 +75,38 @@ def tallies(gold: list[dict], pred: list[dict]) -> tuple[int, int, int, int]:
     pk = {(x["doc_id"], x["label"], x["start"], x["end"]): x["norm"] for x in pred}
     strict = gk.keys() & pk.keys()
     return len(gk), len(pk), len(strict), sum(1 for k in strict if gk[k] == pk[k])
+
+
+class Scores:
+    """The scores of a corpus summed a document at a time, so that no more than
+    one document's entities is needed at once: the corpus's, each part's (with
+    bootstrap intervals over its documents) and each document's."""
+
+    def __init__(self):
+        self.polex = self.baseline = counts([], [])
+        self.parts: dict[str, dict[str, list[int]]] = {}
+        self.part_documents: dict[str, list[tuple]] = {}  # part -> each document's micro tallies, in order
+        self.per_document: dict[str, dict] = {}
+
+    def add(self, doc_id: str, part: str, gold: list[dict], pred: list[dict], baseline: list[dict] = ()) -> None:
+        found = counts(gold, pred)
+        self.polex = added(self.polex, found)
+        self.baseline = added(self.baseline, counts(gold, list(baseline)))
+        self.parts[part] = added(self.parts.get(part, {}), found)
+        self.part_documents.setdefault(part, []).append(tuple(found["micro"][:4]))
+        self.per_document[doc_id] = scored(found["micro"])
+
+    def metrics(self) -> dict:
+        labelled = lambda total: {label: scored(c) for label, c in total.items()}
+        return {
+            "documents": len(self.per_document),
+            "polex": labelled(self.polex),
+            "spacy_baseline": labelled(self.baseline),
+            "parts": {part: {"documents": len(self.part_documents[part]), "polex": labelled(total),
+                             "interval": bootstrap_interval(self.part_documents[part])}
+                      for part, total in sorted(self.parts.items())},
+            "per_document": self.per_document,
+        }
 
 
 def bootstrap_interval(per_doc: list[tuple[int, int, int, int]], samples: int = BOOTSTRAP_SAMPLES) -> dict:
@@ -78,31 +125,6 @@ def bootstrap_interval(per_doc: list[tuple[int, int, int, int]], samples: int = 
     size = np.maximum(sums[:, 0] + sums[:, 1], 1)
     interval = lambda f1: [round(float(np.percentile(f1, 2.5)), 4), round(float(np.percentile(f1, 97.5)), 4)]
     return {"strict_f1": interval(2 * sums[:, 2] / size), "value_f1": interval(2 * sums[:, 3] / size)}
-
-
-def by_document(gold: list[dict], pred: list[dict], doc_ids) -> dict[str, tuple[list, list]]:
-    """doc_id -> (its gold, its predictions), in one pass over each."""
-    by_doc: dict[str, tuple[list, list]] = {doc_id: ([], []) for doc_id in doc_ids}
-    for x in gold:
-        by_doc[x["doc_id"]][0].append(x)
-    for x in pred:
-        if x["doc_id"] in by_doc:
-            by_doc[x["doc_id"]][1].append(x)
-    return by_doc
-
-
-def score_parts(gold: list[dict], pred: list[dict], parts: dict[str, str]) -> dict:
-    """Scores and bootstrap intervals for each part of the corpus (dev, test,
-    synthetic): a document's part comes from its meta file's `split`."""
-    by_doc = by_document(gold, pred, parts)
-    result = {}
-    for part in sorted(set(parts.values())):
-        doc_ids = sorted(d for d, p in parts.items() if p == part)
-        part_gold = [x for d in doc_ids for x in by_doc[d][0]]
-        part_pred = [x for d in doc_ids for x in by_doc[d][1]]
-        result[part] = {"documents": len(doc_ids), "polex": score(part_gold, part_pred),
-                        "interval": bootstrap_interval([tallies(*by_doc[d]) for d in doc_ids])}
-    return result
 
 
 def mismatches(gold: list[dict], pred: list[dict], texts: dict[str, str]) -> list[dict]:
@@ -132,36 +154,58 @@ def load_predictions(path: Path, doc_ids: set[str]) -> list[dict]:
     return frame[["doc_id", "label", "start", "end", "text", "norm"]].to_dict("records")
 
 
+class Predictions:
+    """A predictions table (entities.csv, the baseline's) read once into
+    columns, its rows grouped by document; `of(doc_id)` gives one document's
+    rows as dicts. Memory holds the columns, not a dict per row."""
+
+    COLUMNS = {"doc_id": pa.string(), "label": pa.string(), "start": pa.int64(), "end": pa.int64(),
+               "text": pa.string(), "norm": pa.string()}
+
+    def __init__(self, path: Path, doc_ids: set[str]):
+        from pyarrow import csv
+
+        table = csv.read_csv(path, parse_options=csv.ParseOptions(newlines_in_values=True),
+                             convert_options=csv.ConvertOptions(column_types=self.COLUMNS, include_columns=list(self.COLUMNS),
+                                                                strings_can_be_null=False))
+        table = table.filter(pc.is_in(table["doc_id"], pa.array(sorted(doc_ids), pa.string())))
+        self.table = table.sort_by("doc_id")  # a stable sort: a document's rows keep their order
+        self.rows: dict[str, tuple[int, int]] = {}
+        if len(self.table):
+            runs = pc.run_end_encode(self.table["doc_id"].combine_chunks())
+            ends = runs.run_ends.to_pylist()
+            self.rows = dict(zip(runs.values.to_pylist(), zip([0] + ends, ends)))
+
+    def of(self, doc_id: str) -> list[dict]:
+        start, end = self.rows.get(doc_id, (0, 0))
+        return self.table.slice(start, end - start).to_pylist()
+
+
 def main() -> None:
     args = stage_args(__doc__, "gold", "docs", "entities", "baseline", "metrics", "mismatches", "plots", code=False)
-    texts, parts, gold, absent = {}, {}, [], []
-    for path in sorted(Path(args.gold).glob("*.jsonl")):
-        doc = read_json(Path(args.docs) / f"{path.stem}.json")
-        if doc is None:
-            absent.append(path.stem)
-            continue
-        try:
-            gold += [{"doc_id": path.stem, **g} for g in read_gold(path, doc["text"])]
-        except GoldError as err:
-            raise SystemExit(f"evaluate: {err}")
-        texts[path.stem] = doc["text"]
-        parts[path.stem] = doc.get("split") or UNASSIGNED
+    gold_dir, docs = Path(args.gold), Path(args.docs)
+    documents = sorted(path.stem for path in gold_dir.glob("*.jsonl"))
+    absent = [doc_id for doc_id in documents if not (docs / f"{doc_id}.json").exists()]
     if absent:
         console.print(f"evaluate: gold for {len(absent)} documents not in the corpus, not scored "
                       f"({', '.join(absent[:3])}{', ...' if len(absent) > 3 else ''}); see corpus/real-documents.md")
-    scored = set(texts)
-    predicted = load_predictions(args.entities, scored)
-    metrics = {
-        "documents": len(scored),
-        "polex": score(gold, predicted),
-        "spacy_baseline": score(gold, load_predictions(args.baseline, scored)),
-        "parts": score_parts(gold, predicted, parts),
-    }
-    per_document = by_document(gold, predicted, sorted(scored))
-    metrics["per_document"] = {doc_id: score(*found, labels=("micro",))["micro"] for doc_id, found in per_document.items()}
-    atomic_write(args.metrics, json.dumps(metrics, indent=1) + "\n")
-    write_plots(Path(args.plots), metrics)
-    write_csv(args.mismatches, MISMATCH_COLUMNS, mismatches(gold, predicted, texts))
+    scored = sorted(set(documents) - set(absent))
+    predicted, baseline = Predictions(args.entities, set(scored)), Predictions(args.baseline, set(scored))
+    scores = Scores()
+    with CsvStream(args.mismatches, MISMATCH_COLUMNS) as wrong:
+        for doc_id in scored:  # one document at a time: its text, gold and predictions
+            doc = read_json(docs / f"{doc_id}.json")
+            try:
+                gold = [{"doc_id": doc_id, **g} for g in read_gold(gold_dir / f"{doc_id}.jsonl", doc["text"])]
+            except GoldError as err:
+                raise SystemExit(f"evaluate: {err}")
+            pred = predicted.of(doc_id)
+            scores.add(doc_id, doc.get("split") or UNASSIGNED, gold, pred, baseline.of(doc_id))
+            wrong.write(mismatches(gold, pred, {doc_id: doc["text"]}))
+        metrics = scores.metrics()
+        atomic_write(args.metrics, json.dumps(metrics, indent=1) + "\n")
+        write_plots(Path(args.plots), metrics)
+        wrong.commit()
     micro = metrics["polex"]["micro"]
     console.print(f"evaluate: {len(scored)} gold documents, micro F1 strict {micro['strict']['f1']:.3f}, "
                   f"value {micro['value']['f1']:.3f}; `make repro` prints the table")

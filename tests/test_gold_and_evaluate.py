@@ -92,14 +92,17 @@ def test_quoted_gold_the_text_lost_is_a_miss(tmp_path):
 
 
 def test_parts_are_scored_apart_with_bootstrap_intervals():
-    from pipeline.evaluate import score_parts
+    from pipeline.evaluate import Scores
 
     gold = [{"doc_id": d, "label": "ORG", "start": s, "end": s + 2, "norm": "n"} for d in "ab" for s in (0, 5)]
     gold.append({"doc_id": "c", "label": "ORG", "start": 0, "end": 2, "norm": "n"})
     pred = [{"doc_id": "a", "label": "ORG", "start": 0, "end": 2, "norm": "n"},
             {"doc_id": "a", "label": "ORG", "start": 5, "end": 7, "norm": "other"},
             {"doc_id": "c", "label": "ORG", "start": 0, "end": 2, "norm": "n"}]
-    parts = score_parts(gold, pred, {"a": "test", "b": "test", "c": "dev"})
+    scores = Scores()
+    for doc_id, part in (("a", "test"), ("b", "test"), ("c", "dev")):
+        scores.add(doc_id, part, [g for g in gold if g["doc_id"] == doc_id], [p for p in pred if p["doc_id"] == doc_id])
+    parts = scores.metrics()["parts"]
     assert sorted(parts) == ["dev", "test"]
     assert parts["test"]["documents"] == 2
     assert parts["test"]["polex"]["micro"]["strict"]["f1"] == 0.6667
