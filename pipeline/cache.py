@@ -293,7 +293,8 @@ def _run(stage: Stage, work: Work, list_tasks, watch: list[Path], manifest: Mani
         if todo:
             executor = executor_for(stage.workers, stage.distributed)
             try:
-                for outcomes in executor.map(_Batch(work, stage.limits), batches(todo, record)):
+                size = batch_size(len(todo), executor.workers)
+                for outcomes in executor.map(_Batch(work, stage.limits), batches(todo, record, size)):
                     record(outcomes)
             finally:
                 executor.close()
@@ -314,21 +315,29 @@ class _Batch:
         return run_batch(self.work, self.limits, items)
 
 
-def batches(tasks: list[Task], record: Callable[[list[Outcome]], None]) -> Iterator[list[tuple[str, object]]]:
-    """Tasks read into batches of up to BATCH_DOCS documents or BATCH_BYTES of
+def batch_size(documents: int, workers: int) -> int:
+    """Documents per batch: up to BATCH_DOCS, fewer so that the batches split
+    evenly over the workers (else the last round leaves some of them idle)."""
+    rounds = -(-documents // (BATCH_DOCS * workers))
+    return max(1, -(-documents // (max(1, rounds) * workers)))
+
+
+def batches(tasks: list[Task], record: Callable[[list[Outcome]], None],
+            size: int = BATCH_DOCS) -> Iterator[list[tuple[str, object]]]:
+    """Tasks read into batches of up to `size` documents or BATCH_BYTES of
     input, lazily, so only the batches out at the executor are in memory. An
     input that cannot be read is a transient error (it is being rewritten, or gone)."""
-    batch, size = [], 0
+    batch, read = [], 0
     for task in tasks:
         try:
-            size += sum(p.stat().st_size for p in task.inputs)
+            read += sum(p.stat().st_size for p in task.inputs)
             batch.append((task.doc_id, task.read()))
         except (OSError, ValueError) as error:
             record([Outcome(task.doc_id, error=f"cannot read {task.inputs[0]}: {error}", hint="retried on the next run",
                             transient=True)])
-        if len(batch) >= BATCH_DOCS or size >= BATCH_BYTES:
+        if len(batch) >= size or read >= BATCH_BYTES:
             yield batch
-            batch, size = [], 0
+            batch, read = [], 0
     if batch:
         yield batch
 

@@ -74,6 +74,7 @@ class Dask:
     def __init__(self, address: str):
         self.cluster = start_local(address) if address.startswith("local:") else None
         self.client = connect(self.cluster.scheduler_address if self.cluster else address)
+        self.workers = max(1, len(self.client.scheduler_info()["workers"]))
 
     def map(self, function: Callable[[list], list[Outcome]], batches: Iterable[list]) -> Iterator[list[Outcome]]:
         from distributed import as_completed
@@ -89,10 +90,9 @@ class Dask:
             batch_of[future.key] = batch
             running.add(future)
 
-        workers = max(1, len(self.client.scheduler_info()["workers"]))
         for batch in queue:
             submit(batch)
-            if len(batch_of) >= 2 * workers:
+            if len(batch_of) >= 2 * self.workers:
                 break
         for future in running:
             batch = batch_of.pop(future.key)

@@ -18,6 +18,8 @@ Batch = list[tuple[str, object]]
 class Embedded:
     """Batches run one after another in this process: no start-up cost."""
 
+    workers = 1
+
     def map(self, function: Callable[[Batch], list[Outcome]], batches: Iterable[Batch]) -> Iterator[list[Outcome]]:
         for batch in batches:
             yield function(batch)

@@ -193,3 +193,14 @@ def test_a_write_that_fails_stops_the_stage_and_a_rerun_completes_it(tmp_path, m
     run_toy(stage, raw)
     assert "toy: 20 processed, 20 unchanged, 0 errors" in capsys.readouterr().err
     assert {p.name: p.read_bytes() for p in stage.out.iterdir()} == {p.name: p.read_bytes() for p in clean.out.iterdir()}
+
+
+@pytest.mark.parametrize("documents, workers, size", [
+    (201, 1, 16),  # 13 batches, one worker: as full as they go
+    (201, 2, 15),  # 14 batches, 7 each, not 13 (7 for one worker, 6 for the other)
+    (10, 4, 3),  # fewer documents than a batch per worker: smaller batches, all workers busy
+    (64, 2, 16),
+    (0, 2, 1),
+])
+def test_batches_split_evenly_over_the_workers(documents, workers, size):
+    assert cache.batch_size(documents, workers) == size
