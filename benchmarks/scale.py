@@ -4,7 +4,8 @@ documents, each run as in dvc.yaml, with its time and peak resident memory.
 The per-document stages' outputs are generated, not computed: a document of
 a few sentences with its sections, entities, gold (a few entities dropped or
 given another norm, so there are mismatches) and baseline rows. Adds
-`scale_<stage>_seconds` and `scale_<stage>_peak_rss_mb` to outputs/benchmark.json.
+`scale_<stage>_seconds` and `scale_<stage>_peak_rss_mb` to outputs/benchmark.json,
+with the machine's 1-minute load average as each stage started.
 
     python -m benchmarks.scale [--documents 100000] [--keep]"""
 from __future__ import annotations
@@ -154,6 +155,7 @@ def main() -> None:
     try:
         make_corpus(project, args.documents)
         for stage in STAGES:
+            figures[f"scale_{stage}_load_average"] = os.getloadavg()[0]  # other work on the machine when it started
             seconds, rss = measure(shlex.split(commands[stage]["cmd"]), project)
             figures[f"scale_{stage}_seconds"], figures[f"scale_{stage}_peak_rss_mb"] = seconds, rss
         rows = sum(1 for _ in open(project / "outputs" / "entities.csv", encoding="utf-8")) - 1
