@@ -165,10 +165,13 @@ class Predictions:
     def __init__(self, path: Path, doc_ids: set[str]):
         from pyarrow import csv
 
-        table = csv.read_csv(path, parse_options=csv.ParseOptions(newlines_in_values=True),
-                             convert_options=csv.ConvertOptions(column_types=self.COLUMNS, include_columns=list(self.COLUMNS),
-                                                                strings_can_be_null=False))
-        table = table.filter(pc.is_in(table["doc_id"], pa.array(sorted(doc_ids), pa.string())))
+        reader = csv.open_csv(path, parse_options=csv.ParseOptions(newlines_in_values=True),
+                              convert_options=csv.ConvertOptions(column_types=self.COLUMNS, include_columns=list(self.COLUMNS),
+                                                                 strings_can_be_null=False))
+        wanted = pa.array(sorted(doc_ids), pa.string())
+        # read a block at a time and keep the scored documents' rows only: a
+        # corpus of millions with gold for a few hundred costs little memory
+        table = pa.Table.from_batches([batch.filter(pc.is_in(batch["doc_id"], wanted)) for batch in reader], reader.schema)
         self.table = table.sort_by("doc_id")  # a stable sort: a document's rows keep their order
         self.rows: dict[str, tuple[int, int]] = {}
         if len(self.table):
