@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -36,21 +35,28 @@ COUNTS = ("gold", "predicted", "strict", "value", "predicted_overlapping", "gold
 
 def counts(gold: list[dict], pred: list[dict], labels: tuple[str, ...] = LABELS + ("micro",)) -> dict[str, list[int]]:
     """label -> the COUNTS, for gold and pred (dicts with doc_id, label, start,
-    end, norm). Every match is within a document, so the counts of a corpus are
-    the sums of its documents' counts."""
+    end, norm). Every match is within a document and a label, so micro counts
+    are the sums of the labels' counts, and a corpus's the sums of its documents'."""
+    by_label: dict[str, tuple[list, list]] = {}
+    for side, found in enumerate((gold, pred)):
+        for x in found:
+            by_label.setdefault(x["label"], ([], []))[side].append(x)
+    per_label = {label: matched(*found) for label, found in by_label.items()}
+    zero = [0] * len(COUNTS)
+    micro = [sum(c) for c in zip(zero, *per_label.values())]
+    return {label: micro if label == "micro" else per_label.get(label, zero) for label in labels}
+
+
+def matched(gold: list[dict], pred: list[dict]) -> list[int]:
+    """The COUNTS of one label's entities."""
     overlaps = lambda a, b: a["start"] < b["end"] and b["start"] < a["end"]
-    result = {}
-    for label in labels:
-        g = [x for x in gold if label in ("micro", x["label"])]
-        p = [x for x in pred if label in ("micro", x["label"])]
-        by_key: tuple[dict, dict] = ({}, {})
-        for found, side in ((g, by_key[0]), (p, by_key[1])):
-            for x in found:
-                side.setdefault((x["doc_id"], x["label"]), []).append(x)
-        p_hit = sum(1 for x in p if any(overlaps(x, y) for y in by_key[0].get((x["doc_id"], x["label"]), [])))
-        g_hit = sum(1 for x in g if any(overlaps(x, y) for y in by_key[1].get((x["doc_id"], x["label"]), [])))
-        result[label] = [*tallies(g, p), p_hit, g_hit]
-    return result
+    by_doc: tuple[dict, dict] = ({}, {})
+    for found, side in ((gold, by_doc[0]), (pred, by_doc[1])):
+        for x in found:
+            side.setdefault(x["doc_id"], []).append(x)
+    p_hit = sum(1 for x in pred if any(overlaps(x, y) for y in by_doc[0].get(x["doc_id"], ())))
+    g_hit = sum(1 for x in gold if any(overlaps(x, y) for y in by_doc[1].get(x["doc_id"], ())))
+    return [*tallies(gold, pred), p_hit, g_hit]
 
 
 def scored(c: list[int]) -> dict:
@@ -149,6 +155,8 @@ def mismatches(gold: list[dict], pred: list[dict], texts: dict[str, str]) -> lis
 
 
 def load_predictions(path: Path, doc_ids: set[str]) -> list[dict]:
+    import pandas as pd
+
     frame = pd.read_csv(path, dtype={"doc_id": str, "text": str, "norm": str}, keep_default_na=False)
     frame = frame[frame.doc_id.isin(doc_ids)]
     return frame[["doc_id", "label", "start", "end", "text", "norm"]].to_dict("records")
@@ -159,6 +167,7 @@ class Predictions:
     columns, its rows grouped by document; `of(doc_id)` gives one document's
     rows as dicts. Memory holds the columns, not a dict per row."""
 
+    BLOCK_ROWS = 50_000
     COLUMNS = {"doc_id": pa.string(), "label": pa.string(), "start": pa.int64(), "end": pa.int64(),
                "text": pa.string(), "norm": pa.string()}
 
@@ -174,6 +183,7 @@ class Predictions:
         table = pa.Table.from_batches([batch.filter(pc.is_in(batch["doc_id"], wanted)) for batch in reader], reader.schema)
         self.table = table.sort_by("doc_id")  # a stable sort: a document's rows keep their order
         self.rows: dict[str, tuple[int, int]] = {}
+        self.block_start, self.block = 0, []
         if len(self.table):
             runs = pc.run_end_encode(self.table["doc_id"].combine_chunks())
             ends = runs.run_ends.to_pylist()
@@ -181,7 +191,12 @@ class Predictions:
 
     def of(self, doc_id: str) -> list[dict]:
         start, end = self.rows.get(doc_id, (0, 0))
-        return self.table.slice(start, end - start).to_pylist()
+        if start == end:
+            return []
+        if not self.block_start <= start <= end <= self.block_start + len(self.block):
+            # rows made Python objects a block at a time: asked in doc_id order, each row once
+            self.block_start, self.block = start, self.table.slice(start, max(end - start, self.BLOCK_ROWS)).to_pylist()
+        return self.block[start - self.block_start:end - self.block_start]
 
 
 def main() -> None:

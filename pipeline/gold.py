@@ -102,6 +102,8 @@ def anchor(quoted: list[dict], text: str) -> list[dict]:
     still where they were, quotes and all, stay; each other one goes to the
     free occurrence that shares the most context, then the nearest to its old
     offset. Each occurrence is used once."""
+    if not quoted:
+        return []
     folded, origin = _folded(text)
     at_folded = {offset: i for i, offset in enumerate(origin)}
     taken: set[int] = set()  # folded positions already inside a placed entity
