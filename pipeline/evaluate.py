@@ -11,7 +11,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from pipeline.cache import CsvStream, atomic_write, read_json, write_csv
+from pipeline.cache import AtomicFile, CsvStream, read_json, write_csv
 from pipeline.config import stage_args
 from pipeline.gold import LABELS, GoldError, read_gold
 from pipeline.progress import console
@@ -221,7 +221,10 @@ def main() -> None:
             scores.add(doc_id, doc.get("split") or UNASSIGNED, gold, pred, baseline.of(doc_id))
             wrong.write(mismatches(gold, pred, {doc_id: doc["text"]}))
         metrics = scores.metrics()
-        atomic_write(args.metrics, json.dumps(metrics, indent=1) + "\n")
+        with AtomicFile(args.metrics) as out:  # written as encoded: no second copy of the scores as one string
+            json.dump(metrics, out.file, indent=1)
+            out.file.write("\n")
+            out.commit()
         write_plots(Path(args.plots), metrics)
         wrong.commit()
     micro = metrics["polex"]["micro"]
