@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from pipeline.cache import Stage, Task, document_files, read_input, run_documents
-from pipeline.cluster import SCHEDULER
+from pipeline.cluster import SCHEDULER, start_local
 from pipeline.corpus import list_documents
 from pipeline.extract import Settings
 from pipeline.extract.__main__ import Extract
@@ -40,9 +40,9 @@ def workers(count: int, work):
         warm(work)
         yield
         return
-    from distributed import Client, LocalCluster
+    from distributed import Client
 
-    with LocalCluster(n_workers=count, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+    with start_local(f"local:{count}") as cluster:
         with Client(cluster) as client:
             client.run(warm, work)
         os.environ[SCHEDULER] = cluster.scheduler_address

@@ -95,3 +95,15 @@ def test_a_cluster_run_that_loses_a_worker_gives_the_local_run_s_tables_and_swit
     again = polex(project)  # local now: nothing is stale
     assert again.returncode == 0 and "processed" not in again.stderr, again.stderr
     assert "up to date" in dvc(project, "status").stdout
+
+
+@pytest.mark.slow
+def test_local_cluster_workers_leave_the_gil_to_the_documents():
+    import dask
+    from distributed import Client
+
+    from pipeline.cluster import start_local
+
+    with start_local("local:1") as cluster, Client(cluster) as client:
+        assert list(client.run(dask.config.get, "distributed.worker.profile.enabled").values()) == [False]
+        assert list(client.run(os.environ.get, "MALLOC_TRIM_THRESHOLD_").values()) == [None]
