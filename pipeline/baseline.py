@@ -65,8 +65,8 @@ def main() -> None:
 
     run_documents(stage, Baseline(params["model"], args.countries, params["extract"]["chunk_chars"]), tasks,
                   watch=[args.docs])
-    rows = [{"doc_id": p.stem, **r} for p in document_files(args.out) for r in read_json(p, [])]
-    write_csv(args.table, COLUMNS, rows)
+    # streamed, a document at a time: the table of a large corpus never sits in memory
+    write_csv(args.table, COLUMNS, ({"doc_id": p.stem, **r} for p in document_files(args.out) for r in read_json(p, [])))
 
 
 if __name__ == "__main__":
