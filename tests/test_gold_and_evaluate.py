@@ -130,3 +130,21 @@ def test_the_bootstrap_drawn_in_slices_equals_one_draw(monkeypatch):
     assert low < 2 * 56 / (70 + 77) < high and high - low < 0.3  # around the corpus's F1: 56 strict of 70 gold, 77 predicted
     low, high = whole["value_f1"]
     assert low < 2 * 49 / (70 + 77) < high and high - low < 0.3
+
+
+@pytest.mark.parametrize("block_rows", [50_000, 1])  # one block for all rows; a block per row
+def test_predictions_come_back_by_document_in_table_order(tmp_path, monkeypatch, block_rows):
+    from pipeline.evaluate import Predictions
+
+    monkeypatch.setattr(Predictions, "BLOCK_ROWS", block_rows)
+    table = tmp_path / "entities.csv"
+    table.write_text("doc_id,section_id,label,start,end,text,norm,page,flags\n"
+                     "b,1,ORG,9,12,UNDP,UNDP,,\n"
+                     "a,1,ORG,0,9,\"World\nBank\",NA,,\n"
+                     "c,1,DATE,0,4,2020,2020,,\n"
+                     "b,1,DATE,0,4,2019,,,\n", encoding="utf-8")
+    found = Predictions(table, {"a", "b", "z"})
+    assert found.of("b") == [{"doc_id": "b", "label": "ORG", "start": 9, "end": 12, "text": "UNDP", "norm": "UNDP"},
+                             {"doc_id": "b", "label": "DATE", "start": 0, "end": 4, "text": "2019", "norm": ""}]
+    assert found.of("a") == [{"doc_id": "a", "label": "ORG", "start": 0, "end": 9, "text": "World\nBank", "norm": "NA"}]
+    assert (found.of("c"), found.of("z")) == ([], [])  # c is not asked for; z has no rows
