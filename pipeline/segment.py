@@ -21,6 +21,10 @@ SHORT_LINE = 60  # a group title inside a contents block (`Figures`) is no longe
 MAX_RUN_ON_GAP = 16
 
 
+def _key(line: str) -> str:
+    return " ".join(line.lower().split())
+
+
 @dataclass
 class Section:
     section_id: str
@@ -50,6 +54,7 @@ class Segmenter:
         self.boilerplate = {" ".join(r["line"].lower().split()) for r in read_table(data_dir / "boilerplate.tsv")}
         contents = read_table(data_dir / "contents.tsv")
         self.entry = [re.compile(r["regex"]) for r in contents if r["kind"] == "entry"]
+        self.bare = [re.compile(r["regex"]) for r in contents if r["kind"] == "bare"]
         self.contents_title = [re.compile(r["regex"], re.I) for r in contents if r["kind"] == "title"]
         self.not_heading = [re.compile(r["regex"], re.I) for r in read_table(data_dir / "not_headings.tsv")]
         self.max_title = max_title_chars
@@ -83,36 +88,59 @@ class Segmenter:
         return any(r.search(title) for r in self.not_heading)
 
     def contents(self, text: str) -> list[tuple[int, int]]:
-        """Spans of contents blocks: runs of at least two entry lines, with the
-        short lines between them and a contents title just above."""
-        blocks, run, entries = [], [], 0
-        pos = 0
+        """Spans of contents blocks (models/segment/contents.tsv): runs of
+        entry lines, with the short lines between them and a contents title
+        just above; blank lines do not end a run."""
+        lines, pos = [], 0
         for line in text.split("\n"):
-            span, stripped = (pos, pos + len(line)), line.strip()
+            lines.append(((pos, pos + len(line)), line.strip()))
             pos += len(line) + 1
-            if any(r.match(stripped) for r in self.entry):
-                run.append(span)
-                entries += 1
-            elif stripped and len(stripped) <= SHORT_LINE and not stripped.endswith("."):
-                run.append(span)  # a group title between entries, or the contents title
+        last_seen = {_key(stripped): i for i, (_, stripped) in enumerate(lines)}
+        blocks, run = [], []
+        for i, (_, stripped) in enumerate(lines):
+            if not stripped:
                 continue
-            else:
-                if entries >= 2:
-                    blocks.append(self._trim(text, run))
-                run, entries = [], 0
-        if entries >= 2:
-            blocks.append(self._trim(text, run))
-        return blocks
+            if self._leader_entry(stripped) or self._bare_entry(stripped) or len(stripped) <= SHORT_LINE \
+                    and not stripped.endswith("."):
+                run.append(i)
+                continue
+            blocks.append(self._block(lines, run, last_seen))
+            run = []
+        blocks.append(self._block(lines, run, last_seen))
+        return [b for b in blocks if b]
 
-    def _trim(self, text: str, run: list[tuple[int, int]]) -> tuple[int, int]:
-        """A run without the short lines that come before its contents title
-        (or, with no title, before its first entry) or after its last entry."""
-        lines = [text[s:e].strip() for s, e in run]
-        first = next((i for i, l in enumerate(lines) if any(r.match(l) for r in self.contents_title)), None)
-        if first is None:
-            first = next(i for i, l in enumerate(lines) if any(r.match(l) for r in self.entry))
-        last = max(i for i, l in enumerate(lines) if any(r.match(l) for r in self.entry))
-        return run[first][0], run[last][1]
+    def _leader_entry(self, line: str) -> bool:
+        return any(r.match(line) for r in self.entry)
+
+    def _bare_entry(self, line: str) -> re.Match | None:
+        return next((m for m in (r.match(line) for r in self.bare) if m), None)
+
+    def _block(self, lines, run: list[int], last_seen: dict[str, int]) -> tuple[int, int] | None:
+        """The contents block a run of short lines holds, if any: from its
+        title (or first entry) to its last entry."""
+        texts = {i: lines[i][1] for i in run}
+        title = next((i for i in run if any(r.match(texts[i]) for r in self.contents_title)), None)
+        leaders = [i for i in run if self._leader_entry(texts[i])]
+        if len(leaders) >= 2:
+            return lines[leaders[0] if title is None else title][0][0], lines[leaders[-1]][0][1]
+        after = [i for i in run if title is None or i > title]
+        bare = {i: m for i in after if (m := self._bare_entry(texts[i]))}
+        pages = [int(m.group("page")) for m in bare.values()]
+        end = run[-1] if run else 0
+
+        def repeated(keys: dict[int, str]) -> list[int]:
+            """The entries whose text comes again as a line after the run."""
+            return [i for i, key in keys.items() if last_seen.get(key, -1) > end]
+
+        if len(bare) >= 2 and pages == sorted(pages):
+            named = repeated({i: _key(m.group("entry")) for i, m in bare.items()})
+            if title is not None or len(bare) >= 3 and 2 * len(named) >= len(bare):
+                return lines[min(bare) if title is None else title][0][0], lines[max(bare)][0][1]
+        elif not bare and title is not None:
+            named = repeated({i: _key(texts[i]) for i in after})
+            if len(named) >= 2 and 2 * len(named) >= len(after):
+                return lines[title][0][0], lines[max(named)][0][1]
+        return None
 
     def run_on(self, line: str) -> int | None:
         """Offset in `line` of a heading run on at its end, if any. A title is

@@ -1,4 +1,6 @@
 """The section tree from plain-text headings, bullets, run-on headings and hints."""
+import pytest
+
 from pipeline.segment import Segmenter, section_lookup
 
 from conftest import MODELS
@@ -64,3 +66,33 @@ def test_heading_hints_from_html_nest_by_level():
     assert [(s.section_id, s.parent_id, s.title) for s in sections] == [
         ("0", "", "Title"), ("1", "0", "Title"), ("1.1", "1", "Part A"), ("1.1.1", "1.1", "Detail"), ("1.2", "1", "Part B"),
     ]
+
+
+BODY_LINE = "The plan sets out the grants of the fund for the coming years in detail."
+
+
+@pytest.mark.parametrize("contents, expected", [
+    # page numbers without leaders, under a contents title
+    ("Contents\nIntroduction  2\nBudget Overview  3\n", "Contents\nIntroduction  2\nBudget Overview  3"),
+    # no title: the entries name the headings that follow
+    ("Introduction  2\n\nBudget Overview  3\nGrants to Japan 4\n", "Introduction  2\n\nBudget Overview  3\nGrants to Japan 4"),
+    # no page numbers: a title, and entries that name later headings
+    ("Table of Contents\nIntroduction\nBudget Overview\nGrants to Japan\n",
+     "Table of Contents\nIntroduction\nBudget Overview\nGrants to Japan"),
+])
+def test_contents_without_leaders_is_recognised(contents, expected):
+    text = contents + "".join(f"\n{h}\n{BODY_LINE}\n" for h in ("Introduction", "Budget Overview", "Grants to Japan"))
+    [(start, end)] = SEGMENTER.contents(text)
+    assert text[start:end] == expected
+    starts = {h: text.rindex(f"\n{h}\n") + 1 for h in ("Introduction", "Budget Overview", "Grants to Japan")}
+    sections, _ = SEGMENTER.segment(text, "", [{"start": s, "end": s + len(h), "level": 1} for h, s in starts.items()])
+    assert [s.title for s in sections[1:]] == ["Introduction", "Budget Overview", "Grants to Japan"]
+
+
+@pytest.mark.parametrize("text", [
+    "Apples 3\nPears 5\nPlums 9\n" + BODY_LINE,  # no title, nothing named again
+    "Contents\nIntroduction 4\nBudget Overview 3\n" + BODY_LINE,  # pages out of order
+    "Article 1\n" + BODY_LINE + "\nArticle 2\n" + BODY_LINE + "\nArticle 3\n" + BODY_LINE,
+])
+def test_lines_ending_in_numbers_are_no_contents(text):
+    assert SEGMENTER.contents(text) == []

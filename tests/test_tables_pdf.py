@@ -188,3 +188,28 @@ def test_contents_entries_keep_their_leaders_and_stay_one_line():
                                          "Grants to Japan ........................ 13"])]))
     assert doc["tables"] == []
     assert doc["text"].split("\n") == ["Budget Overview ........................ 2", "Grants to Japan ........................ 13"]
+
+
+CONTENTS = [("Introduction", 2), ("Budget Overview and Outlook", 3), ("Grants to Japan", 4), ("Annex", 5)]
+
+
+@pytest.mark.parametrize("leading", [12, 16])  # one box of entries, or a box each
+@pytest.mark.parametrize("apart", [True, False])  # page numbers in a column of their own, or just after the entry
+def test_contents_page_without_leaders_is_no_section(leading, apart):
+    rows = [(72, 670 - leading * i, entry if apart else f"{entry}  {page}", 10) for i, (entry, page) in enumerate(CONTENTS)]
+    numbers = [(500, 670 - leading * i, str(page), 10) for i, (_, page) in enumerate(CONTENTS)] if apart else []
+    pages = [[(72, 700, "Contents", 16)] + rows + numbers]
+    pages += [[(72, 700, entry, 16)] + column(72, 670, ["Japan receives grants of US$5 billion every year."]) for entry, _ in CONTENTS]
+    doc = read_pdf(pdf(pages))
+    [(start, end)] = SEGMENTER.contents(doc["text"])
+    assert doc["text"][start:end] == "Contents\n" + "\n".join(f"{entry} {page}" for entry, page in CONTENTS)
+    sections, _ = SEGMENTER.segment(doc["text"], doc["title"], doc["headings"])
+    assert [s.title for s in sections[1:]] == [entry for entry, _ in CONTENTS]
+
+
+def test_a_label_column_beside_counts_is_no_contents_page():
+    """Counts in order beside short labels, but the labels head nothing: the table stays."""
+    rows = [["Projects", "Count"], ["Roads", "2"], ["Schools", "3"], ["Clinics", "4"]]
+    doc = read_pdf(pdf([column(72, 720, BODY) + grid(72, 680, rows, [150, 150]), column(72, 700, BODY),
+                        column(72, 700, BODY), column(72, 700, BODY)]))
+    assert "Roads\n2\nSchools\n3" in doc["text"]

@@ -17,6 +17,7 @@ from pdfminer.pdfparser import PDFParser, PDFSyntaxError
 from pdfminer.psparser import PSEOF, PSException
 
 from pipeline.ingest.errors import DocumentError
+from pipeline.ingest.pdf_contents import heading_key, with_page_numbers
 from pipeline.ingest.pdf_lines import lines_of
 from pipeline.ingest.pdf_tables import Block, Line, Table, find_tables
 from pipeline.ingest.repair import repair
@@ -151,6 +152,16 @@ class Assembler:
         return self.tables[-1]
 
 
+def _contents_pages(pages: list[list[Block]]) -> list[list[Block]]:
+    """Contents pages whose page numbers stand apart in a column, one entry a
+    line (pdf_contents.py); the entries must name headings of other pages."""
+    body_size = _body_size(pages)
+    headings = [{heading_key(b.text) for b in blocks if b.bold or body_size and b.size >= HEADING_RATIO * body_size}
+                for blocks in pages]
+    return [with_page_numbers(blocks, len(pages), set().union(*headings[:n], *headings[n + 1:]))
+            for n, blocks in enumerate(pages)]
+
+
 def _body_size(pages: list[list[Block]]) -> float:
     sizes = [b.size for blocks in pages for b in blocks]
     return median(sizes) if sizes else 0.0
@@ -188,6 +199,7 @@ def read_pdf(data: bytes) -> dict:
         raise DocumentError(f"truncated or corrupt PDF ({type(err).__name__}: {err})", "download the file again or re-save it as PDF") from None
     if not any(pages):
         raise DocumentError(*NO_TEXT)
+    pages = _contents_pages(pages)
     _settle_splits(pages)
     # Running headers, footers and margin text: the same short text near the
     # page's edge on many pages (digits aside: page numbers and dates change).
@@ -198,7 +210,7 @@ def read_pdf(data: bytes) -> dict:
 
     def skip(block: Block) -> bool:
         running = block.margin and len(pages) >= 2 and edges[_signature(block.text)] >= repeat
-        return running or bool(_PAGE_NUMBER.match(block.text.strip()))
+        return running or block.margin and bool(_PAGE_NUMBER.match(block.text.strip()))
 
     doc = Assembler(_body_size(pages))
     page_starts = []
