@@ -11,6 +11,7 @@ import re
 
 from selectolax.lexbor import LexborHTMLParser
 
+from pipeline.ingest.html_tables import html_tables
 from pipeline.ingest.text import check_text, clean, decode
 from pipeline.meta import page_title
 
@@ -19,6 +20,7 @@ DROP_TAGS = ("script", "style", "noscript", "nav", "aside", "form", "iframe",
 BOILERPLATE = re.compile(r"(?:^|[\s_-])(?:nav|navbar|navigation|menu|footer|header|cookie|consent|banner|breadcrumbs?|sidebar|skip|share|social|language|country-selector|subscribe)(?:$|[\s_-])", re.I)
 BLOCKS = {"p", "div", "section", "article", "main", "li", "tr", "table", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6",
           "blockquote", "pre", "dd", "dt", "dl", "br", "hr", "td", "th", "caption", "figure", "figcaption", "address"}
+CELLS = ("td", "th", "caption")  # what a table's text sits in
 MIN_CONTENT_CHARS = 200  # paragraph text a block needs to count as the page's content
 LINK_CONTAINERS = {"ul", "ol", "div", "section", "table", "p", "dl", "span", "td"}
 MIN_MENU_LINKS = 5
@@ -151,17 +153,19 @@ def metadata(tree) -> tuple[str, str]:
     return title, date
 
 
-def render(node, counts: dict) -> tuple[str, list[dict]]:
-    """Text of `node`, one line per block, list items as `- `; and each
-    heading's span and level."""
-    blocks: list[tuple[str, int]] = []  # (text, heading level or 0)
+def render(node, counts: dict) -> tuple[str, list[dict], list[dict]]:
+    """Text of `node`, one line per block, list items as `- `; each
+    heading's span and level; and the tables (html_tables.py)."""
+    blocks: list[tuple[str, int, object]] = []  # (text, heading level or 0, the cell or caption it is in)
     buffer: list[str] = []
+    owners: list = []  # the open cells and captions, innermost last
+    tables: list[list] = []  # [table, its first block, the block after its last]
 
     def flush(level: int = 0):
         text = " ".join("".join(buffer).split())
         buffer.clear()
         if text:
-            blocks.append((text, level))
+            blocks.append((text, level, owners[-1] if owners else None))
 
     pending = [(node, False)]  # (node, its end reached)
     while pending:
@@ -171,11 +175,19 @@ def render(node, counts: dict) -> tuple[str, list[dict]]:
         elif closing:
             if el.tag in BLOCKS:
                 flush(int(el.tag[1]) if el.tag in ("h1", "h2", "h3", "h4", "h5", "h6") else 0)
+            if el.tag in CELLS:
+                owners.pop()
+            elif el.tag == "table":
+                next(t for t in reversed(tables) if t[0] == el)[2] = len(blocks)
         elif not el.tag.startswith("-") and not _is_boilerplate(el, counts):
             if el.tag in BLOCKS:
                 flush()
             if el.tag == "li":
                 buffer.append("- ")
+            if el.tag in CELLS:
+                owners.append(el)
+            elif el.tag == "table":
+                tables.append([el, len(blocks), len(blocks)])
             pending.append((el, True))
             children = []
             child = el.child
@@ -184,21 +196,22 @@ def render(node, counts: dict) -> tuple[str, list[dict]]:
                 child = child.next
             pending.extend(reversed(children))
     flush()
-    text, headings = "", []
-    for block, level in blocks:
+    text, headings, spans = "", [], []
+    for block, level, _ in blocks:
         block = clean(block)
         if text:
             text += "\n"
         if level:
             headings.append({"start": len(text), "end": len(text) + len(block), "level": level})
+        spans.append((len(text), len(text) + len(block)))
         text += block
-    return text, headings
+    return text, headings, html_tables(text, tables, spans, [owner for _, _, owner in blocks])
 
 
 def read_html(data: bytes) -> dict:
     tree = parse(data)
     title, date = metadata(tree)
     counts = link_counts(tree.root)
-    text, headings = render(main_content(tree, counts), counts)
+    text, headings, tables = render(main_content(tree, counts), counts)
     check_text(text)
-    return {"text": text, "title": title, "date": date, "headings": headings, "pages": []}
+    return {"text": text, "title": title, "date": date, "headings": headings, "pages": [], "tables": tables}

@@ -82,7 +82,7 @@ def _blocks(layout) -> list[Block]:
         in_margin = (element.y0 > layout.height - margin_y or element.y1 < margin_y
                      or element.x1 < margin_x or element.x0 > layout.width - margin_x)
         for part in _split_glued(lines):
-            text = _reflow([l.text for l in part])
+            text = _reflow([l.running for l in part])
             if text:
                 blocks.append(Block(part, in_margin, text))
     return blocks

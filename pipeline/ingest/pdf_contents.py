@@ -37,6 +37,19 @@ def _own_page(line: Line) -> int | None:
     return int(m.group(1)) if m else None
 
 
+def _whole_lines(lines: list[Line]) -> list[Line]:
+    """The lines as pdfminer read them: the cells cut from one line (pdf_lines.py) joined again."""
+    out: list[Line] = []
+    for line in lines:
+        if line.whole is None:
+            out.append(line)
+        elif line.whole:
+            out.append(replace(line, text=line.whole, whole=None, cut=False, filled=False))
+        elif out:
+            out[-1] = replace(out[-1], x1=max(out[-1].x1, line.x1))
+    return out
+
+
 def heading_key(text: str) -> str:
     return " ".join(text.lower().split())
 
@@ -52,18 +65,19 @@ def with_page_numbers(blocks: list[Block], last_page: int, headings: set[str]) -
     otherwise short group lines (`Figures`); their numbers are pages of the
     document in order, and at least half of them name `headings` (the
     normalised texts of the document's headings on other pages)."""
-    numbers = [l for b in blocks if all(PAGE.match(l.text.strip()) for l in b.lines) for l in b.lines]
+    rows = {id(b): _whole_lines(b.lines) for b in blocks}
+    numbers = [l for b in blocks if all(PAGE.match(l.text.strip()) for l in rows[id(b)]) for l in rows[id(b)]]
     number_ids = {id(l) for l in numbers}
     entries: dict[int, tuple[Line, int, Line | None]] = {}  # line id -> (line, page, number beside)
     for block in blocks:
-        for line in block.lines:
+        for line in rows[id(block)]:
             beside = None if id(line) in number_ids else _beside(line, numbers)
             page = int(beside.text) if beside else _own_page(line)
             if page is not None and id(line) not in number_ids:
                 entries[id(line)] = (line, page, beside)
-    listed = [b for b in blocks if 2 * sum(id(l) in entries for l in b.lines) >= len(b.lines)
-              and all(id(l) in entries or len(l.text.strip()) <= MAX_GROUP_CHARS for l in b.lines)]
-    found = sorted((entries[id(l)] for b in listed for l in b.lines if id(l) in entries), key=lambda e: -_centre(e[0]))
+    listed = [b for b in blocks if 2 * sum(id(l) in entries for l in rows[id(b)]) >= len(rows[id(b)])
+              and all(id(l) in entries or len(l.text.strip()) <= MAX_GROUP_CHARS for l in rows[id(b)])]
+    found = sorted((entries[id(l)] for b in listed for l in rows[id(b)] if id(l) in entries), key=lambda e: -_centre(e[0]))
     named = sum(_entry_text(line, beside) in headings for line, _, beside in found)
     if len(found) < MIN_ENTRIES or 2 * named < len(found) or not page_list([page for _, page, _ in found], last_page):
         return blocks
@@ -73,10 +87,10 @@ def with_page_numbers(blocks: list[Block], last_page: int, headings: set[str]) -
     for block in blocks:
         if id(block) in listed_ids:
             lines = [replace(l, text=f"{l.text.strip()} {entries[id(l)][2].text.strip()}", x1=entries[id(l)][2].x1)
-                     if id(l) in entries and entries[id(l)][2] is not None else l for l in block.lines]
+                     if id(l) in entries and entries[id(l)][2] is not None else l for l in rows[id(block)]]
             out.append(Block(lines, block.margin, "\n".join(" ".join(l.text.split()) for l in lines)))
-        elif any(id(l) in used for l in block.lines):
-            lines = [l for l in block.lines if id(l) not in used]
+        elif any(id(l) in used for l in rows[id(block)]):
+            lines = [l for l in rows[id(block)] if id(l) not in used]
             if lines:
                 out.append(Block(lines, block.margin, " ".join(" ".join(l.text.split()) for l in lines)))
         else:

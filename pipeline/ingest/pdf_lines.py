@@ -1,8 +1,9 @@
 """pdfminer text lines to Lines, read from the glyphs' places: letter-spaced
 words (`S U M M A R Y`) joined where the gaps between their letters are even
 and narrower than those between words; a line that holds table cells joined
-by dot leaders (`AFM revisions ..... $85 ..... $6,205.`) cut into one Line per
-cell. A contents entry (leaders, then a page number) stays one line."""
+by dot leaders (`AFM revisions ..... $85 ..... $6,205.`) or set apart by wide
+gaps (a tight table's row, which pdfminer reads as one line) cut into one Line
+per cell. A contents entry (leaders, then a page number) stays one line."""
 from __future__ import annotations
 
 import re
@@ -12,6 +13,7 @@ from pdfminer.layout import LTChar, LTTextLine
 
 from pipeline.ingest.pdf_tables import Line
 
+CELL_GAP = 1.0  # a gap between words this many font sizes wide parts cells (a justified line's spaces stay below)
 MIN_SPACED_CHARS = 4  # a letter-spaced word holds at least this many letters
 WORD_GAP_RATIO = 1.5  # a gap this much wider than a run's letter gap parts its words
 # A run of dot leaders between cells: two dots or more, white space allowed between them.
@@ -90,7 +92,7 @@ def _text(glyphs, kept: list[int]) -> str:
     return "".join(glyphs[i][0] for i in kept)
 
 
-def _make(glyphs, joins: set[int], start: int, end: int, bold: bool, leader: bool = False,
+def _make(glyphs, joins: set[int], start: int, end: int, bold: bool, cut: bool = False,
           filled: bool = False) -> Line | None:
     inked = [g for t, g in glyphs[start:end] if g is not None and t.strip()]
     text = _text(glyphs, _kept(glyphs, joins, start, end))
@@ -98,12 +100,12 @@ def _make(glyphs, joins: set[int], start: int, end: int, bold: bool, leader: boo
     if not inked or not text:
         return None
     return Line(text, min(c.x0 for c in inked), max(c.x1 for c in inked), min(c.y0 for c in inked),
-                max(c.y1 for c in inked), median(c.size for c in inked), bold, leader, filled)
+                max(c.y1 for c in inked), median(c.size for c in inked), bold, cut, filled)
 
 
 def lines_of(line: LTTextLine) -> list[Line]:
     """The Lines a pdfminer line makes: itself, or one per cell where dot
-    leaders part cells."""
+    leaders or wide gaps part cells."""
     glyphs = _glyphs(line)
     inked = [g for t, g in glyphs if g is not None and t.strip()]
     if not inked:
@@ -112,23 +114,44 @@ def lines_of(line: LTTextLine) -> list[Line]:
     joins = _joins(glyphs)
     kept = _kept(glyphs, joins, 0, len(glyphs))
     text = _text(glyphs, kept)
-    cells = _cells(text) if LEADER_RUN.search(text) and not CONTENTS_END.search(text) else []
-    leader = len(cells) >= 2
-    if not leader:
+    offsets, position = {}, 0
+    for i in kept:
+        offsets[i] = position
+        position += len(glyphs[i][0])
+    cells = _cells(text, _cuts(text, glyphs, joins, offsets))
+    if len(cells) < 2:
         cells = [(0, len(text), False)]
     positions = [i for i in kept for _ in glyphs[i][0]]  # the glyph of each character of `text`
-    made = [_make(glyphs, joins, positions[start], positions[end - 1] + 1, bold, leader, filled)
-            for start, end, filled in cells]
-    return [m for m in made if m]
+    made = [m for m in (_make(glyphs, joins, positions[start], positions[end - 1] + 1, bold, len(cells) >= 2, filled)
+                        for start, end, filled in cells) if m]
+    if len(made) >= 2:  # outside a table the line reads as it stands
+        for n, line in enumerate(made):
+            line.whole = "" if n else (" ".join(text.split()) if joins else text.strip())
+    return made
 
 
-def _cells(text: str) -> list[tuple[int, int, bool]]:
-    """Spans of the text between dot leaders, each with whether leaders follow it."""
+def _cuts(text: str, glyphs, joins: set[int], offsets: dict[int, int]) -> list[tuple[int, int, bool]]:
+    """Where the line parts cells: (start, end, whether leaders fill it) in
+    `text`: dot leaders (not a contents entry's), and gaps between words
+    of CELL_GAP font sizes or more."""
+    cuts = [] if CONTENTS_END.search(text) else \
+        [(m.start(), m.end(), True) for m in LEADER_RUN.finditer(text) if _is_leader(text, m)]
+    tokens = _tokens(glyphs)
+    for a, b in zip(tokens, tokens[1:]):
+        left, right = glyphs[a[-1]][1], glyphs[b[0]][1]
+        if a[-1] not in joins and right.x0 - left.x1 >= CELL_GAP * left.size:
+            start = offsets[a[-1]] + len(glyphs[a[-1]][0])
+            if not any(s <= start < e for s, e, _ in cuts):
+                cuts.append((start, offsets[b[0]], False))
+    return sorted(cuts)
+
+
+def _cells(text: str, cuts: list[tuple[int, int, bool]]) -> list[tuple[int, int, bool]]:
+    """Spans of the text between the cuts, each with whether leaders follow it."""
     cells, begin = [], 0
-    for m in LEADER_RUN.finditer(text):
-        if _is_leader(text, m):
-            cells.append((begin, m.start(), True))
-            begin = m.end()
+    for start, end, leaders in cuts:
+        cells.append((begin, start, leaders))
+        begin = end
     cells.append((begin, len(text), False))
     return [(s, e, filled) for s, e, filled in cells if text[s:e].strip()]
 

@@ -32,8 +32,14 @@ class Line:
     y1: float
     size: float
     bold: bool
-    leader: bool = False  # a cell cut from a line at its dot leaders
+    cut: bool = False  # a cell cut from a line (pdf_lines.py: at dot leaders or a wide gap)
     filled: bool = False  # and leaders fill the rest of its cell: no text wraps onto it
+    whole: str | None = None  # a cut line's first cell: the whole line's text ("" on the other cells)
+
+    @property
+    def running(self) -> str:
+        """Its text in running prose: a cut line reads whole."""
+        return self.text if self.whole is None else self.whole
 
 
 @dataclass
@@ -78,7 +84,7 @@ class Cell:
     row: int = 0
     column: int = 0
     header: bool = False
-    leader: bool = False
+    leader: bool = False  # dot leaders fill it: a body cell
 
 
 @dataclass
@@ -118,9 +124,9 @@ def _regions(blocks: list[Block]) -> list[list[list[Line]]]:
     short = SHORT_SHARE * max(paragraphs or [l.x1 - l.x0 for l in lines])
     regions, current, last_tabular = [], [], None
     for row in _rows_of_lines(lines):
-        narrow = [l for l in row if l.leader or l.x1 - l.x0 < short and len(l.text.strip()) <= MAX_CELL_CHARS]
+        narrow = [l for l in row if l.cut or l.x1 - l.x0 < short and len(l.text.strip()) <= MAX_CELL_CHARS]
         # Cells side by side; or cells that dot leaders join, beside a long label.
-        tabular = len(row) >= 2 and (len(narrow) == len(row) or sum(l.leader for l in row) >= 2)
+        tabular = len(row) >= 2 and (len(narrow) == len(row) or sum(l.cut for l in row) >= 2)
         height = max(l.y1 - l.y0 for l in row)
         near = last_tabular is not None and last_tabular - max(l.y1 for l in row) < ROW_GAP_LINES * height
         if tabular and (current and near or not current):
@@ -135,7 +141,7 @@ def _regions(blocks: list[Block]) -> list[list[list[Line]]]:
     good = []
     for region in regions:
         tabular = [r for r in region if len(r) >= 2]
-        numbered = [r for r in tabular if any(is_number(l.text) or l.leader for l in r)]  # data rows
+        numbered = [r for r in tabular if any(is_number(l.text) or l.filled for l in r)]  # data rows
         if len(tabular) >= MIN_ROWS and len(numbered) >= MIN_NUMBER_ROWS:
             good.append(region)
     return good
@@ -164,7 +170,7 @@ def _cells(blocks: list[Block]) -> list[Cell]:
         for part in parts:
             text = " ".join(" ".join(l.text.split()) for l in part)
             cells.append(Cell(text, min(l.x0 for l in part), max(l.x1 for l in part),
-                              min(l.y0 for l in part), max(l.y1 for l in part), leader=any(l.leader for l in part)))
+                              min(l.y0 for l in part), max(l.y1 for l in part), leader=any(l.filled for l in part)))
     return cells
 
 
