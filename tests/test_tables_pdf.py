@@ -213,3 +213,20 @@ def test_a_label_column_beside_counts_is_no_contents_page():
     doc = read_pdf(pdf([column(72, 720, BODY) + grid(72, 680, rows, [150, 150]), column(72, 700, BODY),
                         column(72, 700, BODY), column(72, 700, BODY)]))
     assert "Roads\n2\nSchools\n3" in doc["text"]
+
+
+def test_bold_heading_glued_to_its_paragraph_is_split_off():
+    """Bold at the body's size (12.5 points is bold in these fixtures, 12 regular)."""
+    body = ["The agency proposes to require a new software version on", "each airplane before further flight."]
+    doc = read_pdf(pdf([[(72, 700, "Proposed Actions", 12.5)] + column(72, 686, body, size=12, leading=14)]))
+    assert doc["text"] == "Proposed Actions\n" + " ".join(body)
+    assert doc["headings"] == [{"start": 0, "end": 16, "level": 1}]
+    doc = read_pdf(pdf([[(72, 700, "Docket No. FAA–", 12.5)] + column(72, 686, ["2020–0686; Product Identifier"], size=12, leading=14)]))
+    assert doc["text"] == "Docket No. FAA–2020–0686; Product Identifier"  # a bold line that breaks off mid-word stays
+
+
+def test_a_table_or_figure_caption_is_no_section():
+    lines = [(72, 700, "Background", 16)] + column(72, 680, BODY) + [(72, 640, "Figure 1. Holdings of Treasury Securities", 16)]
+    doc = read_pdf(pdf([lines + column(72, 620, BODY)]))
+    sections, _ = SEGMENTER.segment(doc["text"], doc["title"], doc["headings"])
+    assert [s.title for s in sections[1:]] == ["Background"]

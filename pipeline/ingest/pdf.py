@@ -27,6 +27,7 @@ MAX_RUNNING_CHARS = 160
 MAX_TITLE_CHARS = 150
 MARGIN = 0.1  # the outer tenth of a page, where running heads and margin notes sit
 HEADING_RATIO = 1.15  # a heading's font is at least this much larger than the body's
+MAX_BOLD_HEADING_LINES = 2  # a bold heading glued to its paragraph
 _PAGE_NUMBER = re.compile(r"^(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$|^[-–]\s*\d{1,4}\s*[-–]$", re.I)
 # A contents entry: dotted leaders and a page number end the line.
 _LEADERS = re.compile(r"(?:\.\s?){4,}\s*\d{1,4}\s*$|…+\s*\d{1,4}\s*$")
@@ -61,11 +62,14 @@ def _reflow(lines: list[str]) -> str:
 
 
 def _split_glued(lines: list[Line]) -> list[list[Line]]:
-    """A heading set in a larger font at the top of a box that goes on with
-    body text is a block of its own."""
+    """A heading set in a larger font, or in bold over regular body text, at
+    the top of a box that goes on with body text is a block of its own."""
     sizes = [l.size for l in lines]
     for k in range(1, len(lines)):
-        if min(sizes[:k]) >= HEADING_RATIO * max(sizes[k:]):
+        larger = min(sizes[:k]) >= HEADING_RATIO * max(sizes[k:])
+        bold = k <= MAX_BOLD_HEADING_LINES and all(l.bold for l in lines[:k]) and not any(l.bold for l in lines[k:]) \
+            and not lines[k - 1].running.rstrip().endswith((".", ":", ";", ",", "-", "–", "—"))
+        if larger or bold:
             return [lines[:k], lines[k:]]
     return [lines]
 
