@@ -52,3 +52,9 @@ def test_layout_tables_and_tables_without_figures_are_none():
     assert read_html(nested.encode())["tables"][0]["headers"] == ["", ""]  # the inner table only
     assert len(read_html(nested.encode())["tables"]) == 1
     assert read_html(words.encode())["tables"] == []
+
+
+def test_a_hostile_grid_of_spans_is_no_table():
+    cells = "".join(f'<td rowspan="50" colspan="50">{n}</td>' for n in range(100))
+    page = f"<html><body><table>{'<tr>' + cells + '</tr>'}{'<tr><td>1</td></tr>' * 60}</table></body></html>"
+    assert read_html(page.encode())["tables"] == []

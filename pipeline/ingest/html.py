@@ -159,7 +159,8 @@ def render(node, counts: dict) -> tuple[str, list[dict], list[dict]]:
     blocks: list[tuple[str, int, object]] = []  # (text, heading level or 0, the cell or caption it is in)
     buffer: list[str] = []
     owners: list = []  # the open cells and captions, innermost last
-    tables: list[list] = []  # [table, its first block, the block after its last]
+    tables: list[list] = []  # [table, its first block, the block after its last, whether it holds a table]
+    open_tables: list[list] = []
 
     def flush(level: int = 0):
         text = " ".join("".join(buffer).split())
@@ -178,7 +179,7 @@ def render(node, counts: dict) -> tuple[str, list[dict], list[dict]]:
             if el.tag in CELLS:
                 owners.pop()
             elif el.tag == "table":
-                next(t for t in reversed(tables) if t[0] == el)[2] = len(blocks)
+                open_tables.pop()[2] = len(blocks)
         elif not el.tag.startswith("-") and not _is_boilerplate(el, counts):
             if el.tag in BLOCKS:
                 flush()
@@ -187,7 +188,10 @@ def render(node, counts: dict) -> tuple[str, list[dict], list[dict]]:
             if el.tag in CELLS:
                 owners.append(el)
             elif el.tag == "table":
-                tables.append([el, len(blocks), len(blocks)])
+                if open_tables:
+                    open_tables[-1][3] = True  # a layout table (its own enclosing one is marked by it)
+                tables.append([el, len(blocks), len(blocks), False])
+                open_tables.append(tables[-1])
             pending.append((el, True))
             children = []
             child = el.child

@@ -10,6 +10,7 @@ from pipeline.ingest.pdf_tables import MAX_HEADER_ROWS, is_number
 
 MAX_SPAN = 50  # a colspan or rowspan beyond this is a page's error, not a layout
 MAX_CAPTION_CHARS = 200
+MAX_GRID_CELLS = 100_000
 
 
 def _children(node):
@@ -20,11 +21,8 @@ def _children(node):
         child = child.next
 
 
-def _rows(table) -> list[tuple[list, bool]] | None:
-    """The table's rows in order, each its cells and whether it sits in
-    `<thead>`; None where the table holds another table."""
-    if any(d.tag == "table" for d in _descendants(table)):
-        return None
+def _rows(table) -> list[tuple[list, bool]]:
+    """The table's rows in order, each its cells and whether it sits in `<thead>`."""
     rows = []
     for child in _children(table):
         group = [child] if child.tag == "tr" else list(_children(child)) if child.tag in ("thead", "tbody", "tfoot") else []
@@ -32,21 +30,14 @@ def _rows(table) -> list[tuple[list, bool]] | None:
     return rows
 
 
-def _descendants(node):
-    pending = list(_children(node))
-    while pending:
-        current = pending.pop()
-        yield current
-        pending.extend(_children(current))
-
-
 def _span(cell, name: str) -> int:
     value = (cell.attributes.get(name) or "1").strip()
     return max(1, min(int(value), MAX_SPAN)) if value.isdigit() else 1
 
 
-def _place(rows) -> list[tuple[object, int, int, int]]:
-    """(cell, row, first column, columns spanned) for every cell."""
+def _place(rows) -> list[tuple[object, int, int, int]] | None:
+    """(cell, row, first column, columns spanned) for every cell; None for a
+    grid above MAX_GRID_CELLS (no data table is that big: a hostile page)."""
     taken: set[tuple[int, int]] = set()
     placed = []
     for r, (cells, _) in enumerate(rows):
@@ -54,8 +45,10 @@ def _place(rows) -> list[tuple[object, int, int, int]]:
         for cell in cells:
             while (r, c) in taken:
                 c += 1
-            wide, tall = _span(cell, "colspan"), _span(cell, "rowspan")
+            wide, tall = _span(cell, "colspan"), min(_span(cell, "rowspan"), len(rows) - r)
             taken |= {(r + dr, c + dc) for dr in range(tall) for dc in range(wide)}
+            if len(taken) > MAX_GRID_CELLS:
+                return None
             placed.append((cell, r, c, wide))
             c += wide
     return placed
@@ -72,21 +65,28 @@ def _header_rows(rows, texts: list[list[str]]) -> int:
     return head
 
 
-def html_tables(text: str, tables: list[tuple[object, int, int]], spans: list[tuple[int, int]], owners: list) -> list[dict]:
+def html_tables(text: str, tables: list[tuple[object, int, int, bool]], spans: list[tuple[int, int]],
+                owners: list) -> list[dict]:
     """`tables`: each `<table>` with the indices of its first block and the
-    block after its last; `spans`: each block's offsets in `text`; `owners`:
-    the cell or caption each block is in (None outside)."""
+    block after its last, and whether it holds another table; `spans`: each
+    block's offsets in `text`; `owners`: the cell or caption each block is in
+    (None outside)."""
     where: dict = {}  # node -> its blocks' offsets
     for span, owner in zip(spans, owners):
         if owner is not None:
             where.setdefault(owner, []).extend(span)
     out = []
-    for table, first, end in tables:
-        rows = _rows(table)
-        if not rows or len(rows) < 2:
+    for table, first, end, nested in tables:
+        rows = [] if nested else _rows(table)
+        if len(rows) < 2:
             continue
-        placed = [(cell, r, c, wide) for cell, r, c, wide in _place(rows) if cell in where]
-        texts = [[text[min(where[cell]):max(where[cell])] for cell, r2, _, _ in placed if r2 == r] for r in range(len(rows))]
+        placed = _place(rows)
+        if placed is None:
+            continue
+        placed = [(cell, r, c, wide) for cell, r, c, wide in placed if cell in where]
+        texts: list[list[str]] = [[] for _ in rows]
+        for cell, r, _, _ in placed:
+            texts[r].append(text[min(where[cell]):max(where[cell])])
         head = _header_rows(rows, texts)
         columns = max((c + wide for _, _, c, wide in placed), default=0)
         if columns < 2 or not any(is_number(t) for row in texts[head:] for t in row):
