@@ -87,15 +87,22 @@ class Segmenter:
         """`ESTIMATED COSTS—Continued`: a part begun earlier goes on, no new section."""
         return any(r.search(title) for r in self.not_heading)
 
-    def contents(self, text: str) -> list[tuple[int, int]]:
+    def contents(self, text: str, hints: list[dict] = ()) -> list[tuple[int, int]]:
         """Spans of contents blocks (models/segment/contents.tsv): runs of
         entry lines, with the short lines between them and a contents title
-        just above; blank lines do not end a run."""
-        lines, pos = [], 0
+        just above; blank lines do not end a run. An entry names a heading
+        where its text comes again as a heading: a line with a heading's
+        shape, or one the ingest stage's `hints` mark (HTML hN, large or bold
+        PDF type)."""
+        hinted = {h["start"] for h in hints}
+        lines, last_seen, pos = [], {}, 0  # last_seen: a heading's text -> the last line that holds it
         for line in text.split("\n"):
-            lines.append(((pos, pos + len(line)), line.strip()))
+            stripped = line.strip()
+            shape = self.classify(stripped) if stripped else None
+            if pos + len(line) - len(line.lstrip()) in hinted or shape and shape[1] != "item":
+                last_seen[_key(stripped)] = len(lines)
+            lines.append(((pos, pos + len(line)), stripped))
             pos += len(line) + 1
-        last_seen = {_key(stripped): i for i, (_, stripped) in enumerate(lines)}
         blocks, run = [], []
         for i, (_, stripped) in enumerate(lines):
             if not stripped:
@@ -129,7 +136,7 @@ class Segmenter:
         end = run[-1] if run else 0
 
         def repeated(keys: dict[int, str]) -> list[int]:
-            """The entries whose text comes again as a line after the run."""
+            """The entries whose text comes again as a heading after the run."""
             return [i for i, key in keys.items() if last_seen.get(key, -1) > end]
 
         if len(bare) >= 2 and pages == sorted(pages):
@@ -163,7 +170,7 @@ class Segmenter:
         found: list[Heading] = []
         hinted = {h["start"]: h["level"] for h in hints}
         new_documents = {h["start"] for h in hints if h.get("new_document")}
-        skipped = self.contents(text[:end])
+        skipped = self.contents(text[:end], hints)
         for i, ((start, line), shape) in enumerate(zip(lines, shapes)):
             if not line.strip() or any(s <= start < e for s, e in skipped):
                 continue
@@ -254,7 +261,7 @@ class Segment:
 
         def segment(doc: dict) -> dict:
             sections, content_end = segmenter.segment(doc["text"], doc["title"], doc["headings"])
-            contents = [list(span) for span in segmenter.contents(doc["text"][:content_end])]
+            contents = [list(span) for span in segmenter.contents(doc["text"][:content_end], doc["headings"])]
             return {"doc_id": doc["doc_id"], "content_end": content_end, "sections": to_rows(sections),
                     "contents": contents}
 

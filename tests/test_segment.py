@@ -82,10 +82,11 @@ BODY_LINE = "The plan sets out the grants of the fund for the coming years in de
 ])
 def test_contents_without_leaders_is_recognised(contents, expected):
     text = contents + "".join(f"\n{h}\n{BODY_LINE}\n" for h in ("Introduction", "Budget Overview", "Grants to Japan"))
-    [(start, end)] = SEGMENTER.contents(text)
-    assert text[start:end] == expected
     starts = {h: text.rindex(f"\n{h}\n") + 1 for h in ("Introduction", "Budget Overview", "Grants to Japan")}
-    sections, _ = SEGMENTER.segment(text, "", [{"start": s, "end": s + len(h), "level": 1} for h, s in starts.items()])
+    hints = [{"start": s, "end": s + len(h), "level": 1} for h, s in starts.items()]
+    [(start, end)] = SEGMENTER.contents(text, hints)
+    assert text[start:end] == expected
+    sections, _ = SEGMENTER.segment(text, "", hints)
     assert [s.title for s in sections[1:]] == ["Introduction", "Budget Overview", "Grants to Japan"]
 
 
@@ -96,3 +97,13 @@ def test_contents_without_leaders_is_recognised(contents, expected):
 ])
 def test_lines_ending_in_numbers_are_no_contents(text):
     assert SEGMENTER.contents(text) == []
+
+
+def test_entries_must_name_later_headings_not_just_lines():
+    """Without a contents title, entries that come again only as ordinary lines
+    (a table's cells, say) make no contents block."""
+    text = "Roads 2\nSchools 3\nClinics 4\n" + BODY_LINE + "\nRoads\nSchools\nClinics\n" + BODY_LINE
+    assert SEGMENTER.contents(text) == []
+    starts = [text.index(f"\n{w}\n") + 1 for w in ("Roads", "Schools", "Clinics")]
+    [(start, end)] = SEGMENTER.contents(text, [{"start": s, "end": s + 5, "level": 2} for s in starts])
+    assert text[start:end] == "Roads 2\nSchools 3\nClinics 4"

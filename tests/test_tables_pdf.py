@@ -201,7 +201,7 @@ def test_contents_page_without_leaders_is_no_section(leading, apart):
     pages = [[(72, 700, "Contents", 16)] + rows + numbers]
     pages += [[(72, 700, entry, 16)] + column(72, 670, ["Japan receives grants of US$5 billion every year."]) for entry, _ in CONTENTS]
     doc = read_pdf(pdf(pages))
-    [(start, end)] = SEGMENTER.contents(doc["text"])
+    [(start, end)] = SEGMENTER.contents(doc["text"], doc["headings"])
     assert doc["text"][start:end] == "Contents\n" + "\n".join(f"{entry} {page}" for entry, page in CONTENTS)
     sections, _ = SEGMENTER.segment(doc["text"], doc["title"], doc["headings"])
     assert [s.title for s in sections[1:]] == [entry for entry, _ in CONTENTS]
