@@ -17,6 +17,7 @@ _RUN_ON = re.compile(r"\s-\s+(?=[A-Z\"'(])")
 # Text before a run-on heading: a sentence or more, not a bullet's own dash.
 MIN_RUN_ON_PREFIX = 40
 SHORT_LINE = 60  # a group title inside a contents block (`Figures`) is no longer
+MAX_ENTRY_CHARS = 300  # nor a contents entry
 # Most white space between a run-on heading's dash and its title.
 MAX_RUN_ON_GAP = 16
 
@@ -117,9 +118,11 @@ class Segmenter:
         return [b for b in blocks if b]
 
     def _leader_entry(self, line: str) -> bool:
-        return any(r.match(line) for r in self.entry)
+        return len(line) <= MAX_ENTRY_CHARS and any(r.match(line) for r in self.entry)
 
     def _bare_entry(self, line: str) -> re.Match | None:
+        if len(line) > MAX_ENTRY_CHARS:  # no entry is that long, and the regexes stay linear
+            return None
         return next((m for m in (r.match(line) for r in self.bare) if m), None)
 
     def _block(self, lines, run: list[int], last_seen: dict[str, int]) -> tuple[int, int] | None:
