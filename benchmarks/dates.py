@@ -12,12 +12,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.timeml import gold_dates, read_timeml  # noqa: E402
+from benchmarks.timeml import gold_dates, load_conventions, read_timeml  # noqa: E402
 from pipeline.cache import write_csv  # noqa: E402
 from pipeline.config import load_params  # noqa: E402
 from pipeline.extract import Settings, build_nlp, extract_documents  # noqa: E402
@@ -27,9 +28,10 @@ SETS = ("TimeBank", "AQUAINT")
 
 def score(docs, predictions) -> tuple[dict, list[dict]]:
     gold_n = pred_n = found = correct_gold = correct_pred = spurious = 0
-    errors = []
+    errors, conventions, rules = [], Counter(), load_conventions()
     for doc in docs:
-        gold, ignored = gold_dates(doc)
+        gold, ignored, counts = gold_dates(doc, rules)
+        conventions.update(counts)
         predicted = [(e.start, e.end, e.norm) for e in predictions[doc.doc_id] if e.label == "DATE"]
         gold_n += len(gold)
         for gs, ge, norm in gold:
@@ -54,6 +56,7 @@ def score(docs, predictions) -> tuple[dict, list[dict]]:
         "documents": len(docs), "gold": gold_n, "predicted": pred_n,
         "found_recall": ratio(found, gold_n), "found_precision": ratio(pred_n - spurious, pred_n),
         "value_recall": vr, "value_precision": vp, "value_f1": ratio(2 * vp * vr, vp + vr),
+        "timex3_by_convention": dict(sorted(conventions.items())),
     }, errors
 
 

@@ -4,13 +4,21 @@ A TimeML file gives a news text, its creation time (the DCT) and TIMEX3
 elements. `read_timeml` returns the text with the markup removed and each
 TIMEX3's character span in it; `to_norm` converts a TIMEX3 DATE value to the
 annotation guidelines' norm, or None where the guidelines do not annotate
-it (vague references, times of day, values that stay unresolved)."""
+it (vague references, values that stay unresolved); `gold_dates` applies
+the conventions where TimeML and the guidelines differ
+(benchmarks/timeml_conventions.tsv, TIME values, pairs of dates) and counts
+the TIMEX3s each one decides."""
 from __future__ import annotations
 
+import csv
+import datetime
 import re
 import xml.etree.ElementTree as ET
+from collections import Counter
 from pathlib import Path
 from typing import NamedTuple
+
+CONVENTIONS = Path(__file__).with_name("timeml_conventions.tsv")
 
 
 class Timex(NamedTuple):
@@ -85,16 +93,91 @@ def read_timeml(path: Path) -> TimeMLDoc:
     return TimeMLDoc(doc_id, dct.get("value", "") if dct is not None else "", text, timexes)
 
 
-def gold_dates(doc: TimeMLDoc) -> tuple[list[tuple[int, int, str]], list[tuple[int, int]]]:
-    """(start, end, norm) of the TIMEX3 DATEs the guidelines annotate, and the
-    spans of every other TIMEX3 DATE (not scored either way)."""
-    kept, ignored = [], []
+class Convention(NamedTuple):
+    name: str
+    action: str  # skip, elsewhere or year (benchmarks/timeml_conventions.tsv)
+    pattern: re.Pattern
+
+
+def load_conventions(path: Path = CONVENTIONS) -> list[Convention]:
+    rows = csv.DictReader((line for line in path.open(encoding="utf-8") if not line.startswith("#")), delimiter="\t")
+    return [Convention(r["name"], r["action"], re.compile(r["pattern"], re.IGNORECASE)) for r in rows]
+
+
+def dct_period(dct: str, value: str) -> str:
+    """The document date at the shape of `value`: 1989-10-30 as 1989, 1989-10, 1989-Q4, 1989-W44, 1989-10-30, FY1989."""
+    day = datetime.date.fromisoformat(dct[:10])
+    if value.startswith("FY"):
+        return f"FY{day.year}"
+    if re.fullmatch(r"\d{4}-Q[1-4]", value):
+        return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+    if re.fullmatch(r"\d{4}-W\d\d", value):
+        year, week, _ = day.isocalendar()
+        return f"{year}-W{week:02d}"
+    return dct[:len(value)]
+
+
+def convert(timex: Timex, dct: str, conventions: list[Convention]) -> tuple[str | None, str]:
+    """The guidelines' norm of a TIMEX3 DATE (None: not scored) and the name
+    of the convention that decided it ("" where TimeML's value stands)."""
+    norm = to_norm(timex.value, timex.text)
+    text = " ".join(timex.text.split())
+    for rule in conventions:
+        if not rule.pattern.fullmatch(text):
+            continue
+        if rule.action == "skip":
+            return None, rule.name
+        if rule.action == "elsewhere" and norm and dct and norm != dct_period(dct, norm):
+            return None, rule.name
+        if rule.action == "year" and norm and re.match(r"\d{4}-", norm):
+            return norm[:4], rule.name
+        break
+    return norm, ""
+
+
+_JOINED = re.compile(r"\s*(?:and|or|to|through|-|–)\s*")
+
+
+def _shape(norm: str) -> str:
+    return re.sub(r"\d", "9", norm)
+
+
+def gold_dates(doc: TimeMLDoc, conventions: list[Convention] | None = None
+               ) -> tuple[list[tuple[int, int, str]], list[tuple[int, int]], Counter]:
+    """(start, end, norm) of the TIMEX3 DATEs the guidelines annotate, the
+    spans of every other TIMEX3 DATE or TIME (not scored either way), and how
+    many TIMEX3s each convention decided (`time_of_day`: a TIME, which the
+    guidelines do not annotate; `pair_one_date`: `1990 and 1991`, two TIMEX3s
+    and one DATE `1990/1991` in the guidelines)."""
+    conventions = load_conventions() if conventions is None else conventions
+    kept, ignored, counts = [], [], Counter()
+    names: list[str] = []  # the convention behind each kept DATE
     for t in doc.timexes:
+        if t.type == "TIME":
+            ignored.append((t.start, t.end))
+            counts["time_of_day"] += 1
+            continue
         if t.type != "DATE":
             continue
-        norm = to_norm(t.value, t.text)
-        if norm:
-            kept.append((t.start, t.end, norm))
-        else:
+        norm, name = convert(t, doc.dct, conventions)
+        if not norm:
             ignored.append((t.start, t.end))
-    return kept, ignored
+            counts[name or "vague_or_unresolved"] += 1
+        elif kept and not name and not names[-1] and _pairs(doc.text, kept[-1], (t.start, t.end, norm)):
+            start, _, first = kept.pop()
+            kept.append((start, t.end, f"{first}/{norm}"))
+            names[-1] = "pair_one_date"
+            counts["as_timeml"] -= 1
+            counts["pair_one_date"] += 2
+        else:
+            kept.append((t.start, t.end, norm))
+            names.append(name)
+            counts[name or "as_timeml"] += 1
+    return kept, ignored, counts
+
+
+def _pairs(text: str, first: tuple[int, int, str], second: tuple[int, int, str]) -> bool:
+    """Two dates of one shape joined as a range or pair (`1985 and 1987`,
+    `Aug. 26 to Oct. 20`), the first the earlier: one DATE in the guidelines."""
+    return (bool(_JOINED.fullmatch(text[first[1]:second[0]])) and "/" not in first[2]
+            and _shape(first[2]) == _shape(second[2]) and first[2] < second[2])

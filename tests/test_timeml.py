@@ -47,7 +47,7 @@ def test_read_timeml(tmp_path):
     doc = read_timeml(path)
     assert doc.doc_id == "NYT19980402.0001" and doc.dct == "1998-04-02"
     assert [doc.text[t.start:t.end] for t in doc.timexes] == ["the first quarter", "today", "two years", "the 1990s"]
-    gold, ignored = gold_dates(doc)
+    gold, ignored, _ = gold_dates(doc)
     assert [(doc.text[s:e], n) for s, e, n in gold] == [("the first quarter", "1998-Q1"), ("the 1990s", "199X")]
     assert [doc.text[s:e] for s, e in ignored] == ["today"]
 
@@ -81,3 +81,50 @@ def test_score_counts_overlap_and_value(tmp_path):
     result, errors = score([doc], {doc.doc_id: predicted})
     assert (result["gold"], result["predicted"], result["found_recall"], result["value_recall"]) == (2, 1, 0.5, 0.0)
     assert [e["kind"] for e in errors] == ["value", "missed"]
+
+
+@pytest.mark.parametrize("text, value, dct, norm, convention", [
+    ("a year earlier", "1988-Q3", "1989-11-02", None, "counted_from_other_date"),
+    ("the year-ago quarter", "1988-Q3", "1989-11-02", None, "counted_from_other_date"),
+    ("year-earlier", "1988", "1989-10-30", None, "counted_from_other_date"),
+    ("the third quarter", "1988-Q3", "1989-10-30", "1988-Q3", ""),
+    ("The following month", "1989-04", "1989-10-27", None, "relative_to_other_date"),
+    ("the previous Friday", "1989-10-20", "1989-10-30", None, "relative_to_other_date"),
+    ("that year", "1988", "1989-11-02", None, "relative_to_other_date"),
+    ("next month", "1989-11", "1989-10-27", "1989-11", ""),
+    ("the second day", "1998-03-06", "1998-03-06", None, "day_of_event"),
+    ("the quarter", "1989-Q3", "1989-10-30", None, "anaphoric_period"),
+    ("the latest period", "1989-Q3", "1989-11-02", None, "anaphoric_period"),
+    ("the year", "1989", "1989-10-30", "1989", ""),
+    ("the week", "1989-W44", "1989-10-30", "1989-W44", ""),
+    ("the fiscal year", "1989", "1989-11-02", "FY1989", ""),
+    ("a year ago", "1988-Q3", "1989-11-02", "1988", "year_ago_quarter"),
+    ("last year", "1988-10-26", "1989-10-26", "1988", "year_ago_quarter"),
+    ("last year", "1988", "1989-10-26", "1988", ""),
+])
+def test_convert_applies_the_guidelines_conventions(text, value, dct, norm, convention):
+    from benchmarks.timeml import Timex, convert, load_conventions
+
+    assert convert(Timex(0, len(text), "DATE", value, text), dct, load_conventions()) == (norm, convention)
+
+
+PAIRS = """<?xml version="1.0" ?>
+<TimeML><DOCID>P1</DOCID>
+<DCT><TIMEX3 tid="t0" type="DATE" value="1989-10-30">19891030</TIMEX3></DCT>
+<TEXT>Sales fell in <TIMEX3 tid="t1" type="DATE" value="1990">1990</TIMEX3> and \
+<TIMEX3 tid="t2" type="DATE" value="1991">1991</TIMEX3>, revised <TIMEX3 tid="t3" type="DATE" value="1989-10-27">Friday</TIMEX3> \
+to <TIMEX3 tid="t4" type="DATE" value="1989-09">September</TIMEX3>'s figures at \
+<TIMEX3 tid="t5" type="TIME" value="1989-10-27TEV">Friday evening</TIMEX3>, \
+<TIMEX3 tid="t6" type="DATE" value="1988-Q3">a year earlier</TIMEX3>.</TEXT></TimeML>
+"""
+
+
+def test_gold_dates_joins_pairs_and_counts_conventions(tmp_path):
+    path = tmp_path / "p.tml"
+    path.write_text(PAIRS, encoding="utf-8")
+    doc = read_timeml(path)
+    gold, ignored, counts = gold_dates(doc)
+    assert [(doc.text[s:e], n) for s, e, n in gold] == [("1990 and 1991", "1990/1991"), ("Friday", "1989-10-27"),
+                                                       ("September", "1989-09")]
+    assert [doc.text[s:e] for s, e in ignored] == ["Friday evening", "a year earlier"]
+    assert counts == {"pair_one_date": 2, "as_timeml": 2, "time_of_day": 1, "counted_from_other_date": 1}
