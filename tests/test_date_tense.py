@@ -62,3 +62,15 @@ def test_trained_pipeline_tags_only_on_demand(trained_nlp, settings):
     text = "In August, exports fell sharply. The council will meet in August."
     [(_, entities)] = extract_documents(trained_nlp, [("case", text, "2013-03-22")], settings)
     assert [(e.text, e.norm) for e in entities if e.label == "DATE"] == [("August", "2012-08"), ("August", "2013-08")]
+
+
+@pytest.mark.parametrize("text, date, tense", [
+    ("Talks/NNS are/VBP set/VBN to/TO resume/VB Monday/NNP ./.", "Monday", "future"),
+    ("It/PRP planned/VBD to/TO leave/VB on/IN Thursday/NNP ./.", "Thursday", "future"),
+    # `began` is no intent verb: `began to fall` stays past
+    ("Prices/NNS began/VBD to/TO fall/VB in/IN March/NNP ./.", "March", "past"),
+])
+def test_intent_verb_puts_the_date_ahead(text, date, tense):
+    doc = tagged(text)
+    start = doc.text.index(date)
+    assert sentence_tense(doc, start, start + len(date), frozenset({"set", "planned"})) == tense

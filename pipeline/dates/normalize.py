@@ -2,13 +2,14 @@
 
 Groups (rules.tsv): y, y2 (years), yy2 (two-digit end year), m, m2 (months),
 d, d2 (days), mn, dn (month and day as numbers), season, q (quarter), h (half),
-decade, decade2, century, fy, fy2 (fiscal years), rel (relative word), unit,
+decade, decade2, century, fy, fy2 (fiscal years; fy2 of two digits
+or four), fyy (`FY12`), rel (relative word), unit,
 wd (weekday), n (a count), ago, ahead (`in two weeks`), dayword (`yesterday`),
 newc (`the new century`), span_months
 (`the first seven months of ...`)."""
 from __future__ import annotations
 
-from pipeline.dates.calendar import (PAST, Anchor, fiscal_year, quarter_of, season_year, shift, weekday, year_for,
+from pipeline.dates.calendar import (FUTURE, PAST, Anchor, fiscal_year, quarter_of, season_year, shift, weekday, year_for,
                                      year_of_weekday)
 
 
@@ -34,7 +35,7 @@ class Normalizer:
         if "ago" in g or "ahead" in g:
             if "ahead" in g and tense == PAST:
                 return ""  # `finished in two years`: a duration
-            count = int(g["n"]) if g["n"].isdigit() else self.count[g["n"]]
+            count = self._number(g.get("n", "1"))  # `decade ago` (the span leaves `a` out) is one
             return shift(anchor, self.unit[g["unit"]], -count if "ago" in g else count)
         if "rel" in g or "unit" in g:
             return self._relative(g, anchor, tense, issuer)
@@ -47,9 +48,14 @@ class Normalizer:
             return f"{first}/{g['decade2'][:3]}X" if "decade2" in g else first
         if "century" in g:
             return f"{self._ordinal(g['century'], 0) - 1:02d}XX"
+        if "fyy" in g:  # FY12: two digits, 19xx from 50 on
+            return f"FY{'19' if int(g['fyy']) >= 50 else '20'}{g['fyy']}"
+        if "fy" in g and "fy2" in g:
+            end = g["fy2"] if len(g["fy2"]) == 4 else g["fy"][:2] + g["fy2"]
+            return f"FY{g['fy']}/FY{end}"
         if "fy" in g:
-            return f"FY{g['fy']}/FY{g['fy'][:2]}{g['fy2']}" if "fy2" in g else f"FY{g['fy']}"
-        end_year = g.get("y2") or (g["y"][:2] + g["yy2"] if "yy2" in g and "y" in g else "")
+            return f"FY{g['fy']}"
+        end_year = (g.get("y2") or g["y"])[:2] + g["yy2"] if "yy2" in g and "y" in g else g.get("y2", "")
         year = g.get("y") or end_year or (str(governing) if governing else self._year(g, anchor, tense))
         if "mn" in g:  # day first (15/03/2016), unless the second number is no month (03/15/2016)
             first, second = int(g["dn"]), int(g["mn"])
@@ -75,7 +81,11 @@ class Normalizer:
         if "season" in g:
             return str(season_year(anchor, self.season[g["season"]], None, tense))
         if "q" in g:
-            return str(year_for(anchor, (self._ordinal(g["q"], 4),), (quarter_of(anchor.month) if anchor.month else 0,), tense))
+            quarter, current = self._ordinal(g["q"], 4), quarter_of(anchor.month) if anchor.month else 0
+            if tense == FUTURE and current and (quarter - current) % 4 == 3:
+                # `expects to report third-quarter results` in October: the quarter just ended, its results still to come
+                return str(anchor.year - (current == 1))
+            return str(year_for(anchor, (quarter,), (current,), tense))
         if "m" in g and "d" in g and "wd" in g:
             return str(year_of_weekday(anchor, self.month[g["m"]], int(g["d"].rstrip("stndrh")), self.weekday[g["wd"]]))
         if "m" in g:

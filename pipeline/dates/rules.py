@@ -32,6 +32,7 @@ class DateRules:
         self.not_before = set(column(data_dir / "not_dates.tsv", "word"))
         self.other_frame = set(column(data_dir / "other_frames.tsv", "word"))
         self.other_anchor = set(column(data_dir / "other_anchors.tsv", "word"))
+        self.tense_word = {row["word"]: (row["tense"], row["overrides"] == "yes") for row in read_table(data_dir / "tense_words.tsv")}
         fragments = {row["name"]: row["regex"] for row in read_table(data_dir / "fragments.tsv")}
         for name, rows in tables.items():
             fragments[name] = alternation([row["name"] for row in rows])
@@ -73,6 +74,9 @@ class DateRules:
                 continue  # a phone number, a document symbol
             groups = m.groupdict()
             said = tense(start, end) if tense and needs_tense(groups) else ""
+            word, overrides = self.tense_word.get(before[-1], ("", False)) if before and needs_tense(groups) else ("", False)
+            if word and (overrides or not said):
+                said = word  # `since December`, `by February`
             governing = self.governing_year(text, start, here, said) if needs_tense(groups) else 0
             norm = self.normalize(groups, here, governing, said, issuer)
             if norm:
@@ -99,7 +103,7 @@ class DateRules:
 
 
 # A match with any of these groups is placed without the tense of its sentence.
-_PLACED = ("y", "y2", "fy", "decade", "century", "mn", "dayword", "ago", "newc")
+_PLACED = ("y", "y2", "fy", "fyy", "decade", "century", "mn", "dayword", "ago", "newc")
 
 
 def needs_tense(groups: dict) -> bool:

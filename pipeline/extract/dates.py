@@ -13,6 +13,7 @@ from pipeline.dates import DateRules
 from pipeline.dates.calendar import FUTURE, PAST
 from pipeline.extract.candidates import Candidate, add
 from pipeline.extract.tagging import on_demand_tagger
+from pipeline.lexicon import column
 
 _SENTENCE_END = re.compile(r"[.!?](?=[\"”’)]*\s)|\n\s*\n")
 FUTURE_MODALS = {"will", "shall", "'ll", "’ll", "wo", "would"}
@@ -20,11 +21,12 @@ HAVE = {"has", "have", "'ve", "’ve"}
 VERB_GROUP = {"MD", "VB", "VBD", "VBG", "VBN", "VBP", "VBZ", "RB", "TO"}  # `will not be signed`, `has already risen`
 
 
-def verb_tense(doc: Doc, i: int) -> str | None:
+def verb_tense(doc: Doc, i: int, intent: frozenset[str] = frozenset()) -> str | None:
     """What the verb group holding token `i` says of time: past (`fell`, `was
     signed`, `has risen`, `shares issued`), future (`will meet`, `would be
-    paid`), "" for one that does not tell (`says`, `is`, `may`, `to meet`,
-    `is expected to join`), None where token `i` is no verb."""
+    paid`, `set to resume`, `is expected to join`: `to` and a verb after one
+    of the `intent` verbs), "" for one that does not tell (`says`, `is`,
+    `may`, `to meet`), None where token `i` is no verb."""
     if not doc[i].tag_.startswith(("VB", "MD")):
         return None
     start = end = i
@@ -33,6 +35,9 @@ def verb_tense(doc: Doc, i: int) -> str | None:
     while end + 1 < len(doc) and doc[end + 1].tag_ in VERB_GROUP:
         end += 1
     verbs = [t for t in doc[start:end + 1] if t.tag_.startswith(("VB", "MD"))]
+    if any(t.tag_ == "TO" and t.i > start and doc[t.i - 1].lower_ in intent and t.i < end and doc[t.i + 1].tag_ == "VB"
+           for t in doc[start:end + 1]):
+        return FUTURE
     first = verbs[0]
     if first.tag_ == "MD":
         return FUTURE if first.lower_ in FUTURE_MODALS else ""
@@ -43,7 +48,7 @@ def verb_tense(doc: Doc, i: int) -> str | None:
     return None if first.tag_ == "VBG" else ""
 
 
-def sentence_tense(doc: Doc, start: int, end: int) -> str:
+def sentence_tense(doc: Doc, start: int, end: int, intent: frozenset[str] = frozenset()) -> str:
     """The tense of the verb nearest the characters start..end in their
     sentence (up to a full stop or a blank line); "" where no verb tells."""
     span = doc.char_span(start, end, alignment_mode="expand")
@@ -53,7 +58,7 @@ def sentence_tense(doc: Doc, start: int, end: int) -> str:
     for step in (-1, 1):
         i = span.start - 1 if step < 0 else span.end
         while 0 <= i < len(doc) and not _sentence_edge(doc[i]):
-            tense = verb_tense(doc, i)
+            tense = verb_tense(doc, i, intent)
             if tense is not None:
                 nearest.append((abs(i - span.start) if step < 0 else i - span.end + 1, tense))
                 break
@@ -65,8 +70,8 @@ class SentenceTense:
     """The tense of a date's sentence in `text`: the sentence alone goes
     through `tag` (the model's tok2vec and tagger), once, when a date asks."""
 
-    def __init__(self, text: str, tag: Callable[[str], Doc] | None):
-        self.text, self.tag = text, tag
+    def __init__(self, text: str, tag: Callable[[str], Doc] | None, intent: frozenset[str] = frozenset()):
+        self.text, self.tag, self.intent = text, tag, intent
         self.tagged: dict[tuple[int, int], Doc] = {}
 
     def __call__(self, start: int, end: int) -> str:
@@ -77,7 +82,7 @@ class SentenceTense:
         first = max(first, start - 600)
         if (first, last) not in self.tagged:
             self.tagged[first, last] = self.tag(self.text[first:last])
-        return sentence_tense(self.tagged[first, last], start - first, end - first)
+        return sentence_tense(self.tagged[first, last], start - first, end - first, self.intent)
 
 
 def _sentence_edge(token) -> bool:
@@ -91,15 +96,17 @@ class DateFinder:
     def __init__(self, nlp: Language, name: str):
         self.name = name
         self.rules: DateRules | None = None
+        self.intent: frozenset[str] = frozenset()
         self.nlp = nlp
 
     def initialize(self, get_examples=None, *, nlp=None, data_dir: str = "models/dates"):
         self.rules = DateRules(Path(data_dir))
+        self.intent = frozenset(column(Path(data_dir) / "intent_verbs.tsv", "word"))
 
     def __call__(self, doc: Doc) -> Doc:
         if self.rules is None:
             raise ValueError(f"{self.name}: call initialize(data_dir=...) before use")
-        found = self.rules.find(doc.text, doc._.anchor, SentenceTense(doc.text, self.tagger()), doc._.issuer)
+        found = self.rules.find(doc.text, doc._.anchor, SentenceTense(doc.text, self.tagger(), self.intent), doc._.issuer)
         add(doc, [Candidate("DATE", s, e, norm, "dates") for s, e, norm in found])
         return doc
 
