@@ -74,3 +74,18 @@ def test_intent_verb_puts_the_date_ahead(text, date, tense):
     doc = tagged(text)
     start = doc.text.index(date)
     assert sentence_tense(doc, start, start + len(date), frozenset({"set", "planned"})) == tense
+
+
+def test_sentence_goes_on_after_an_abbreviated_month():
+    """`Sept. 14` ends no sentence: the verb before it still gives `Thursday` its tense."""
+    from pipeline.extract.dates import SentenceTense
+
+    text = "Shares were bought from Sept. 14 to Thursday for cash."
+    tags = {"were": "VBD", "bought": "VBN"}
+
+    def tag(part: str) -> Doc:
+        words = part.split()
+        return Doc(VOCAB, words=words, tags=[tags.get(w, "NN") for w in words])
+
+    start = text.index("Thursday")
+    assert SentenceTense(text, tag)(start, start + len("Thursday")) == "past"

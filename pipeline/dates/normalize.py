@@ -25,11 +25,17 @@ class Normalizer:
         self.count = {k: int(v) for k, v in lookups["counts"].items()}
         self.unit = lookups["units"]
         self.day_word = {k: int(v) for k, v in lookups["day_words"].items()}
+        self.decade_word = lookups["decade_words"]
+        self.number_word = {k: int(v) for k, v in lookups["number_words"].items()}
 
     def __call__(self, g: dict, anchor: Anchor, governing: int = 0, tense: str = "", issuer: str = "") -> str:
         """`governing`: a year the text gives this date's time frame (0: none);
         `issuer`: the country whose fiscal calendar a relative fiscal year follows."""
         g = {k: v for k, v in g.items() if v}
+        if "century_words" in g or "millennium_words" in g:
+            g["y"] = str(self._spelled_year(g))
+        if "decade_word" in g or "decade_digit" in g:
+            return (self.decade_word[g["decade_word"]] if "decade_word" in g else "19" + g["decade_digit"]) + "X"
         if "dayword" in g:
             return shift(anchor, "day", self.day_word[g["dayword"]])
         if "ago" in g or "ahead" in g:
@@ -70,6 +76,11 @@ class Normalizer:
             end_year = str(int(year) + 1)  # `November to February`
         end = self._point(end_year or year, g.get("m2") or g.get("m"), g.get("d2"), g)
         return f"{start}/{end}"
+
+    def _spelled_year(self, g: dict) -> int:
+        """`nineteen ninety-six` -> 1996, `two thousand and one` -> 2001."""
+        rest = sum(self.number_word[w] for w in g.get("year_words", "").replace("-", " ").split())
+        return (2000 if "millennium_words" in g else self.number_word[g["century_words"].lower()] * 100) + rest
 
     def _number(self, word: str) -> int:
         return int(word) if word.isdigit() else self.count[word]

@@ -15,7 +15,8 @@ from pipeline.extract.candidates import Candidate, add
 from pipeline.extract.tagging import on_demand_tagger
 from pipeline.lexicon import column
 
-_SENTENCE_END = re.compile(r"[.!?](?=[\"”’)]*\s)|\n\s*\n")
+# A full stop ends a sentence before a capital, not after `Sept.` in `Sept. 14`.
+_SENTENCE_END = re.compile(r"[.!?](?=[\"”’)]*\s+[A-Z\"“‘(])|\n\s*\n")
 FUTURE_MODALS = {"will", "shall", "'ll", "’ll", "wo", "would"}
 HAVE = {"has", "have", "'ve", "’ve"}
 VERB_GROUP = {"MD", "VB", "VBD", "VBG", "VBN", "VBP", "VBZ", "RB", "TO"}  # `will not be signed`, `has already risen`
