@@ -89,3 +89,9 @@ def test_sentence_goes_on_after_an_abbreviated_month():
 
     start = text.index("Thursday")
     assert SentenceTense(text, tag)(start, start + len("Thursday")) == "past"
+
+
+def test_intent_verb_with_for_puts_the_date_ahead():
+    doc = tagged("Accession/NN was/VBD planned/VBN for/IN early/JJ March/NNP ./.")
+    start = doc.text.index("March")
+    assert sentence_tense(doc, start, start + 5, frozenset({"planned"})) == "future"

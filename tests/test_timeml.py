@@ -101,6 +101,12 @@ def test_score_counts_overlap_and_value(tmp_path):
     ("a year ago", "1988-Q3", "1989-11-02", "1988", "year_ago_quarter"),
     ("last year", "1988-10-26", "1989-10-26", "1988", "year_ago_quarter"),
     ("last year", "1988", "1989-10-26", "1988", ""),
+    ("Earlier that day", "1998-10-23", "1999-05-05", None, "relative_to_other_date"),
+    ("the next morning", "2000-02-23", "2000-02-24", None, "relative_to_other_date"),
+    ("day before last Tuesday", "2000-02-21", "2000-02-24", None, "relative_to_other_date"),
+    ("weeks", "1998-10", "1999-05-05", None, "unit_alone"),
+    ("10 days", "1998-10-13", "1999-05-05", None, "unit_alone"),
+    ("day", "1999-03-12", "1999-03-13", None, "unit_alone"),
 ])
 def test_convert_applies_the_guidelines_conventions(text, value, dct, norm, convention):
     from benchmarks.timeml import Timex, convert, load_conventions
@@ -128,3 +134,4 @@ def test_gold_dates_joins_pairs_and_counts_conventions(tmp_path):
                                                        ("September", "1989-09")]
     assert [doc.text[s:e] for s, e in ignored] == ["Friday evening", "a year earlier"]
     assert counts == {"pair_one_date": 2, "as_timeml": 2, "time_of_day": 1, "counted_from_other_date": 1}
+

@@ -160,3 +160,11 @@ def fiscal_year(anchor: Anchor, offset: int, calendar: tuple[int, str] | None) -
     if named_by == "split":
         return f"FY{start}/FY{start + 1}"
     return f"FY{start + 1 if named_by == 'end' and first_month > 1 else start}"
+
+
+def holiday_on(rule: str, year: int) -> date:
+    """`11-22+3` (the first Thursday on or after 22 November) or `12-25` in `year`."""
+    day, _, weekday_number = rule.partition("+")
+    month, day_of_month = (int(n) for n in day.split("-"))
+    when = date(year, month, day_of_month)
+    return when + timedelta(days=(int(weekday_number) - when.weekday()) % 7) if weekday_number else when

@@ -9,8 +9,8 @@ newc (`the new century`), span_months
 (`the first seven months of ...`)."""
 from __future__ import annotations
 
-from pipeline.dates.calendar import (FUTURE, PAST, Anchor, fiscal_year, quarter_of, season_year, shift, weekday, year_for,
-                                     year_of_weekday)
+from pipeline.dates.calendar import (FUTURE, PAST, Anchor, fiscal_year, holiday_on, quarter_of, season_year, shift,
+                                     weekday, year_for, year_of_weekday)
 
 
 class Normalizer:
@@ -27,6 +27,7 @@ class Normalizer:
         self.day_word = {k: int(v) for k, v in lookups["day_words"].items()}
         self.decade_word = lookups["decade_words"]
         self.number_word = {k: int(v) for k, v in lookups["number_words"].items()}
+        self.holiday = lookups["holidays"]
 
     def __call__(self, g: dict, anchor: Anchor, governing: int = 0, tense: str = "", issuer: str = "") -> str:
         """`governing`: a year the text gives this date's time frame (0: none);
@@ -36,6 +37,8 @@ class Normalizer:
             g["y"] = str(self._spelled_year(g))
         if "decade_word" in g or "decade_digit" in g:
             return (self.decade_word[g["decade_word"]] if "decade_word" in g else "19" + g["decade_digit"]) + "X"
+        if "holiday" in g:
+            return self._holiday(g, anchor, governing, tense)
         if "dayword" in g:
             return shift(anchor, "day", self.day_word[g["dayword"]])
         if "ago" in g or "ahead" in g:
@@ -76,6 +79,26 @@ class Normalizer:
             end_year = str(int(year) + 1)  # `November to February`
         end = self._point(end_year or year, g.get("m2") or g.get("m"), g.get("d2"), g)
         return f"{start}/{end}"
+
+    def _holiday(self, g: dict, anchor: Anchor, governing: int, tense: str) -> str:
+        """A holiday's day in the year the text means: a governing year, else
+        `last`/`next` or the tense against the document date."""
+        if not anchor.year and not governing:
+            return ""
+        when = holiday_on(self.holiday[g["holiday"]], governing or anchor.year)
+        if governing or not anchor.month:
+            return str(when)
+        here = (anchor.month, anchor.day)
+        offset = self.relative[g["rel"]] if "rel" in g else None
+        if offset is None:
+            year = year_for(anchor, (when.month, when.day), here, tense)
+        elif offset < 0:  # `last Thanksgiving`: the latest before the document date
+            year = anchor.year - ((when.month, when.day) >= here)
+        elif offset > 0:
+            year = anchor.year + ((when.month, when.day) <= here)
+        else:
+            year = anchor.year
+        return str(holiday_on(self.holiday[g["holiday"]], year))
 
     def _spelled_year(self, g: dict) -> int:
         """`nineteen ninety-six` -> 1996, `two thousand and one` -> 2001."""
