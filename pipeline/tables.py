@@ -129,6 +129,12 @@ class ParquetStream(AtomicFile):
         self.writer.close()
         super().commit()
 
+    def __exit__(self, *exc) -> None:
+        if not self.committed:
+            # Closed before its file goes, or pyarrow closes it at exit onto a closed file.
+            self.writer.close()
+        super().__exit__(*exc)
+
 
 def build(docs_dir: Path, sections_dir: Path, entities_dir: Path, out: Path) -> tuple[int, Counter[str]]:
     """Write the tables, streaming: rows go to their files document by
