@@ -12,7 +12,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.lexicon import alternation, column, expand, longest_matches, read_table
-from pipeline.extract.candidates import Candidate, add
+from pipeline.extract.candidates import Candidate, add, text_of
 from pipeline.extract.currencies import AMBIGUOUS, currency_forms
 
 _EDGE_BEFORE = r"(?<![\w.,])"
@@ -100,5 +100,5 @@ class AmountFinder:
     def __call__(self, doc: Doc) -> Doc:
         if self.rules is None:
             raise ValueError(f"{self.name}: call initialize(data_dir=...) before use")
-        add(doc, [Candidate("AMOUNT", s, e, norm, "amounts") for s, e, norm in self.rules.find(doc.text)])
+        add(doc, [Candidate("AMOUNT", s, e, norm, "amounts") for s, e, norm in self.rules.find(text_of(doc))])
         return doc

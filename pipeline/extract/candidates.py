@@ -18,6 +18,15 @@ class Candidate(NamedTuple):
     source: str  # which finder proposed it; resolve.py ranks by it
 
 
+def text_of(doc: Doc) -> str:
+    """The Doc's text, joined once: `Doc.text` joins every token again each
+    time it is read, and each finder component reads it."""
+    text = doc.user_data.get("polex_text")
+    if text is None:
+        text = doc.user_data["polex_text"] = doc.text
+    return text
+
+
 # Candidates travel between processes as plain lists (spaCy's n_process>1).
 def candidates_of(doc: Doc) -> list[Candidate]:
     return [Candidate(*c) for c in (doc._.candidates or [])]

@@ -12,7 +12,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.lexicon import alternation, read_table, spaced
-from pipeline.extract.candidates import Candidate, add, inside_word, titled_caps_lines
+from pipeline.extract.candidates import Candidate, add, inside_word, text_of, titled_caps_lines
 
 
 def country_names(table: Path) -> tuple[dict[str, str], set[str]]:
@@ -132,5 +132,5 @@ class CountryFinder:
         if self.regex is None:
             raise ValueError(f"{self.name}: call initialize(table=...) before use")
         gpe = lambda: {(e.start_char, e.end_char) for e in doc.ents if e.label_ == "GPE"}  # noqa: E731
-        add(doc, [Candidate("COUNTRY", s, e, code, "countries") for s, e, code in self.find(doc.text, gpe)])
+        add(doc, [Candidate("COUNTRY", s, e, code, "countries") for s, e, code in self.find(text_of(doc), gpe)])
         return doc

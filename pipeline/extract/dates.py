@@ -11,7 +11,7 @@ from spacy.tokens import Doc
 
 from pipeline.dates import DateRules
 from pipeline.dates.calendar import FUTURE, PAST
-from pipeline.extract.candidates import Candidate, add
+from pipeline.extract.candidates import Candidate, add, text_of
 from pipeline.extract.tagging import on_demand_tagger
 from pipeline.lexicon import column
 
@@ -109,7 +109,8 @@ class DateFinder:
     def __call__(self, doc: Doc) -> Doc:
         if self.rules is None:
             raise ValueError(f"{self.name}: call initialize(data_dir=...) before use")
-        found = self.rules.find(doc.text, doc._.anchor, SentenceTense(doc.text, self.tagger(), self.intent), doc._.issuer)
+        text = text_of(doc)
+        found = self.rules.find(text, doc._.anchor, SentenceTense(text, self.tagger(), self.intent), doc._.issuer)
         add(doc, [Candidate("DATE", s, e, norm, "dates") for s, e, norm in found])
         return doc
 

@@ -12,7 +12,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.lexicon import collapse
-from pipeline.extract.candidates import Candidate, add
+from pipeline.extract.candidates import Candidate, add, text_of
 from pipeline.extract.orgs.abbreviations import definitions
 from pipeline.extract.orgs.ner import BodyContext, ner_spans
 from pipeline.extract.tagging import on_demand_tagger
@@ -39,7 +39,7 @@ class OrgFinder:
     def __call__(self, doc: Doc) -> Doc:
         if self.words is None:
             raise ValueError(f"{self.name}: call initialize(data_dir=...) before use")
-        text, words = doc.text, self.words
+        text, words = text_of(doc), self.words
         found = []
         countries = {(c[1], c[2]) for c in (doc._.candidates or []) if c[0] == "COUNTRY"}
         spans = [(s, e, "known") for s, e in words.known_spans(text)]

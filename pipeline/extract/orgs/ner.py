@@ -10,6 +10,7 @@ from pathlib import Path
 
 from spacy.tokens import Doc
 
+from pipeline.extract.candidates import text_of
 from pipeline.lexicon import read_table
 
 from pipeline.extract.orgs.words import OrgWords
@@ -114,7 +115,7 @@ def modifiers(doc: Doc, words: set[str], tag: Callable[[Doc], Doc] | None) -> se
 
 def ner_spans(words: OrgWords, doc: Doc, context: BodyContext | None = None,
               tag: Callable[[Doc], Doc] | None = None) -> list[tuple[int, int]]:
-    text = doc.text
+    text = text_of(doc)
     ents = list(doc.ents)
     ner = [e for e in ents if e.label_ == "ORG"]
     counts = Counter(e.text for e in ner)
