@@ -52,7 +52,7 @@ class Segmenter:
     def __init__(self, data_dir: Path, max_title_chars: int = 160):
         data_dir = Path(data_dir)
         self.styles = [(r["name"], r["kind"], re.compile(r["regex"])) for r in read_table(data_dir / "headings.tsv")]
-        self.boilerplate = {" ".join(r["line"].lower().split()) for r in read_table(data_dir / "boilerplate.tsv")}
+        self.boilerplate = {_key(r["line"]) for r in read_table(data_dir / "boilerplate.tsv")}
         contents = read_table(data_dir / "contents.tsv")
         self.entry = [re.compile(r["regex"]) for r in contents if r["kind"] == "entry"]
         self.bare = [re.compile(r["regex"]) for r in contents if r["kind"] == "bare"]
@@ -65,7 +65,7 @@ class Segmenter:
         end = len(text)
         while end > 0:
             line_start = text.rfind("\n", 0, end - 1) + 1 if end > 1 else 0
-            line = " ".join(text[line_start:end].lower().split())
+            line = _key(text[line_start:end])
             if line and line not in self.boilerplate:
                 break
             end = line_start
