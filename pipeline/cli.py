@@ -24,7 +24,7 @@ from rich.text import Text
 from rich.tree import Tree
 
 from pipeline import layout
-from pipeline.cache import atomic_write, read_json, write_json
+from pipeline.cache import AtomicFile, atomic_write, read_json, write_json
 from pipeline.corpus import FORMATS, META_SUFFIX, doc_id_of, list_documents
 from pipeline.gold import DRAFT_MARKER, FIELDS, LABELS, GoldError, read_gold, write_gold
 
@@ -152,7 +152,9 @@ def add(
         ingested = check_new_document(file, doc_id, meta)
         if twin is not None:
             err.print(Text(plain(f"warning: {file} has the same content as {twin}")), style="yellow")
-        atomic_write_bytes(target, data)
+        with AtomicFile(target, binary=True) as copy:
+            copy.file.write(data)
+            copy.commit()
         for old in existing:
             if old != target:
                 old.unlink()
@@ -161,12 +163,6 @@ def add(
         out.print(plain(f"added {target} as '{doc_id}': {len(ingested['text']):,} characters, "
                         f"title {ingested['title']!r}, date {ingested['date'] or 'unknown'}"))
     out.print("next: polex run")
-
-
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    scratch = path.with_name(f".{path.name}.tmp")
-    scratch.write_bytes(data)
-    os.replace(scratch, path)
 
 
 def summary(seconds: float) -> str:
@@ -254,8 +250,6 @@ def checked_label(value: Optional[str]) -> Optional[str]:
 
 def score_gold(doc: Optional[str]) -> tuple[dict, list[dict]]:
     """Scores and errors from the gold as it is now and the last run's tables."""
-    import pandas as pd
-
     from pipeline.evaluate import load_predictions, mismatches, score
 
     paths = [layout.GOLD / f"{doc}.jsonl"] if doc else sorted(layout.GOLD.glob("*.jsonl"))
