@@ -74,11 +74,13 @@ class DateRules:
             if any(s < end and start < e for s, e in masked):
                 continue  # a phone number, a document symbol
             groups = m.groupdict()
-            said = tense(start, end) if tense and needs_tense(groups) else ""
-            word, overrides = self.tense_word.get(before[-1], ("", False)) if before and needs_tense(groups) else ("", False)
-            if word and (overrides or not said):
-                said = word  # `since December`, `by February`
-            governing = self.governing_year(text, start, here, said) if needs_tense(groups) else 0
+            said, governing = "", 0
+            if needs_tense(groups):
+                said = tense(start, end) if tense else ""
+                word, overrides = self.tense_word.get(before[-1], ("", False)) if before else ("", False)
+                if word and (overrides or not said):
+                    said = word  # `since December`, `by February`
+                governing = self.governing_year(text, start, here, said)
             norm = self.normalize(groups, here, governing, said, issuer)
             if norm:
                 found.append((start, end, norm))

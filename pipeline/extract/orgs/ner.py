@@ -15,8 +15,8 @@ from pipeline.lexicon import read_table
 
 from pipeline.extract.orgs.words import OrgWords
 
-MIN_NER_REPEATS = 3
-MIXED_DIGITS = re.compile(r"[a-z]\d|\d[a-z]")  # `CSi4i30R3aXi`: a misread scan, not a name  # a lone capitalized word spaCy calls ORG this much more often than anything else is one
+MIN_NER_REPEATS = 3  # a lone capitalized word spaCy calls ORG this much more often than anything else is one
+MIXED_DIGITS = re.compile(r"[a-z]\d|\d[a-z]")  # `CSi4i30R3aXi`: a misread scan, not a name
 # A capitalized word the text writes before a common noun this share of the time
 # (`the Medicaid program`, `State governments`, `the Federal share`) names a kind
 # of thing, not a body; bodies rarely modify nouns (`Treasury` 1 in 17, `Senate` 0).
@@ -31,6 +31,7 @@ class LowerWords:
 
     def __init__(self, text: str):
         self.text, self.words = text, None
+        self.name_ends: dict[str, bool] = {}  # each NER mention of a word asks again
 
     def __contains__(self, word: str) -> bool:
         if self.words is None:
@@ -40,10 +41,10 @@ class LowerWords:
     def ends_a_name(self, word: str, lead: set[str]) -> bool:
         """Whether the text writes `word` after another capitalized word
         (`Open Market Committee`): a name it ends, not after an opener (`The`)."""
-        for m in re.finditer(r"\b([A-Z][\w-]*)\s+" + re.escape(word) + r"\b", self.text):
-            if m.group(1).lower() not in lead:
-                return True
-        return False
+        if word not in self.name_ends:
+            self.name_ends[word] = any(m.group(1).lower() not in lead for m in
+                                       re.finditer(r"\b([A-Z][\w-]*)\s+" + re.escape(word) + r"\b", self.text))
+        return self.name_ends[word]
 
 
 def accept(words: OrgWords, text: str, ner_orgs: Counter, lower_words, in_context: bool = False) -> bool:

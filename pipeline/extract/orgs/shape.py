@@ -120,10 +120,10 @@ def end_at_head(words: OrgWords, run: list[Token]) -> list[Token]:
     return run[: heads[-1] + 1]
 
 
-def one_word_body(words: OrgWords, text: str, token: Token) -> bool:
+def one_word_body(words: OrgWords, token: Token) -> bool:
     """`Parliament`, `the Cabinet`: a standing institution named by one
     capitalized word, alone or after its country's name (`United States Treasury`,
-    as `US Government`), unless it names a kind of security (`Treasury bills`)."""
+    as `US Government`); `Treasury bills` is dropped with every name before a security (orgs/__init__.py)."""
     return token.text.lower() in words.one_word_bodies and token.text[0].isupper()
 
 
@@ -144,8 +144,7 @@ def without_qualifier(words: OrgWords, text: str, start: int, end: int) -> int:
 
 
 def shape_spans(words: OrgWords, text: str, countries: set[tuple[int, int]] = frozenset()) -> list[tuple[int, int]]:
-    found = [(without_qualifier(words, text, s, e), e) for s, e in named_spans(words, text, countries)]
-    return found
+    return [(without_qualifier(words, text, s, e), e) for s, e in named_spans(words, text, countries)]
 
 
 def named_spans(words: OrgWords, text: str, countries: set[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -158,7 +157,7 @@ def named_spans(words: OrgWords, text: str, countries: set[tuple[int, int]]) -> 
             if named_after_country(words, text, piece, countries):
                 found.append((piece[0].start, piece[-1].end))
                 continue
-            if one_word_body(words, text, piece[-1]) and (len(piece) == 1 or (piece[0].start, piece[-2].end) in countries):
+            if one_word_body(words, piece[-1]) and (len(piece) == 1 or (piece[0].start, piece[-2].end) in countries):
                 found.append((piece[0].start, piece[-1].end))  # `Parliament`, `United States Treasury`
                 continue
             while piece:

@@ -123,7 +123,8 @@ class OrgWords:
     def names_a_class(self, first: list[str]) -> bool:
         """Whether enough name words stand before a plural head to name a class of
         bodies; a parent body's acronym (`OIG Field Offices`) is not one of them."""
-        named = [w for w in first[:-1] if w.lower() not in self.qualifiers | self.connector and not w.isupper()]
+        named = [w for w in first[:-1] if w.lower() not in self.qualifiers and w.lower() not in self.connector
+                 and not w.isupper()]
         return len(named) >= MIN_PLURAL_NAME_WORDS
 
     def first_segment(self, words: list[str]) -> list[str]:
