@@ -27,10 +27,12 @@ test: $(STAMP)
 # The explorer bench repeats the processed corpus, so `polex run` (incremental) comes before it.
 # TIMEML: a folder holding TempEval-3's TimeBank/ and AQUAINT/ (*.tml); without it the dates benchmark says so and skips.
 TIMEML ?=
+# MEANTIME: a folder holding NewsReader MEANTIME English CAT files (intra-doc_annotation/); optional.
+MEANTIME ?=
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run
 	$(BIN)/python -m benchmarks.formats
-	$(BIN)/python -m benchmarks.dates --timeml "$(TIMEML)"
+	$(BIN)/python -m benchmarks.dates --timeml "$(TIMEML)" --meantime "$(MEANTIME)"
 	$(BIN)/polex run
 	$(BIN)/python -m benchmarks.explorer
 

@@ -1,10 +1,12 @@
-"""`make bench TIMEML=<dir>`: DATEs on TempEval-3 training data (TimeBank and
-AQUAINT, TimeML), each article's creation time as its document date.
+"""`make bench TIMEML=<dir> MEANTIME=<dir>`: DATEs on TempEval-3 training data
+(TimeBank and AQUAINT, TimeML) and on NewsReader MEANTIME (English Wikinews,
+CAT XML), each article's creation time as its document date.
 
 A gold DATE is found when a polex DATE overlaps it, and value-correct when
 that DATE's norm is the gold value converted to the guidelines' norm
 (benchmarks/timeml.py). A polex DATE that overlaps no gold DATE is spurious,
 except over a TIMEX3 DATE the guidelines do not annotate (not scored).
+A MEANTIME article without a creation time is left out (counted in the JSON).
 Writes outputs/dates_benchmark.json and, per set, the errors to
 outputs/dates_benchmark_<set>.csv."""
 from __future__ import annotations
@@ -18,6 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.meantime import read_meantime  # noqa: E402
 from benchmarks.timeml import gold_dates, load_conventions, read_timeml  # noqa: E402
 from pipeline.cache import write_csv  # noqa: E402
 from pipeline.config import load_params  # noqa: E402
@@ -66,26 +69,42 @@ def _row(doc, kind, start, end, gold_norm, hits) -> dict:
             "context": " ".join(doc.text[max(0, start - 100):end + 60].split())}
 
 
+def _sets(args) -> dict[str, tuple[list, int]]:
+    """Each set's documents and how many were left out for want of a creation time."""
+    sets = {}
+    folder = Path(args.timeml) if args.timeml else None
+    for name in args.sets if folder else ():
+        if (folder / name).is_dir():
+            sets[name] = [read_timeml(p) for p in sorted((folder / name).glob("*.tml"))], 0
+    if args.meantime:
+        docs = [read_meantime(p) for p in sorted(Path(args.meantime).rglob("*.xml"))]
+        dated = [d for d in docs if d.dct]
+        sets["MEANTIME"] = dated, len(docs) - len(dated)
+    return {name: found for name, found in sets.items() if found[0]}
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--timeml", default="", help="folder holding TimeBank/ and AQUAINT/ (*.tml)")
+    parser.add_argument("--meantime", default="", help="folder holding MEANTIME English CAT files (*.xml, any depth)")
     parser.add_argument("--sets", nargs="*", default=list(SETS))
     parser.add_argument("--out", default=str(ROOT / "outputs"))
     args = parser.parse_args(argv)
-    folder = Path(args.timeml) if args.timeml else None
-    if folder is None or not any((folder / name).is_dir() for name in args.sets):
-        print(f"dates benchmark skipped: no TimeML data (give TIMEML=<folder with {' and '.join(args.sets)}/>; "
-              f"got {args.timeml or 'nothing'})")
+    sets = _sets(args)
+    if not sets:
+        print(f"dates benchmark skipped: no TimeML data (give TIMEML=<folder with {' and '.join(args.sets)}/> "
+              f"or MEANTIME=<folder>; got {args.timeml or 'nothing'} and {args.meantime or 'nothing'})")
         return 0
     params = load_params(ROOT / "params.yaml")
     settings = Settings(params["model"], ROOT / "models", chunk_chars=params["extract"]["chunk_chars"])
     nlp = build_nlp(settings.model, settings.models_dir)
     out = Path(args.out)
     results = {}
-    for name in args.sets:
-        docs = [read_timeml(p) for p in sorted((folder / name).glob("*.tml"))]
+    for name, (docs, undated) in sets.items():
         predictions = dict(extract_documents(nlp, ((d.doc_id, d.text, d.dct) for d in docs), settings))
         results[name], errors = score(docs, predictions)
+        if undated:
+            results[name]["left_out_without_creation_time"] = undated
         write_csv(out / f"dates_benchmark_{name}.csv", ["doc_id", "dct", "kind", "gold_text", "gold_norm", "polex", "context"], errors)
         print(name, json.dumps(results[name]))
     out.mkdir(parents=True, exist_ok=True)

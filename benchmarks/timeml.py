@@ -60,13 +60,18 @@ def to_norm(value: str, text: str = "") -> str | None:
     return None  # PRESENT_REF, 1998-WXX, 1998-03-04TNI, XXXX-XX-XX, P1Y, ...
 
 
+def parse_xml(path: Path, kind: str) -> ET.Element:
+    """The root element of an XML file, or a one-line ValueError naming the file."""
+    try:
+        return ET.parse(path).getroot()
+    except ET.ParseError as err:
+        raise ValueError(f"{path}: not well-formed {kind}: {err}") from None
+
+
 def read_timeml(path: Path) -> TimeMLDoc:
     """The TEXT element's plain text, its TIMEX3 spans, and the DCT value."""
     path = Path(path)
-    try:
-        root = ET.parse(path).getroot()
-    except ET.ParseError as err:
-        raise ValueError(f"{path}: not well-formed TimeML: {err}") from None
+    root = parse_xml(path, "TimeML")
     body = root.find("TEXT")
     if body is None:
         raise ValueError(f"{path}: no TEXT element")
