@@ -26,7 +26,7 @@ from rich.tree import Tree
 from pipeline import layout
 from pipeline.cache import AtomicFile, atomic_write, read_json, write_json
 from pipeline.corpus import FORMATS, META_SUFFIX, doc_id_of, list_documents
-from pipeline.gold import DRAFT_MARKER, FIELDS, LABELS, GoldError, read_gold, write_gold
+from pipeline.gold import DRAFT_MARKER, FIELDS, LABELS, GoldError, write_gold
 
 app = typer.Typer(help="polex: policy documents to tables of organizations, countries, dates and amounts.",
                   no_args_is_help=True, add_completion=False)
@@ -166,12 +166,13 @@ def add(
 
 
 def summary(seconds: float) -> str:
+    """The run's last line, from the tables it left (the `tables` stage may not
+    have run): one column of each, the entities' labels from the Parquet copy."""
     import pandas as pd
 
-    entities = pd.read_csv(layout.OUTPUTS / "entities.csv", keep_default_na=False)
-    documents = pd.read_csv(layout.OUTPUTS / "documents.csv", keep_default_na=False)
-    errors = pd.read_csv(layout.ERRORS, keep_default_na=False)
-    counts = entities.label.value_counts()
+    counts = pd.read_parquet(layout.OUTPUTS / "entities.parquet", columns=["label"]).label.value_counts()
+    documents = pd.read_csv(layout.OUTPUTS / "documents.csv", usecols=["doc_id"])
+    errors = pd.read_csv(layout.ERRORS, usecols=["doc_id"])
     per_label = ", ".join(f"{label} {counts.get(label, 0)}" for label in LABELS)
     return f"polex: {len(documents)} documents, {per_label}, {len(errors)} errors, {seconds:.1f} s"
 
@@ -250,23 +251,15 @@ def checked_label(value: Optional[str]) -> Optional[str]:
 
 def score_gold(doc: Optional[str]) -> tuple[dict, list[dict]]:
     """Scores and errors from the gold as it is now and the last run's tables."""
-    from pipeline.evaluate import load_predictions, mismatches, score
+    from pipeline.evaluate import gold_documents, score_documents
 
-    paths = [layout.GOLD / f"{doc}.jsonl"] if doc else sorted(layout.GOLD.glob("*.jsonl"))
-    texts, gold = {}, []
-    for path in paths:
-        ingested = read_json(layout.DOCS / f"{path.stem}.json")
-        if ingested is None:
-            continue
-        try:
-            gold += [{"doc_id": path.stem, **g} for g in read_gold(path, ingested["text"])]
-        except GoldError as problem:
-            fail(str(problem))
-        texts[path.stem] = ingested["text"]
-    predicted = load_predictions(layout.OUTPUTS / "entities.csv", set(texts))
-    baseline = load_predictions(layout.BASELINE, set(texts))
-    metrics = {"documents": len(texts), "polex": score(gold, predicted), "spacy_baseline": score(gold, baseline)}
-    return metrics, mismatches(gold, predicted, texts)
+    errors: list[dict] = []
+    try:
+        scores = score_documents([doc] if doc else gold_documents(layout.GOLD, layout.DOCS)[0], layout.GOLD,
+                                 layout.DOCS, layout.OUTPUTS / "entities.csv", layout.BASELINE, errors.extend)
+    except GoldError as problem:
+        fail(str(problem))
+    return scores.totals(), errors
 
 
 def print_errors(errors: list[dict], console: Console) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Callable
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -102,17 +103,23 @@ class Scores:
         self.part_documents.setdefault(part, []).append(tuple(found["micro"][:4]))
         self.per_document[doc_id] = scored(found["micro"])
 
+    def totals(self) -> dict:
+        """The corpus's scores, polex's and the baseline's, per label and micro."""
+        return {"documents": len(self.per_document), "polex": labelled(self.polex),
+                "spacy_baseline": labelled(self.baseline)}
+
     def metrics(self) -> dict:
-        labelled = lambda total: {label: scored(c) for label, c in total.items()}
         return {
-            "documents": len(self.per_document),
-            "polex": labelled(self.polex),
-            "spacy_baseline": labelled(self.baseline),
+            **self.totals(),
             "parts": {part: {"documents": len(self.part_documents[part]), "polex": labelled(total),
                              "interval": bootstrap_interval(self.part_documents[part])}
                       for part, total in sorted(self.parts.items())},
             "per_document": self.per_document,
         }
+
+
+def labelled(total: dict[str, list[int]]) -> dict:
+    return {label: scored(c) for label, c in total.items()}
 
 
 def bootstrap_interval(per_doc: list[tuple[int, int, int, int]], samples: int = BOOTSTRAP_SAMPLES) -> dict:
@@ -154,14 +161,6 @@ def mismatches(gold: list[dict], pred: list[dict], texts: dict[str, str]) -> lis
     return rows
 
 
-def load_predictions(path: Path, doc_ids: set[str]) -> list[dict]:
-    import pandas as pd
-
-    frame = pd.read_csv(path, dtype={"doc_id": str, "text": str, "norm": str}, keep_default_na=False)
-    frame = frame[frame.doc_id.isin(doc_ids)]
-    return frame[["doc_id", "label", "start", "end", "text", "norm"]].to_dict("records")
-
-
 class Predictions:
     """A predictions table (entities.csv, the baseline's) read once into
     columns, its rows grouped by document; `of(doc_id)` gives one document's
@@ -199,28 +198,40 @@ class Predictions:
         return self.block[start - self.block_start:end - self.block_start]
 
 
+def gold_documents(gold_dir: Path, docs: Path) -> tuple[list[str], list[str]]:
+    """The documents with gold that the corpus holds, and those it does not, by id."""
+    documents = sorted(path.stem for path in Path(gold_dir).glob("*.jsonl"))
+    absent = [doc_id for doc_id in documents if not (Path(docs) / f"{doc_id}.json").exists()]
+    return sorted(set(documents) - set(absent)), absent
+
+
+def score_documents(doc_ids: list[str], gold_dir: Path, docs: Path, entities: Path, baseline: Path | None,
+                    wrong: Callable[[list[dict]], None] = lambda rows: None) -> Scores:
+    """Each document scored against its gold, one at a time (its text, gold
+    and predictions); its mismatches go to `wrong`. Raises GoldError."""
+    predicted = Predictions(entities, set(doc_ids))
+    spacy = Predictions(baseline, set(doc_ids)) if baseline else None
+    scores = Scores()
+    for doc_id in doc_ids:
+        doc = read_json(Path(docs) / f"{doc_id}.json")
+        gold = [{"doc_id": doc_id, **g} for g in read_gold(Path(gold_dir) / f"{doc_id}.jsonl", doc["text"])]
+        pred = predicted.of(doc_id)
+        scores.add(doc_id, doc.get("split") or UNASSIGNED, gold, pred, spacy.of(doc_id) if spacy else ())
+        wrong(mismatches(gold, pred, {doc_id: doc["text"]}))
+    return scores
+
+
 def main() -> None:
     args = stage_args(__doc__, "gold", "docs", "entities", "baseline", "metrics", "mismatches", "plots", code=False)
-    gold_dir, docs = Path(args.gold), Path(args.docs)
-    documents = sorted(path.stem for path in gold_dir.glob("*.jsonl"))
-    absent = [doc_id for doc_id in documents if not (docs / f"{doc_id}.json").exists()]
+    scored, absent = gold_documents(args.gold, args.docs)
     if absent:
         console.print(f"evaluate: gold for {len(absent)} documents not in the corpus, not scored "
                       f"({', '.join(absent[:3])}{', ...' if len(absent) > 3 else ''}); see corpus/real-documents.md")
-    scored = sorted(set(documents) - set(absent))
-    predicted, baseline = Predictions(args.entities, set(scored)), Predictions(args.baseline, set(scored))
-    scores = Scores()
     with CsvStream(args.mismatches, MISMATCH_COLUMNS) as wrong:
-        for doc_id in scored:  # one document at a time: its text, gold and predictions
-            doc = read_json(docs / f"{doc_id}.json")
-            try:
-                gold = [{"doc_id": doc_id, **g} for g in read_gold(gold_dir / f"{doc_id}.jsonl", doc["text"])]
-            except GoldError as err:
-                raise SystemExit(f"evaluate: {err}")
-            pred = predicted.of(doc_id)
-            scores.add(doc_id, doc.get("split") or UNASSIGNED, gold, pred, baseline.of(doc_id))
-            wrong.write(mismatches(gold, pred, {doc_id: doc["text"]}))
-        metrics = scores.metrics()
+        try:
+            metrics = score_documents(scored, args.gold, args.docs, args.entities, args.baseline, wrong.write).metrics()
+        except GoldError as err:
+            raise SystemExit(f"evaluate: {err}")
         with AtomicFile(args.metrics) as out:  # written as encoded: no second copy of the scores as one string
             json.dump(metrics, out.file, indent=1)
             out.file.write("\n")

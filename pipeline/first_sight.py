@@ -18,8 +18,8 @@ from pathlib import Path
 
 from pipeline import layout
 from pipeline.cache import atomic_write, read_json
-from pipeline.evaluate import load_predictions, score
-from pipeline.gold import LABELS, read_gold
+from pipeline.evaluate import score_documents
+from pipeline.gold import LABELS
 
 LOG = Path("corpus/first_sight.csv")
 COLUMNS = ["doc_id", "split", "scored_on", "commit", "gold", "predicted", "strict_f1", "value_f1", *LABELS]
@@ -29,8 +29,7 @@ def first_sight_row(doc_id: str, commit: str, today: str) -> dict:
     doc = read_json(layout.DOCS / f"{doc_id}.json")
     if doc is None:
         raise SystemExit(f"first_sight: no ingested document '{doc_id}'; run `polex run` first")
-    gold = [{"doc_id": doc_id, **g} for g in read_gold(layout.GOLD / f"{doc_id}.jsonl", doc["text"])]
-    result = score(gold, load_predictions(layout.OUTPUTS / "entities.csv", {doc_id}))
+    result = score_documents([doc_id], layout.GOLD, layout.DOCS, layout.OUTPUTS / "entities.csv", None).totals()["polex"]
     micro = result["micro"]
     return {"doc_id": doc_id, "split": doc.get("split", ""), "scored_on": today, "commit": commit,
             "gold": micro["gold"], "predicted": micro["predicted"],
