@@ -31,11 +31,11 @@ import pandas as pd
 
 from pipeline.cache import atomic_write, read_csv, read_json
 from pipeline.config import stage_args
+from pipeline.gold import LABELS
 from pipeline.highlight import COLORS, STYLE as TEXT_STYLE, marked_text
 from pipeline.progress import console
 from pipeline.svg_plots import per_document, per_label
 
-LABELS = ("ORG", "COUNTRY", "DATE", "AMOUNT")
 LIST_PAGE = 500  # documents per page of the document list
 TOP = 50  # countries and organizations on the index
 MAX_MENTIONS = 1000  # mentions listed on a country's or organization's page

@@ -14,6 +14,7 @@ import pycountry
 
 from pipeline.cache import AtomicFile, CsvStream, document_files, read_json, write_csv
 from pipeline.config import stage_args
+from pipeline.gold import LABELS
 from pipeline.progress import console
 
 ENTITY_COLUMNS = ["doc_id", "section_id", "label", "start", "end", "text", "norm", "page", "flags"]
@@ -186,7 +187,7 @@ def main() -> None:
     failed = errors(args.errors)
     documents, labels = build(args.docs, args.sections, args.entities, Path(args.out))
     write_csv(Path(args.out) / "errors.csv", ERROR_COLUMNS, failed)
-    summary = ", ".join(f"{label} {labels.get(label, 0)}" for label in ("ORG", "COUNTRY", "DATE", "AMOUNT"))
+    summary = ", ".join(f"{label} {labels.get(label, 0)}" for label in LABELS)
     console.print(f"tables: {documents} documents, {summary}, {len(failed)} errors")
 
 

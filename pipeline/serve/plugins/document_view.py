@@ -12,6 +12,7 @@ from urllib.parse import quote
 from datasette import Response, hookimpl
 from markupsafe import Markup, escape
 
+from pipeline.gold import LABELS
 from pipeline.highlight import STYLE, marked_text, section_label
 
 ENTITY_COLUMNS = "id AS anchor, label, start, \"end\", text, norm, page, section_id"
@@ -65,7 +66,7 @@ async def document(datasette, request):
         "doc": dict(found), "style": Markup(STYLE), "sections": sections, "section_label": section_label,
         "text": Markup(marked_text(found["text"], entities, sections, focus)), "entity": chosen,
         "entity_section": by_id.get(chosen["section_id"]) if chosen else None,
-        "counts": {label: sum(e["label"] == label for e in entities) for label in ("ORG", "COUNTRY", "DATE", "AMOUNT")},
+        "counts": {label: sum(e["label"] == label for e in entities) for label in LABELS},
         "database": db.name,
     }
     return Response.html(await datasette.render_template("document.html", context, request=request))
