@@ -45,6 +45,15 @@ def start_local(address: str):
         return LocalCluster(n_workers=int(count), threads_per_worker=1, processes=True, dashboard_address=None)
 
 
+def started(address: str):
+    """(the LocalCluster started for a `local:N` address, else None; the
+    address of the scheduler to connect to)."""
+    if address.startswith("local:"):
+        cluster = start_local(address)
+        return cluster, cluster.scheduler_address
+    return None, address
+
+
 def connect(address: str):
     """A client of the scheduler at `address`; SchedulerUnreachable (a one-line
     cause naming the address) when there is none."""
@@ -65,9 +74,8 @@ def scheduler_for_run(address: str | None):
     if not address:
         yield {}
         return
-    cluster = start_local(address) if address.startswith("local:") else None
+    cluster, target = started(address)
     try:
-        target = cluster.scheduler_address if cluster else address
         connect(target).close()
         yield {SCHEDULER: target}
     finally:
@@ -83,8 +91,8 @@ class Dask:
     alone is a transient error, as with local worker processes."""
 
     def __init__(self, address: str):
-        self.cluster = start_local(address) if address.startswith("local:") else None
-        self.client = connect(self.cluster.scheduler_address if self.cluster else address)
+        self.cluster, target = started(address)
+        self.client = connect(target)
         self.workers = max(1, len(self.client.scheduler_info()["workers"]))
 
     def map(self, function: Callable[[list], list[Outcome]], batches: Iterable[list]) -> Iterator[list[Outcome]]:
