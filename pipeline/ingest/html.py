@@ -12,6 +12,7 @@ import re
 from selectolax.lexbor import LexborHTMLParser
 
 from pipeline.ingest.html_tables import html_tables
+from pipeline.ingest.html_tree import TEXT, children, elements
 from pipeline.ingest.text import check_text, clean, decode
 from pipeline.meta import page_title
 
@@ -29,25 +30,8 @@ DATE_META = ("article:published_time", "datePublished", "date", "dc.date", "dc.d
              "dcterms.issued", "pubdate", "publication_date", "citation_publication_date")
 
 
-TEXT = "-text"  # lexbor's tag of a text node; comments and doctypes start with `-` too
-
-
 def parse(data: bytes):
     return LexborHTMLParser(decode(data))
-
-
-def elements(node):
-    """`node` and every element in it, in document order."""
-    yield node
-    pending = [node.child] if node.child is not None else []
-    while pending:
-        current = pending.pop()
-        if current.next is not None:
-            pending.append(current.next)
-        if not current.tag.startswith("-"):
-            yield current
-            if current.child is not None:
-                pending.append(current.child)
 
 
 def _words(node) -> int:
@@ -60,14 +44,12 @@ def link_counts(root) -> dict:
     counts: dict = {}
     for el in reversed(list(elements(root))):  # every element after all it holds
         links = words = linked = 0
-        child = el.child
-        while child is not None:
+        for child in children(el):
             if child.tag == TEXT:
                 words += _words(child)
             elif child in counts:
                 child_links, child_words, child_linked = counts[child]
                 links, words, linked = links + child_links, words + child_words, linked + child_linked
-            child = child.next
         counts[el] = (links + 1, words, words) if el.tag == "a" else (links, words, linked)
     return counts
 
@@ -193,12 +175,7 @@ def render(node, counts: dict) -> tuple[str, list[dict], list[dict]]:
                 tables.append([el, len(blocks), len(blocks), False])
                 open_tables.append(tables[-1])
             pending.append((el, True))
-            children = []
-            child = el.child
-            while child is not None:
-                children.append((child, False))
-                child = child.next
-            pending.extend(reversed(children))
+            pending.extend(reversed([(child, False) for child in children(el)]))
     flush()
     text, headings, spans = "", [], []
     for block, level, _ in blocks:

@@ -6,6 +6,7 @@ the line just below. A table that holds another table (page layout) is none,
 nor is one with no figures in it."""
 from __future__ import annotations
 
+from pipeline.ingest.html_tree import child_elements
 from pipeline.ingest.pdf_tables import MAX_HEADER_ROWS, is_number
 
 MAX_SPAN = 50  # a colspan or rowspan beyond this is a page's error, not a layout
@@ -13,20 +14,14 @@ MAX_CAPTION_CHARS = 200
 MAX_GRID_CELLS = 100_000
 
 
-def _children(node):
-    child = node.child
-    while child is not None:
-        if not child.tag.startswith("-"):
-            yield child
-        child = child.next
-
-
 def _rows(table) -> list[tuple[list, bool]]:
     """The table's rows in order, each its cells and whether it sits in `<thead>`."""
     rows = []
-    for child in _children(table):
-        group = [child] if child.tag == "tr" else list(_children(child)) if child.tag in ("thead", "tbody", "tfoot") else []
-        rows += [([c for c in _children(tr) if c.tag in ("td", "th")], child.tag == "thead") for tr in group if tr.tag == "tr"]
+    for child in child_elements(table):
+        group = [child] if child.tag == "tr" else \
+            list(child_elements(child)) if child.tag in ("thead", "tbody", "tfoot") else []
+        rows += [([c for c in child_elements(tr) if c.tag in ("td", "th")], child.tag == "thead")
+                 for tr in group if tr.tag == "tr"]
     return rows
 
 
@@ -99,7 +94,7 @@ def html_tables(text: str, tables: list[tuple[object, int, int, bool]], spans: l
             if r < head:
                 for k in range(c, c + wide):
                     headers[k].append(text[start:stop])
-        caption = next((c for c in _children(table) if c.tag == "caption"), None)
+        caption = next((c for c in child_elements(table) if c.tag == "caption"), None)
         caption_span = [min(where[caption]), max(where[caption])] if caption is not None and caption in where \
             else _short(spans, first - 1, text)
         out.append({"id": len(out) + 1, "page": None, "caption": caption_span, "notes": _short(spans, end, text),
