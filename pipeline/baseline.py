@@ -13,6 +13,7 @@ from pipeline.cache import Task, document_files, read_input, read_json, run_docu
 from pipeline.config import load_params, stage_args
 from pipeline.extract import chunks
 from pipeline.extract.countries import country_names
+from pipeline.lexicon import read_table
 from pipeline.worker import one_by_one
 
 LABEL_MAP = {"ORG": "ORG", "GPE": "COUNTRY", "DATE": "DATE", "MONEY": "AMOUNT"}
@@ -45,7 +46,7 @@ class Baseline:
 
     def load(self):
         nlp = spacy.load(self.model)
-        names, _ = country_names(self.countries)
+        names, _ = country_names(read_table(self.countries))
 
         def entities(text: str) -> list[dict]:
             pieces = chunks(text, self.chunk_chars)

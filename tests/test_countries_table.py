@@ -8,7 +8,7 @@ from pipeline.lexicon import read_table
 
 from conftest import MODELS
 
-NAMES, NEEDS_NER = country_names(MODELS / "countries.tsv")
+NAMES, NEEDS_NER = country_names(read_table(MODELS / "countries.tsv"))
 FINDER = CountryFinder(None, "countries")
 FINDER.initialize(table=str(MODELS / "countries.tsv"), context=str(MODELS / "country_context.tsv"))
 MUST_NOT_MATCH = ["Japanese", "Indian", "Asia", "East Asia", "Africa", "Caribbean", "Okinawa", "Tokyo", "Genoa",

@@ -16,7 +16,7 @@ from pipeline.extract import amounts, countries, dates, orgs  # noqa: F401  (reg
 from pipeline.extract.candidates import Candidate, candidates_of
 from pipeline.extract.issuer import IssuerReader
 from pipeline.extract.resolve import Entity, resolve
-from pipeline.extract.technical import TechnicalFilter
+from pipeline.extract.technical import technical_filter
 
 # Only the NER runs over every text: it has its own tok2vec in the small English
 # model. The tagger and its tok2vec are loaded but disabled: the DATE component
@@ -86,7 +86,7 @@ def extract_documents(
     component fails on is reported to it as (doc_id, message) and left out; the
     others go on. Without, the error is raised."""
     issuers_of = IssuerReader(nlp.get_pipe("polex_countries").find)
-    technical = TechnicalFilter(Path(settings.models_dir) / "orgs")
+    technical = technical_filter(Path(settings.models_dir) / "orgs")
     pending: dict[str, list] = {}
     failures: dict[str, str] = {}
     def record(name, component, docs, error):

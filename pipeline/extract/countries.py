@@ -15,8 +15,9 @@ from pipeline.lexicon import alternation, read_table, spaced
 from pipeline.extract.candidates import Candidate, add, inside_word, text_of, titled_caps_lines
 
 
-def country_names(table: Path) -> tuple[dict[str, str], set[str]]:
-    """name -> code, and the names that count only where NER says GPE."""
+def country_names(rows: list[dict[str, str]]) -> tuple[dict[str, str], set[str]]:
+    """name -> code, and the names that count only where NER says GPE;
+    `rows`: the alias table's (models/countries.tsv)."""
     names: dict[str, str] = {}
     for country in pycountry.countries:
         for attr in ("name", "official_name", "common_name"):
@@ -28,7 +29,7 @@ def country_names(table: Path) -> tuple[dict[str, str], set[str]]:
             names.setdefault("St. " + name[6:], code)
             names.setdefault("St " + name[6:], code)
     needs_ner = set()
-    for row in read_table(table):
+    for row in rows:
         if row["context"] == "region":
             continue
         if row["context"] == "drop":
@@ -83,10 +84,10 @@ class CountryFinder:
 
     def initialize(self, get_examples=None, *, nlp=None, table: str = "models/countries.tsv",
                    context: str = "models/country_context.tsv"):
-        self.names, self.needs_ner = country_names(Path(table))
-        self.regions = {row["name"] for row in read_table(Path(table)) if row["context"] == "region"}
-        words = {kind: [r["word"] for r in read_table(Path(context)) if r["kind"] == kind]
-                 for kind in ("state", "before", "after")}
+        rows, context_rows = read_table(Path(table)), read_table(Path(context))
+        self.names, self.needs_ner = country_names(rows)
+        self.regions = {row["name"] for row in rows if row["context"] == "region"}
+        words = {kind: [r["word"] for r in context_rows if r["kind"] == kind] for kind in ("state", "before", "after")}
         names = _hyphens(spaced(alternation(list(self.names) + list(self.regions))))
         # A whole name first (`South Georgia and the South Sandwich Islands`), then one with words before it.
         self.regex = re.compile(

@@ -5,6 +5,7 @@ issuing body's name and the most-mentioned country."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import pycountry
 
@@ -32,13 +33,18 @@ def from_source(source: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def demonyms() -> tuple[dict[str, str], re.Pattern]:
+    """`Sri Lankan` -> LKA, and a pattern finding them; built once per process."""
+    codes = {name: alpha3(code) for name, code in demonym_countries().items() if alpha3(code)}
+    return codes, re.compile(r"\b(" + "|".join(map(re.escape, sorted(codes, key=len, reverse=True))) + r")\b")
+
+
 class IssuerReader:
     def __init__(self, find_countries):
         """`find_countries(text)` -> [(start, end, alpha-3)], the COUNTRY finder."""
         self.find_countries = find_countries
-        demonyms = demonym_countries()
-        self.demonyms = {name: alpha3(code) for name, code in demonyms.items() if alpha3(code)}
-        self.demonym_regex = re.compile(r"\b(" + "|".join(map(re.escape, sorted(self.demonyms, key=len, reverse=True))) + r")\b")
+        self.demonyms, self.demonym_regex = demonyms()
 
     def from_title(self, title: str) -> str | None:
         found = [(s, code) for s, _, code in self.find_countries(title)]

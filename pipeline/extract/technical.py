@@ -8,6 +8,7 @@ the document defines it as one. Patterns are data in models/orgs/technical.tsv."
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import Path
 
 from pipeline.extract.candidates import Candidate
@@ -73,3 +74,10 @@ class TechnicalFilter:
         blocked = self.blocked(text)
         return [e for e in entities if not any(s < e.end and e.start < t for s, t in blocked)
                 and not (e.label == "ORG" and self.in_code(text, e))]
+
+
+@lru_cache(maxsize=None)
+def technical_filter(orgs_dir: Path) -> TechnicalFilter:
+    """The filter of `orgs_dir`, its data read once per process, however many
+    batches of documents the extractor is called on."""
+    return TechnicalFilter(orgs_dir)
