@@ -25,7 +25,7 @@ KEEP = {"ner"}
 ON_DEMAND = ["tok2vec", "tagger"]
 COMPONENTS = {
     "polex_countries": {"table": "countries.tsv", "context": "country_context.tsv"},
-    "polex_orgs": {"data_dir": "orgs", "months": "dates/months.tsv"},
+    "polex_orgs": {"data_dir": "orgs", "months": "dates/months.tsv", "weekdays": "dates/weekdays.tsv"},
     "polex_dates": {"data_dir": "dates"},
     "polex_amounts": {"data_dir": "amounts"},
 }

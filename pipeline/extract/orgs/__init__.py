@@ -32,8 +32,8 @@ class OrgFinder:
         self.context: BodyContext | None = None
 
     def initialize(self, get_examples=None, *, nlp=None, data_dir: str = "models/orgs",
-                   months: str = "models/dates/months.tsv"):
-        self.words = OrgWords(Path(data_dir), Path(months))
+                   months: str = "models/dates/months.tsv", weekdays: str = "models/dates/weekdays.tsv"):
+        self.words = OrgWords(Path(data_dir), Path(months), Path(weekdays))
         self.context = BodyContext(Path(data_dir) / "contexts.tsv")
 
     def __call__(self, doc: Doc) -> Doc:

@@ -78,12 +78,38 @@ def definitions(words: OrgWords, text: str, org_spans: dict[int, int], countries
             before_end -= 1
         window = text[max(0, before_end - WINDOW_CHARS):before_end].replace("\n", " ")
         short = (inner_start, inner_end)
+        pair = paired_acronyms(words, text, content, short, before_end, window)
+        if pair:
+            found += pair
+            continue
         found_one = acronym_after(words, text, content, short, before_end, window, org_spans.get(before_end))
         if found_one is None and bracketed and content.split()[0][0].isupper():
             found_one = name_before(words, content, short, before_end, window, org_spans.get(before_end))
         if found_one:
             found.append(found_one)
     return found
+
+
+def paired_acronyms(words: OrgWords, text: str, content: str, short: Span, before_end: int, window: str
+                    ) -> list[tuple[Span, Span, bool]]:
+    """`Parent Authority-Office Board (PA OB)`: two names joined by a hyphen after a
+    head word, each defined by its own acronym in one bracket, in order (as
+    shape.at_joined_parent splits the names)."""
+    parts = content.split()
+    if len(parts) != 2 or not all(_ACRONYM.match(p) and sum(c.isupper() for c in p) >= 2 for p in parts):
+        return []
+    long = long_form(content, " ".join(window.split(" ")[-(2 * len(content) + 2):]))
+    joint = re.search(r"(\w+)[-‐–](?=[A-Z])", long or "")
+    if not joint or not words.has_head([joint.group(1)]):
+        return []
+    start = before_end - len(long)
+    names = [(start, start + joint.end() - 1), (start + joint.end(), before_end)]
+    if not all(p[0] == text[s] and long_form(p, text[s:e]) and words.is_org_name(text[s:e])
+               for p, (s, e) in zip(parts, names)):
+        return []
+    second = short[0] + content.index(parts[1], len(parts[0]))
+    return [(names[0], (short[0], short[0] + len(parts[0])), True),
+            (names[1], (second, second + len(parts[1])), True)]
 
 
 def acronym_after(words: OrgWords, text: str, content: str, short: Span, before_end: int, window: str,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pipeline.extract.orgs.words import TOKEN, OrgWords
+from pipeline.extract.orgs.words import OrgWords
 
 
 @dataclass
@@ -40,9 +40,14 @@ def comma_inside(words: OrgWords, tokens: list[Token], i: int) -> bool:
     )
 
 
+def company_form_after(words: OrgWords, tokens: list[Token], i: int) -> bool:
+    """`Corporate Visions, Inc.`: a comma before a company's legal form is inside its name."""
+    return i + 1 < len(tokens) and tokens[i + 1].text.lower() in words.company_forms
+
+
 def runs(words: OrgWords, text: str) -> list[list[Token]]:
     """Maximal runs of capitalized words and the connectors between them."""
-    tokens = [Token(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text)]
+    tokens = [Token(m.start(), m.end(), m.group()) for m in words.token.finditer(text)]
     width = wrap_width(text)
     found, current = [], []
     for i, tok in enumerate(tokens):
@@ -59,7 +64,7 @@ def runs(words: OrgWords, text: str) -> list[list[Token]]:
         if current and word[0].isupper() and word.lower() in words.lead and not shouting:
             found.append(current)  # `Authority for This Rulemaking`, `... Africa\nAt the Third ...`: an opener starts anew
             current = []
-        if word in words.months:
+        if word in words.calendar:
             if current:
                 found.append(current)
             current = []
@@ -74,7 +79,8 @@ def runs(words: OrgWords, text: str) -> list[list[Token]]:
         elif current and word == "in" and words.has_head([current[-1].text]):
             found.append(current)  # `NEPAD Secretariat in Midrand`: a place, not part of the name
             current = []
-        elif current and (word in words.connector or (word == "," and comma_inside(words, tokens, i))):
+        elif current and (word in words.connector or (word == "," and (
+                comma_inside(words, tokens, i) or company_form_after(words, tokens, i)))):
             current.append(tok)
         elif current:
             found.append(current)

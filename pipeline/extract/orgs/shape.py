@@ -67,6 +67,8 @@ def trim(words: OrgWords, run: list[Token]) -> list[Token]:
         run = run[1:]
     while run and (run[-1].text.lower() in words.connector or not run[-1].text[0].isalnum()):
         run = run[:-1]
+    while run and run[0].text.lower() in words.company_forms:
+        run = run[1:]  # `Texas Instruments (Philippines) Inc. for ...`: a legal form ends a name, never starts one
     return run
 
 
@@ -143,8 +145,21 @@ def without_qualifier(words: OrgWords, text: str, start: int, end: int) -> int:
     return start
 
 
+def at_joined_parent(words: OrgWords, text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """`Philippine Statistics Authority-National Statistical Coordination Board`: a parent
+    body joined by a hyphen to an office's name is two names, as `HHS Office of Inspector
+    General` is; `Japan-France Dialogue Forum` (no head before the hyphen) stays one."""
+    for joint in re.finditer(r"(\w+)[-‐–](?=[A-Z])", text[start:end]):
+        cut = start + joint.end() - 1
+        if words.has_head([joint.group(1)]) and words.is_org_name(text[start:cut]) \
+                and words.is_org_name(text[cut + 1:end]):
+            return [(start, cut), (cut + 1, end)]
+    return [(start, end)]
+
+
 def shape_spans(words: OrgWords, text: str, countries: set[tuple[int, int]] = frozenset()) -> list[tuple[int, int]]:
-    return [(without_qualifier(words, text, s, e), e) for s, e in named_spans(words, text, countries)]
+    return [part for s, e in named_spans(words, text, countries)
+            for part in at_joined_parent(words, text, without_qualifier(words, text, s, e), e)]
 
 
 def named_spans(words: OrgWords, text: str, countries: set[tuple[int, int]]) -> list[tuple[int, int]]:

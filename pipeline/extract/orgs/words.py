@@ -10,14 +10,23 @@ from pathlib import Path
 from pipeline.lexicon import alternation, column, read_table, spaced
 from pipeline.extract.candidates import inside_word
 
-# A word: an abbreviation with periods (U.S.), or letters/digits joined by - ' & + .
 # Words a plural head needs before it to name a class of bodies rather than describe one.
 MIN_PLURAL_NAME_WORDS = 2
-TOKEN = re.compile(r"(?:[A-Z]\.){2,}|\w[\w&+.'’–-]*\w\+?|\w|[^\w\s]")
+# A word: an abbreviation with periods (U.S.), or letters/digits joined by - ' & + .
+WORD = r"(?:[A-Z]\.){2,}|\w[\w&+.'’–-]*\w\+?|\w|[^\w\s]"
+TOKEN = re.compile(WORD)
+
+
+def tokenizer(shortened: list[str]) -> re.Pattern:
+    """TOKEN, with each abbreviated word of `shortened` (`dept.`) one word with its period, any case."""
+    short = "|".join(re.escape(w[:-1]) for w in sorted(shortened, key=len, reverse=True))
+    return re.compile(rf"(?i:{short})\.(?!\w)|{WORD}" if short else WORD)
 
 
 class OrgWords:
-    def __init__(self, data_dir: Path, months_table: Path):
+    def __init__(self, data_dir: Path, *calendar_tables: Path):
+        """`calendar_tables`: month and weekday names (models/dates/); a name never
+        runs across one (`the White House on Thursday` names `White House`)."""
         data_dir = Path(data_dir)
         classes: dict[str, set[str]] = {}
         for row in read_table(data_dir / "words.tsv"):
@@ -38,10 +47,14 @@ class OrgWords:
         self.unit_nouns = classes.get("unit_noun", set())
         self.titles = classes.get("title", set())
         self.body_nouns = classes.get("body_noun", set())
+        self.company_forms = classes.get("company_form", set())
+        self.roles = classes.get("role", set())
+        # `Dept.`, `Fed.`: one word with its period wherever words.tsv lists it so
+        self.token = tokenizer([w for words in classes.values() for w in words if re.fullmatch(r"\w+\.", w)])
         self.known = set(column(data_dir / "known.tsv"))
         self.not_orgs = set(column(data_dir / "not_orgs.tsv"))
         self.demonyms = set(column(data_dir / "demonyms.tsv"))
-        self.months = set(column(Path(months_table)))
+        self.calendar = set().union(*(column(Path(table)) for table in calendar_tables))
         self.known_regex = re.compile(r"(?<![\w.+])" + spaced(alternation(sorted(self.known))) + r"(?![\w+])")
 
     @staticmethod
@@ -94,7 +107,7 @@ class OrgWords:
         word counts after two name words; with `plural`, always (`Centers for
         Medicare & Medicaid Services`): a name the text gives a short form to is a
         named body even in the plural."""
-        words = [w for w in TOKEN.findall(name) if w[0].isalnum()]
+        words = [w for w in self.token.findall(name) if w[0].isalnum()]
         if not words:
             return False
         if name in self.known:
@@ -106,6 +119,9 @@ class OrgWords:
             content = content[1:]  # `Chinese Government` is a demonym and a common noun
         if self.is_generic(content) or len(words) == 1 and words[0].lower() in self.brand:
             return False
+        if any(w.lower() in self.roles for w in content) and \
+                self.is_generic([self.singular(w) for w in content if w.lower() not in self.roles]):
+            return False  # `Implementing Agency`, `High Contracting Parties`: a role in the text
         if words[0].lower() in self.head_initial:
             return True  # `Agence Française de Développement`, `Banco Central do Brasil`
         # The word before any complement names what the body is: `Bank of Japan` is a
