@@ -36,7 +36,6 @@ out = Console(highlight=False, markup=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, markup=False, soft_wrap=True)
 PROJECT_FILES = ("dvc.yaml", "params.yaml")  # a folder holding both is a polex project
 called_from = Path.cwd()  # where the user is; paths they give are relative to it
-LABEL_STUDIO_CONFIG = Path("docs/label-studio.xml")
 
 
 def plain(value) -> str:
@@ -170,8 +169,8 @@ def summary(seconds: float) -> str:
     have run): one column of each, the entities' labels from the Parquet copy."""
     import pandas as pd
 
-    counts = pd.read_parquet(layout.OUTPUTS / "entities.parquet", columns=["label"]).label.value_counts()
-    documents = pd.read_csv(layout.OUTPUTS / "documents.csv", usecols=["doc_id"])
+    counts = pd.read_parquet(layout.ENTITY_PARQUET, columns=["label"]).label.value_counts()
+    documents = pd.read_csv(layout.DOCUMENT_TABLE, usecols=["doc_id"])
     errors = pd.read_csv(layout.ERRORS, usecols=["doc_id"])
     per_label = ", ".join(f"{label} {counts.get(label, 0)}" for label in LABELS)
     return f"polex: {len(documents)} documents, {per_label}, {len(errors)} errors, {seconds:.1f} s"
@@ -256,7 +255,7 @@ def score_gold(doc: Optional[str]) -> tuple[dict, list[dict]]:
     errors: list[dict] = []
     try:
         scores = score_documents([doc] if doc else gold_documents(layout.GOLD, layout.DOCS)[0], layout.GOLD,
-                                 layout.DOCS, layout.OUTPUTS / "entities.csv", layout.BASELINE, errors.extend)
+                                 layout.DOCS, layout.ENTITY_TABLE, layout.BASELINE, errors.extend)
     except GoldError as problem:
         fail(str(problem))
     return scores.totals(), errors
@@ -280,7 +279,7 @@ def evaluate(
     """Per-label scores, and every error with its context, from the gold as it is now."""
     from pipeline.evaluate import print_table
 
-    for needed in (layout.OUTPUTS / "entities.csv", layout.BASELINE):
+    for needed in (layout.ENTITY_TABLE, layout.BASELINE):
         if not needed.exists():
             fail(f"no {needed}; run `polex run` first")
     if doc:
@@ -344,7 +343,7 @@ def gold_export(
     export(to, doc, text, entities, user_path(output))
     out.print(plain(f"wrote {output}: {len(entities)} entities of '{doc}' as {to}"))
     if to == "label-studio":
-        out.print(f"Label Studio's labeling config for it: {LABEL_STUDIO_CONFIG.absolute()}")
+        out.print(f"Label Studio's labeling config for it: {layout.LABEL_STUDIO_CONFIG.absolute()}")
 
 
 def checked_import(file: Path, fmt: str, doc: Optional[str]) -> dict[Path, tuple[list[dict], str]]:
@@ -359,7 +358,7 @@ def checked_import(file: Path, fmt: str, doc: Optional[str]) -> dict[Path, tuple
         fail(f"{file}: not a {fmt} export ({problem})")
     if doc and len(documents) > 1:
         fail(f"{file}: holds {len(documents)} documents; --doc names only one")
-    forms = NormForms(layout.MODELS / "gold" / "norms.tsv")
+    forms = NormForms(layout.GOLD_NORMS)
     checked, problems = {}, []
     for found_id, (text, entities) in documents.items():
         doc_id = doc or found_id
@@ -406,7 +405,7 @@ def gold_import(
 def serve(
     host: str = typer.Option("127.0.0.1", help="Address to listen on; 0.0.0.0 opens it to the network."),
     port: int = typer.Option(8001, help="Port to listen on."),
-    database: Path = typer.Option(layout.OUTPUTS / "polex.db", help="The database the `database` stage built."),
+    database: Path = typer.Option(layout.DATABASE, help="The database the `database` stage built."),
 ):
     """Explore the outputs in Datasette: search, facets, canned queries, CSV and JSON export."""
     from pipeline.serve import serve as run_datasette

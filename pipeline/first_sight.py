@@ -29,7 +29,7 @@ def first_sight_row(doc_id: str, commit: str, today: str) -> dict:
     doc = read_json(layout.DOCS / f"{doc_id}.json")
     if doc is None:
         raise SystemExit(f"first_sight: no ingested document '{doc_id}'; run `polex run` first")
-    result = score_documents([doc_id], layout.GOLD, layout.DOCS, layout.OUTPUTS / "entities.csv", None).totals()["polex"]
+    result = score_documents([doc_id], layout.GOLD, layout.DOCS, layout.ENTITY_TABLE, None).totals()["polex"]
     micro = result["micro"]
     return {"doc_id": doc_id, "split": doc.get("split", ""), "scored_on": today, "commit": commit,
             "gold": micro["gold"], "predicted": micro["predicted"],
