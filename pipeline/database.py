@@ -42,20 +42,24 @@ def read_rows(path: Path):
     return map(typed, read_csv(path))
 
 
+def days(norm: str, dates: DateRanges) -> dict:
+    """A date norm's first and last day and its year (all None without a norm)."""
+    start, end = dates(norm) if norm else (None, None)
+    return {"date_start": start, "date_end": end, "year": int(start[:4]) if start else None}
+
+
 def with_values(rows, dates: DateRanges):
     """Entities with their normalized values as typed columns."""
     for row in rows:
         value = amount(row["norm"]) if row["label"] == "AMOUNT" else None
-        start, end = dates(row["norm"]) if row["label"] == "DATE" else (None, None)
         yield {**row, "amount_value": value and value.low, "amount_high": value and value.high,
-               "currency": value and value.currency, "date_start": start, "date_end": end,
-               "year": int(start[:4]) if start else None}
+               "currency": value and value.currency, **days(row["norm"] if row["label"] == "DATE" else "", dates)}
 
 
 def with_dates(rows, dates: DateRanges):
+    """Documents with their date's days and year."""
     for row in rows:
-        start, end = dates(row["date"]) if row["date"] else (None, None)
-        yield {**row, "date_start": start, "date_end": end, "year": int(start[:4]) if start else None}
+        yield {**row, **days(row["date"], dates)}
 
 
 def texts(docs_dir: Path, doc_ids: list[str]):

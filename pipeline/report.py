@@ -32,7 +32,7 @@ import pandas as pd
 from pipeline.cache import atomic_write, read_csv, read_json
 from pipeline.config import stage_args
 from pipeline.gold import LABELS
-from pipeline.highlight import COLORS, STYLE as TEXT_STYLE, marked_text
+from pipeline.highlight import COLORS, STYLE as TEXT_STYLE, marked_text, section_label
 from pipeline.progress import console
 from pipeline.svg_plots import per_document, per_label
 
@@ -255,7 +255,7 @@ def entity_page(name: str, seen: Mentioned, other: str, titles: dict[str, str], 
 
 def section_tree(sections: list[dict]) -> str:
     items = "".join(f'<li style="margin-left:{int(s["level"])}em"><a href="#s{esc(s["section_id"])}">'
-                    f"{esc(' '.join(p for p in (s['number'], s['title']) if p) or '(untitled)')}</a>" for s in sections)
+                    f"{esc(section_label(s))}</a>" for s in sections)
     return f'<details class="sections" open><summary>Sections ({len(sections)})</summary><ul>{items}</ul></details>'
 
 
