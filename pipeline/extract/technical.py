@@ -3,8 +3,8 @@ and web addresses; an ORG candidate that is part of a code or docket number
 (`FAA–2020–0686`) is dropped, and so is a maker's name that the NER found in
 a model name (`Boeing 737`) and a name that heads an event's or a document's
 title (`Boeing Special Attention Service Bulletin`); a single word in capitals (`MCAS`, `MAX`,
-`SUPPLEMENTARY`) is an ORG only when it is a well-known body (known.tsv) or
-the document defines it as one. Patterns are data in models/orgs/technical.tsv."""
+`SUPPLEMENTARY`) is an ORG only when it is a well-known body (known.tsv), the
+document defines it as one, or the words around it say it is a body (contexts.tsv). Patterns are data in models/orgs/technical.tsv."""
 from __future__ import annotations
 
 import re
@@ -12,6 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from pipeline.extract.candidates import Candidate
+from pipeline.extract.orgs.ner import BodyContext
 from pipeline.lexicon import column, read_table
 
 _NEXT_WORD = re.compile(r"[ \t]+([A-Z][\w-]*)")  # the capitalized word right after a name, on its line
@@ -33,6 +34,7 @@ class TechnicalFilter:
         self.model_after = kind("model_after")
         self.lone_caps = kind("lone_caps", "$")
         self.known = set(column(orgs_dir / "known.tsv"))
+        self.said_to_be_body = BodyContext(orgs_dir / "contexts.tsv")  # `in collaboration with RAND`
         # Event and document words (`Summit`, `Bulletin`, `Report`): a guessed name right
         # before one of them, capitalized, is part of that event's or document's title.
         self.nonorg = {r["word"].lower() for r in read_table(orgs_dir / "words.tsv") if r["class"] == "nonorg"}
@@ -59,7 +61,8 @@ class TechnicalFilter:
                     continue  # `Boeing` in `Boeing 737 MAX`: a model's name
                 if self.titles_a_document(text, c.end):
                     continue  # `Boeing Special Attention Service` in `... Service Bulletin 737–31–1860`
-                if any(rx.match(word) for rx in self.lone_caps) and word not in self.known and word not in defined:
+                if any(rx.match(word) for rx in self.lone_caps) and word not in self.known and word not in defined \
+                        and not self.said_to_be_body(text, c.start, c.end):
                     continue
             kept.append(c)
         return kept

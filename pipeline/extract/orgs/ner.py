@@ -52,7 +52,8 @@ def accept(words: OrgWords, text: str, ner_orgs: Counter, lower_words, in_contex
     document also writes in lower case (`AGENCY`, `Debt Subject to Limit`) is a
     word, and one that mixes digits into lower-case letters is a misread scan; a
     lone word needs to be an acronym, or called ORG often, or said to be a body
-    by its context (`in_context`, contexts.tsv), and is never a back-reference
+    by its context (`in_context`, contexts.tsv); a longer name needs a head word
+    or that context (`Samsung Electronics announced`). A lone word is never a back-reference
     to a body the text names in full (`the Committee`), a role (`the Depositary`)
     or a qualifier (`each State`)."""
     parts = text.split()
@@ -65,7 +66,9 @@ def accept(words: OrgWords, text: str, ner_orgs: Counter, lower_words, in_contex
             return False
         acronym = sum(c.isupper() for c in text) >= 2
         return acronym or in_context or ner_orgs[text] >= MIN_NER_REPEATS
-    return words.is_org_name(text)
+    # `Samsung Electronics announced`: a company's name without a head word, said to be a body
+    return words.is_org_name(text) or (in_context and parts[0] not in words.demonyms
+                                        and not words.has_nonorg(parts) and not words.is_generic(parts))
 
 
 def clean(text: str, start: int, end: int) -> tuple[int, int] | None:

@@ -4,8 +4,8 @@ of their own; the noun stays outside the span.
   division`, `the divisions Economic Affairs, Financial Stability and the
   Secretariat General`, `the Monetary Policy Analysis, ... and Communications units`.
 - Examples of a kind of body (`body_noun`): `organizations such as IADB and
-  CAF`, `companies including Unilever`; each name so introduced is an ORG
-  wherever the text writes it."""
+  CAF`, `companies including Unilever`, `Samsung Electronics, LG Display and
+  other companies`; each name so introduced is an ORG wherever the text writes it."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -14,6 +14,7 @@ from pipeline.extract.orgs.runs import Token
 from pipeline.extract.orgs.words import TOKEN, OrgWords, mentions
 
 INTRODUCERS = (("such", "as"), ("including",))  # `organizations such as ...`
+MAX_KIND_WORDS = 2  # words between `other` and the body noun: `and other Korean state-owned companies`
 
 
 @dataclass(frozen=True)
@@ -97,7 +98,12 @@ def listed(tokens: list[Token], k: int, plural: bool, names: NameWords) -> list[
 
 
 def introduced(tokens: list[Token], k: int, names: NameWords) -> list[tuple[int, int]]:
-    """The names after `such as` or `including` that follow the body noun at `k`."""
+    """The names after `such as` or `including` that follow the body noun at `k`, or
+    the list before `and other` that precedes it (`Samsung Electronics, LG Display
+    and other Korean companies`)."""
+    other = next((j for j in range(k - 1, max(0, k - 1 - MAX_KIND_WORDS) - 1, -1) if tokens[j].text == "other"), None)
+    if other is not None and other > 1 and tokens[other - 1].text == "and":
+        return listed(tokens, other - 1, True, names)
     for words in INTRODUCERS:
         at = k + 1 + len(words)
         if tuple(t.text for t in tokens[k + 1:at]) == words:
