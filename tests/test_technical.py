@@ -50,3 +50,13 @@ def test_no_mention_inside_addresses_and_codes(case, blank_nlp, settings):
 def test_a_name_heading_a_documents_title_is_no_org():
     text = "See Boeing Special Attention Service Bulletin 737–31–1860. The Boeing Company wrote."
     assert kept(text, [("Boeing Special Attention Service", "shape"), ("Boeing Company", "shape")]) == ["Boeing Company"]
+
+
+def test_a_currency_pair_is_no_body():
+    text = "Amount % NTD/USD 371.9 38.6 EUR/USD 103.9 and the IMF"
+    assert kept(text, [("NTD/USD", "ner"), ("EUR/USD", "ner"), ("IMF", "ner")]) == ["IMF"]
+
+
+def test_lone_capitals_the_context_calls_a_body():
+    text = "The World Bank in collaboration with RAND has estimated it. The MCAS failed."
+    assert kept(text, [("RAND", "ner"), ("MCAS", "ner")]) == ["RAND"]
