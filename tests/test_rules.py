@@ -110,7 +110,7 @@ def test_ner_filter(case):
         taken[name] = start + len(name)
         ents.append(doc.char_span(start, start + len(name), label="ORG", alignment_mode="expand"))
     doc.ents = ents
-    words = OrgWords(MODELS / "orgs", MODELS / "dates" / "months.tsv")
+    words = OrgWords(MODELS / "orgs", MODELS / "dates" / "months.tsv", MODELS / "dates" / "weekdays.tsv")
     kept = [case["text"][s:e] for s, e in ner_spans(words, doc, BodyContext(MODELS / "orgs" / "contexts.tsv"))]
     assert kept == [k for k in case["kept"].split("|") if k]
 
@@ -121,7 +121,7 @@ def test_org_definition(case):
     from pipeline.extract.orgs.shape import shape_spans
     from pipeline.extract.orgs.words import OrgWords
 
-    words = OrgWords(MODELS / "orgs", MODELS / "dates" / "months.tsv")
+    words = OrgWords(MODELS / "orgs", MODELS / "dates" / "months.tsv", MODELS / "dates" / "weekdays.tsv")
     text = case["text"]
     org_ends = {e: s for s, e in words.known_spans(text) + shape_spans(words, text)}
     [(long, short, is_org)] = definitions(words, text, org_ends, set())
@@ -160,7 +160,7 @@ def test_ner_lone_modifier(case):
         ents.append(doc.char_span(start, start + len(name), label="ORG"))
         start += len(name)
     doc.ents = ents
-    words = OrgWords(MODELS / "orgs", MODELS / "dates" / "months.tsv")
+    words = OrgWords(MODELS / "orgs", MODELS / "dates" / "months.tsv", MODELS / "dates" / "weekdays.tsv")
     assert [text[s:e] for s, e in ner_spans(words, doc)] == [k for k in case["kept"].split("|") if k]
 
 

@@ -82,6 +82,18 @@ def clean(text: str, start: int, end: int) -> tuple[int, int] | None:
     return (start, end) if start < end else None
 
 
+def before_calendar(words: OrgWords, text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The name before a weekday or month the NER ran into (`White House on Thursday`),
+    without the connector words between them."""
+    tokens = list(words.token.finditer(text, start, end))
+    cut = next((i for i, t in enumerate(tokens) if t.group() in words.calendar), None)
+    if cut is None:
+        return start, end
+    while cut and tokens[cut - 1].group().lower() in words.connector:
+        cut -= 1
+    return (start, tokens[cut - 1].end()) if cut else None
+
+
 class BodyContext:
     """Whether the text around a word says it is a body (models/orgs/contexts.tsv)."""
 
@@ -130,6 +142,7 @@ def ner_spans(words: OrgWords, doc: Doc, context: BodyContext | None = None,
     found = []
     for ent in ner:
         span = clean(text, ent.start_char, ent.end_char)
+        span = span and before_calendar(words, text, *span)
         said = bool(span and context and context(text, *span))
         if span and accept(words, text[span[0]:span[1]], counts, lower_words, said):
             found.append(span)
