@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from pipeline import scan
+
 
 def read_table(path: Path) -> list[dict[str, str]]:
     rows: list[dict[str, str]] = []
@@ -68,7 +70,7 @@ def longest_matches(rules: list[re.Pattern], text: str) -> list[tuple[int, int, 
     earlier rule. A rule's group named `span` marks the span when it has one."""
     found = []
     for rank, rx in enumerate(rules):
-        for m in rx.finditer(text):
+        for m in scan.finditer(rx, text):
             start, end = m.span("span") if "span" in rx.groupindex else m.span()
             found.append((-(end - start), rank, start, end, m))
     found.sort(key=lambda x: x[:3])

@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 from typing import Callable
 
+from pipeline import scan
 from pipeline.casing import titled_caps_lines
 from pipeline.dates.calendar import FUTURE, PAST, Anchor
 from pipeline.dates.normalize import Normalizer
@@ -62,7 +63,7 @@ class DateRules:
         `issuer` (ISO alpha-3) whose fiscal year `this fiscal year` is."""
         text = titled_caps_lines(text) or text  # `28 FEBRUARY 2011` in a heading
         text = self.short_caps.sub(lambda m: m.group().capitalize(), text) if self.short_caps else text  # `3 MAY 2013`
-        masked = [m.span() for rx in self.masks for m in rx.finditer(text)]
+        masked = [m.span() for rx in self.masks for m in scan.finditer(rx, text)]
         here = Anchor.parse(anchor)
         found = []
         for start, end, m in longest_matches(self.rules, text):

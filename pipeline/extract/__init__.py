@@ -105,6 +105,7 @@ def extract_documents(
             pending[doc_id] = [text, len(pieces), [], about]
             for offset, piece in pieces:
                 doc = nlp.make_doc(piece)
+                doc.user_data["polex_text"] = piece  # what text_of would join again from the tokens
                 doc._.anchor = anchor
                 doc._.issuer = next(iter(about[0]), "")
                 doc.user_data["polex"] = (doc_id, offset)

@@ -11,6 +11,7 @@ import pycountry
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from pipeline import scan
 from pipeline.lexicon import alternation, read_table, spaced
 from pipeline.extract.candidates import Candidate, add, inside_word, text_of, titled_caps_lines
 
@@ -113,10 +114,10 @@ class CountryFinder:
         (called only if an ambiguous name such as `Jordan` occurs)."""
         found = []
         titled = titled_caps_lines(text)  # `ETHIOPIA` in a heading
-        matches = list(self.regex.finditer(text))
+        matches = list(scan.finditer(self.regex, text, costly=True))
         if titled:
             seen = {m.span() for m in matches}
-            matches += [m for m in self.regex.finditer(titled) if m.span() not in seen and text[m.start()].isupper()
+            matches += [m for m in scan.finditer(self.regex, titled, costly=True) if m.span() not in seen and text[m.start()].isupper()
                         and text[m.start():m.end()].isupper()]
         for m in sorted(matches, key=lambda m: m.start()):
             if inside_word(text, m.start(), m.end()):

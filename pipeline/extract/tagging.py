@@ -9,16 +9,25 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 
-def on_demand_tagger(nlp: Language) -> Callable[[Doc], Doc] | None:
-    """A Doc (or a span's `as_doc()`) -> the same with part-of-speech tags, from
-    the pipeline's disabled tok2vec and tagger; None where it has no tagger (spacy.blank)."""
+def batch_tagger(nlp: Language) -> Callable[[list[Doc]], list[Doc]] | None:
+    """Docs (or spans' `as_doc()`) -> the same with part-of-speech tags, from
+    the pipeline's disabled tok2vec and tagger, run over them as one batch (for
+    short pieces most of the cost is per call; each Doc's tags are those it gets
+    alone); None where the pipeline has no tagger (spacy.blank)."""
     names = [name for name, _ in nlp.components]
     if "tagger" not in names:
         return None
     steps = [nlp.get_pipe(name) for name in ("tok2vec", "tagger") if name in names]
 
-    def tag(doc: Doc) -> Doc:
+    def tag_all(docs: list[Doc]) -> list[Doc]:
+        stream = iter(docs)
         for step in steps:
-            doc = step(doc)
-        return doc
-    return tag
+            stream = step.pipe(stream, batch_size=max(1, len(docs)))
+        return list(stream)
+    return tag_all
+
+
+def on_demand_tagger(nlp: Language) -> Callable[[Doc], Doc] | None:
+    """One Doc -> the same with part-of-speech tags (batch_tagger for one)."""
+    tag_all = batch_tagger(nlp)
+    return None if tag_all is None else lambda doc: tag_all([doc])[0]

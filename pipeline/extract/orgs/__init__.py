@@ -15,7 +15,7 @@ from pipeline.lexicon import collapse
 from pipeline.extract.candidates import Candidate, add, text_of
 from pipeline.extract.orgs.abbreviations import definitions
 from pipeline.extract.orgs.ner import BodyContext, ner_spans
-from pipeline.extract.tagging import on_demand_tagger
+from pipeline.extract.tagging import batch_tagger
 from pipeline.extract.orgs.shape import shape_spans
 from pipeline.extract.orgs.units import unit_spans
 from pipeline.extract.orgs.words import OrgWords
@@ -52,7 +52,7 @@ class OrgFinder:
                 found.append(Candidate("ORG", ss, se, long, "definition"))
             else:
                 found.append(Candidate("NOT_ORG", ss, se, text[ss:se], "definition"))
-        spans += [(s, e, "ner") for s, e in ner_spans(words, doc, self.context, on_demand_tagger(self.nlp))]
+        spans += [(s, e, "ner") for s, e in ner_spans(words, doc, self.context, batch_tagger(self.nlp))]
         # A name before `securities`, `bills`, `bonds` names the security (`Treasury securities`), not the body.
         found += [Candidate("ORG", s, e, collapse(text[s:e]), source) for s, e, source in spans
                   if not words.before_instrument(text, e)]

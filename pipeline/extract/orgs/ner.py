@@ -8,6 +8,9 @@ from typing import Callable
 
 from pathlib import Path
 
+import numpy as np
+from spacy.attrs import ORTH
+from spacy.strings import hash_string
 from spacy.tokens import Doc
 
 from pipeline.extract.candidates import text_of
@@ -107,36 +110,38 @@ class BodyContext:
         return any(rx.match(text, end) for rx in self.after) or any(rx.search(before) for rx in self.before)
 
 
-def modifiers(doc: Doc, words: set[str], tag: Callable[[Doc], Doc] | None) -> set[str]:
+def modifiers(doc: Doc, words: set[str], tag_all: Callable[[list[Doc]], list[Doc]] | None) -> set[str]:
     """Those of `words` that the text uses as modifiers of lower-case common
     nouns often enough to be no name. Tags come from the Doc where it has them,
-    else from `tag` run on a few tokens around each use; with neither, none."""
-    uses, before_noun = Counter(), Counter()
-    tagged = doc.has_annotation("TAG")
-    for token in doc[:-1]:
-        if token.text not in words or not token.is_title:
-            continue
-        uses[token.text] += 1
-        if tagged:
-            following = doc[token.i + 1]
-        elif tag is not None:
-            start = max(0, token.i - TAG_CONTEXT)
-            following = tag(doc[start:token.i + TAG_CONTEXT].as_doc())[token.i + 1 - start]
-        else:
-            continue
-        if following.tag_ in COMMON_NOUN_TAGS and following.text.islower():
-            before_noun[token.text] += 1
-    return {w for w, n in before_noun.items() if n >= MIN_MODIFIER_USES and n >= MODIFIER_SHARE * uses[w]}
+    else from `tag_all` run on a few tokens around each use (all uses in one
+    batch); with neither, none."""
+    if not words:
+        return set()
+    orths = doc.to_array(ORTH)[:-1]
+    uses = [doc[int(i)] for i in np.flatnonzero(np.isin(orths, [hash_string(w) for w in words]))]
+    uses = [token for token in uses if token.is_title]
+    if doc.has_annotation("TAG"):
+        following = [doc[token.i + 1] for token in uses]
+    elif tag_all is not None:
+        starts = [max(0, token.i - TAG_CONTEXT) for token in uses]
+        windows = tag_all([doc[start:token.i + TAG_CONTEXT].as_doc() for start, token in zip(starts, uses)])
+        following = [window[token.i + 1 - start] for window, start, token in zip(windows, starts, uses)]
+    else:
+        return set()
+    counts = Counter(token.text for token in uses)
+    before_noun = Counter(token.text for token, after in zip(uses, following)
+                          if after.tag_ in COMMON_NOUN_TAGS and after.text.islower())
+    return {w for w, n in before_noun.items() if n >= MIN_MODIFIER_USES and n >= MODIFIER_SHARE * counts[w]}
 
 
 def ner_spans(words: OrgWords, doc: Doc, context: BodyContext | None = None,
-              tag: Callable[[Doc], Doc] | None = None) -> list[tuple[int, int]]:
+              tag_all: Callable[[list[Doc]], list[Doc]] | None = None) -> list[tuple[int, int]]:
     text = text_of(doc)
     ents = list(doc.ents)
     ner = [e for e in ents if e.label_ == "ORG"]
     counts = Counter(e.text for e in ner)
     repeated = {w for w, n in counts.items() if n >= MIN_NER_REPEATS and " " not in w}
-    for word in modifiers(doc, repeated, tag):
+    for word in modifiers(doc, repeated, tag_all):
         counts.pop(word, None)  # a lone modifier needs more than the NER's repeats: an acronym's shape
     lower_words = LowerWords(text)
     found = []

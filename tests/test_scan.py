@@ -1,0 +1,42 @@
+"""pipeline/scan.py: a rule tried only where it can start finds exactly what `finditer` finds."""
+import re
+
+import pytest
+
+from pipeline import scan
+from pipeline.dates import DateRules
+
+from conftest import MODELS, cases
+
+
+@pytest.mark.parametrize("case", cases("scan_gates.tsv"), ids=lambda c: c["pattern"])
+def test_first_chars(case):
+    gate = scan.first_chars(re.compile(case["pattern"]))
+    assert (gate.pattern if gate else "-") == case["gate"]
+
+
+def test_look_behind_sees_the_text_before_the_gate():
+    regex = re.compile(r"(?<![\w.])\d{4}")
+    text = "a1999 .2000 2001 x2002 2003"
+    assert [m.group() for m in scan.finditer(regex, text)] == ["2001", "2003"]
+
+
+def test_matches_do_not_overlap_as_in_finditer():
+    regex = re.compile(r"\d\d")
+    assert [m.span() for m in scan.finditer(regex, "12345 678")] == [(0, 2), (2, 4), (6, 8)]
+
+
+def test_costly_regex_is_gated_even_by_lower_case_letters():
+    regex = re.compile(r"(?<!\w)(?:the\s+)?(?:Niger|Nigeria)(?!\w)")
+    text = "the Nigeria and Niger, not theNiger"
+    expected = [m.span() for m in regex.finditer(text)]
+    assert expected == [(0, 11), (16, 21)]
+    assert [m.span() for m in scan.finditer(regex, text, costly=True)] == expected
+
+
+def test_every_date_rule_finds_what_finditer_finds():
+    rules = DateRules(MODELS / "dates")
+    text = (MODELS.parent / "tests" / "cases" / "dates.tsv").read_text(encoding="utf-8")
+    for regex in rules.rules + rules.masks:
+        found = [(m.span(), m.groups()) for m in scan.finditer(regex, text, costly=True)]
+        assert found == [(m.span(), m.groups()) for m in regex.finditer(text)], regex.pattern[:80]
