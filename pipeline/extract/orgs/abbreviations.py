@@ -150,5 +150,8 @@ def name_before(words: OrgWords, content: str, inner: Span, before_end: int, win
         start = before_end - len(prev.group(1))
         return inner, (start, before_end), is_org_short(words, prev.group(1), name)
     if preceding is not None and (words.is_org_name(name) or len(content.split()) == 1):
+        first = window[len(window) - (before_end - preceding):].split()[0]
+        if sum(c.isupper() for c in first) >= 2 and long_form(first, name) == name:
+            return inner, (preceding, before_end), True  # `NITI Aayog (National Institution for Transforming India)`
         return (preceding, before_end), inner, True  # `Australian Trade Commission (Austrade)`
     return None
