@@ -147,6 +147,20 @@ def test_mixed_encodings_are_decoded_line_by_line(tmp_path):
     assert ingest_bytes(tmp_path, "doc.txt", data)["text"] == "Côte d’Ivoire, UTF-8\nSão Tomé, cp1252 – 5 €\nZürich\n"
 
 
+def test_a_byte_broken_in_a_utf8_file_with_its_mark_becomes_a_replacement_character(tmp_path):
+    sentence = "the \u201cmissing middle,\u201d small firms. ".encode()
+    broken = sentence.replace("\u201d".encode(), b"\xe2\x80?")
+    data = codecs.BOM_UTF8 + sentence * 30 + broken
+    assert ingest_bytes(tmp_path, "doc.txt", data)["text"].endswith("middle,\u201d small firms. the \u201cmissing middle,\ufffd? small firms. ")
+
+
+def test_a_utf8_mark_before_text_in_another_encoding_is_refused(tmp_path):
+    data = codecs.BOM_UTF8 + "Le ministère a versé 5 millions d’euros. ".encode("cp1252") * 3
+    with pytest.raises(DocumentError) as err:
+        ingest_bytes(tmp_path, "doc.txt", data)
+    assert err.value.cause == "invalid utf-8-sig after its byte-order mark (invalid continuation byte)"
+
+
 @pytest.mark.parametrize("meta,cause", [
     ('{"date": "9999-99-99"}', "doc.meta.json: date: date '9999-99-99': the year must be from 1000 to 2999"),
     ('{"date": "2001-13"}', "doc.meta.json: date: date '2001-13': there is no month 13"),

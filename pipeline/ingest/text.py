@@ -26,6 +26,10 @@ def decode(data: bytes) -> str:
             try:
                 return data.decode(encoding)
             except UnicodeDecodeError as err:
+                if encoding == "utf-8-sig" and _few_broken_bytes(data):
+                    # The mark says UTF-8; a byte broken in copying (a quote cut to `?`)
+                    # becomes U+FFFD rather than costing the whole document.
+                    return data.decode(encoding, errors="replace")
                 raise DocumentError(f"invalid {encoding} after its byte-order mark ({err.reason})", "re-save the file as UTF-8") from None
     if b"\x00" in data[:4096]:
         raise DocumentError("binary content (NUL bytes), not text", "check the file: it is not a text document")
@@ -44,6 +48,15 @@ def decode(data: bytes) -> str:
     if best is None:
         raise DocumentError("binary content: no text encoding fits", "check the file: it is not a text document")
     return str(best)
+
+
+# At most one undecodable byte in this many: more means the mark is wrong, not a few bytes.
+BROKEN_BYTES_PER = 1000
+
+
+def _few_broken_bytes(data: bytes) -> bool:
+    broken = data.decode("utf-8-sig", errors="replace").count("\ufffd")
+    return broken * BROKEN_BYTES_PER <= len(data)
 
 
 def _utf8_or_cp1252(line: bytes) -> str:
