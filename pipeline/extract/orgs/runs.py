@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from pipeline.extract.orgs.words import OrgWords
 
+MAX_PLACE_WORDS = 3  # words of a place in brackets inside a company's name: `(Hong Kong)`
+
 
 @dataclass
 class Token:
@@ -45,12 +47,33 @@ def company_form_after(words: OrgWords, tokens: list[Token], i: int) -> bool:
     return i + 1 < len(tokens) and tokens[i + 1].text.lower() in words.company_forms
 
 
+def place_before_form(words: OrgWords, tokens: list[Token], i: int) -> int:
+    """`Texas Instruments (Philippines) Inc.`: capitalized words in brackets before a
+    company's legal form name the country of a subsidiary, inside its name. The index
+    just past the legal form, or 0."""
+    close = next((j for j in range(i + 1, min(i + 2 + MAX_PLACE_WORDS, len(tokens))) if tokens[j].text == ")"), None)
+    if close is None or close == i + 1 or close + 1 >= len(tokens):
+        return 0
+    inside = tokens[i + 1:close]
+    if not all(t.text[0].isupper() for t in inside) or tokens[close + 1].text.lower() not in words.company_forms:
+        return 0
+    return close + 2
+
+
 def runs(words: OrgWords, text: str) -> list[list[Token]]:
     """Maximal runs of capitalized words and the connectors between them."""
     tokens = [Token(m.start(), m.end(), m.group()) for m in words.token.finditer(text)]
     width = wrap_width(text)
     found, current = [], []
+    resume = 0  # the token after a bracketed place taken into a company's name
     for i, tok in enumerate(tokens):
+        if i < resume:
+            continue
+        if current and tok.text == "(":
+            resume = place_before_form(words, tokens, i)
+            if resume:
+                current += tokens[i:resume]  # `Texas Instruments (Philippines) Inc.`
+                continue
         gap = text[current[-1].end:tok.start] if current else ""
         wrapped = current and (current[-1].text.lower() in words.connector or wrapped_line(text, current[-1].end, width))
         # `Ministry of Planning and\n    Finance`: a line ending in a connector goes on past an indent

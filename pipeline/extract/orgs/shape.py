@@ -107,7 +107,10 @@ def after_connector(words: OrgWords, run: list[Token]) -> list[Token]:
 
 def end_at_head(words: OrgWords, run: list[Token]) -> list[Token]:
     """`Business Council Annual Luncheon` -> `Business Council`: a name without
-    a complement (`of ...`, `for ...`) ends at its last head word."""
+    a complement (`of ...`, `for ...`) ends at its last head word, a company's at its legal form."""
+    form = next((i for i, t in enumerate(run) if i and t.text.lower() in words.company_forms), None)
+    if form is not None:
+        return run[:form + 1]  # `Texas Instruments (Philippines) Inc. for Outstanding Respondent`: the form ends it
     if any(t.text.lower() in words.connector and t.text.lower() not in ("and", "&") for t in run[1:]):
         return run
     if run[0].text.lower() in words.head_initial:
