@@ -97,6 +97,16 @@ def _shared_head(a: str, b: str) -> int:
     return n
 
 
+def _same_word_edges(folded: str, start: int, end: int, prefix: str, suffix: str) -> bool:
+    """Whether the occurrence at start-end begins and ends a word where the
+    annotated one did: `Egypt` annotated as a word does not move into `Egyptian`."""
+    def joined(left: str, right: str) -> bool:
+        return bool(left) and bool(right) and left.isalnum() and right.isalnum()
+    needle = folded[start:end]
+    return (joined(prefix[-1:], needle[:1]) == joined(folded[start - 1:start], needle[:1])
+            and joined(needle[-1:], suffix[:1]) == joined(needle[-1:], folded[end:end + 1]))
+
+
 def anchor(quoted: list[dict], text: str) -> list[dict]:
     """Place each quoted entity on its best occurrence in `text`. Entities
     still where they were, quotes and all, stay; each other one goes to the
@@ -131,7 +141,8 @@ def anchor(quoted: list[dict], text: str) -> list[dict]:
         best = None
         at = folded.find(needle) if needle else -1
         while at >= 0:
-            if not taken.intersection(range(at, at + len(needle))):
+            if not taken.intersection(range(at, at + len(needle))) and \
+                    _same_word_edges(folded, at, at + len(needle), prefix, suffix):
                 shared = _shared_tail(folded[max(0, at - len(prefix)):at], prefix) + \
                     _shared_head(folded[at + len(needle):at + len(needle) + len(suffix)], suffix)
                 rank = (shared, -abs(origin[at] - item["start"]))

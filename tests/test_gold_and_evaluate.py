@@ -119,6 +119,15 @@ def test_quoted_gold_still_in_place_keeps_its_occurrence():
     assert [(e["norm"], e["start"]) for e in anchor([here, gone], text)] == [("gone", -1), ("here", 4)]
 
 
+def test_quoted_gold_moves_only_to_an_occurrence_with_the_same_word_edges():
+    from pipeline.gold import anchor
+
+    text = "Russian-Egyptian talks. Exports to MexicoCanada rose."
+    word = {"label": "COUNTRY", "start": 30, "end": 35, "text": "Egypt", "norm": "EGY", "prefix": "President of ", "suffix": " Mohammed"}
+    fused = {"label": "COUNTRY", "start": 40, "end": 46, "text": "Canada", "norm": "CAN", "prefix": "to Mexico", "suffix": " fell."}
+    assert [(e["norm"], e["start"]) for e in anchor([word, fused], text)] == [("EGY", -1), ("CAN", 41)]
+
+
 def test_the_bootstrap_drawn_in_slices_equals_one_draw(monkeypatch):
     from pipeline import evaluate
 
