@@ -13,6 +13,7 @@ from spacy.language import Language
 from spacy.util import raise_error
 
 from pipeline.extract import amounts, countries, dates, orgs  # noqa: F401  (registers the factories)
+from pipeline.extract.orgs import judge  # noqa: F401  (registers polex_org_judge)
 from pipeline.extract.candidates import Candidate, candidates_of
 from pipeline.extract.issuer import IssuerReader
 from pipeline.extract.resolve import Entity, resolve
@@ -29,6 +30,8 @@ COMPONENTS = {
     "polex_dates": {"data_dir": "dates"},
     "polex_amounts": {"data_dir": "amounts"},
 }
+# The ORG judge (orgs/judge.py) runs after polex_orgs where params.yaml's extract.org_judge says so.
+JUDGE = {"data_dir": "orgs", "months": "dates/months.tsv", "weights": "orgs/judge_weights.tsv"}
 
 
 @dataclass
@@ -39,15 +42,27 @@ class Settings:
     batch_size: int = 16
     n_process: int = 1
     local_dollar_share: float = 0.5
+    org_judge: bool = False
+    org_judge_reject_below: float = 0.3
+    org_judge_accept_from: float = 0.9
+
+    def judge_config(self) -> dict | None:
+        if not self.org_judge:
+            return None
+        return {"reject_below": self.org_judge_reject_below, "accept_from": self.org_judge_accept_from}
 
 
-def build_nlp(model: str, models_dir: Path) -> Language:
+def build_nlp(model: str, models_dir: Path, org_judge: dict | None = None) -> Language:
+    """`org_judge`: the ORG judge's config (orgs/judge.py) where it runs; None, it does not."""
     base = spacy.load(model)
     nlp = spacy.load(model, exclude=[name for name in base.pipe_names if name not in KEEP | set(ON_DEMAND)],
                      disable=[name for name in ON_DEMAND if name in base.pipe_names])
     for name, paths in COMPONENTS.items():
         component = nlp.add_pipe(name)
         component.initialize(**{key: str(Path(models_dir) / value) for key, value in paths.items()})
+    if org_judge is not None:
+        nlp.add_pipe("polex_org_judge", after="polex_orgs", config=org_judge).initialize(
+            **{key: str(Path(models_dir) / value) for key, value in JUDGE.items()})
     return nlp
 
 

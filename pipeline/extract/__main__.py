@@ -48,7 +48,7 @@ class Extract:
     def load(self):
         # One process per worker: the runner's executor spreads the batches.
         settings = replace(self.settings, n_process=1)
-        nlp = build_nlp(settings.model, settings.models_dir)
+        nlp = build_nlp(settings.model, settings.models_dir, settings.judge_config())
         amounts = Path(settings.models_dir) / "amounts"
         amount_rules, unit_rules = AmountRules(amounts), UnitRules(amounts)
 
