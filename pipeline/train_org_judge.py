@@ -110,7 +110,7 @@ def gather(nlp, reader: FeatureReader, documents: list[dict], chunk_chars: int) 
             doc = nlp(doc)
             text = text_of(doc)
             features = reader.document(doc, text)
-            spans = judged_spans(doc, text)
+            spans = judged_spans(reader.words, doc, text)
             g.fixed += [Candidate(c.label, c.start + offset, c.end + offset, c.norm, c.source)
                         for c in candidates_of(doc) if not (c.label == "ORG" and c.source in SOURCES)]
             g.judged += [(Judged(s.start + offset, s.end + offset, s.source), features(s)) for s in spans]

@@ -37,7 +37,15 @@ def test_judged_spans_are_the_finders_org_candidates_then_the_ner_spans_they_lac
     doc = make_doc(nlp, [Candidate("ORG", 4, 23, "Implementing Agency", "shape"),
                          Candidate("ORG", 4, 23, "Implementing Agency", "definition"),
                          Candidate("COUNTRY", 41, 46, "JPN", "countries")])
-    assert judged_spans(doc, TEXT) == [Judged(4, 23, "shape"), Judged(32, 45, "dropped")]
+    words = feature_reader(MODELS / "orgs", MODELS / "dates" / "months.tsv").words
+    assert judged_spans(words, doc, TEXT) == [Judged(4, 23, "shape"), Judged(32, 45, "dropped")]
+
+
+def test_a_dropped_ner_span_is_cut_before_a_weekday_as_the_rules_cut_it(nlp):
+    doc = nlp("The Bank of Japan on Thursday met.")
+    doc.ents = [Span(doc, 1, 6, label="ORG")]
+    words = feature_reader(MODELS / "orgs", MODELS / "dates" / "months.tsv").words
+    assert judged_spans(words, doc, doc.text) == [Judged(4, 17, "dropped")]
 
 
 def test_features_of_a_description_and_of_a_dropped_name(nlp):

@@ -15,7 +15,7 @@ from spacy.tokens import Doc
 
 from pipeline.extract.candidates import Candidate, text_of
 from pipeline.extract.orgs.features import SOURCES, FeatureReader, Judged
-from pipeline.extract.orgs.ner import BodyContext, clean
+from pipeline.extract.orgs.ner import BodyContext, before_calendar, clean
 from pipeline.extract.orgs.words import OrgWords
 from pipeline.lexicon import collapse, read_table
 
@@ -28,13 +28,14 @@ def feature_reader(data_dir: Path, months: Path) -> FeatureReader:
     return FeatureReader(OrgWords(Path(data_dir), Path(months)), BodyContext(Path(data_dir) / "contexts.tsv"))
 
 
-def judged_spans(doc: Doc, text: str) -> list[Judged]:
+def judged_spans(words: OrgWords, doc: Doc, text: str) -> list[Judged]:
     """The ORG candidates the judge weighs: the finders' (SOURCES), then each
-    NER ORG span (cleaned as ner.py cleans it) that no ORG candidate has."""
+    NER ORG span (cut as ner.py cuts it) that no ORG candidate has."""
     spans = [Judged(c[1], c[2], c[4]) for c in (doc._.candidates or []) if c[0] == "ORG" and c[4] in SOURCES]
     seen = {(s.start, s.end) for s in spans}
     for ent in doc.ents:
         span = clean(text, ent.start_char, ent.end_char) if ent.label_ == "ORG" else None
+        span = span and before_calendar(words, text, *span)
         if span and span not in seen:
             seen.add(span)
             spans.append(Judged(*span, "dropped"))
@@ -72,7 +73,7 @@ class OrgJudge:
         text = text_of(doc)
         features = self.reader.document(doc, text)
         kept = [c for c in (doc._.candidates or []) if not (c[0] == "ORG" and c[4] in SOURCES)]
-        for span in judged_spans(doc, text):
+        for span in judged_spans(self.reader.words, doc, text):
             if keeps(probability(self.weights, features(span)), span.source, self.reject_below, self.accept_from):
                 source = "ner" if span.source == "dropped" else span.source
                 kept.append(Candidate("ORG", span.start, span.end, collapse(text[span.start:span.end]), source))
