@@ -264,7 +264,7 @@ def main() -> None:
         return
     params = load_params(Path("params.yaml"))
     nlp = build_nlp(params["model"], models)
-    reader = feature_reader(models / "orgs", models / "dates" / "months.tsv")
+    reader = feature_reader(models / "orgs", models / "dates" / "months.tsv", models / "dates" / "weekdays.tsv")
     gathered = gather(nlp, reader, training_documents(Path(args.docs), Path(args.raw), Path(args.gold)),
                       params["extract"]["chunk_chars"])
     if args.command == "examples":

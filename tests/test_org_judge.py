@@ -16,6 +16,7 @@ from pipeline.train_org_judge import (fit, issuer_group, matrix, merged_groups, 
 
 from conftest import MODELS
 
+READER = feature_reader(MODELS / "orgs", MODELS / "dates" / "months.tsv", MODELS / "dates" / "weekdays.tsv")
 TEXT = "The Implementing Agency met the Bank of Japan. The implementing agency said so."
 IMPLEMENTING_AGENCY = (4, 23)
 BANK_OF_JAPAN = (32, 45)
@@ -37,20 +38,20 @@ def test_judged_spans_are_the_finders_org_candidates_then_the_ner_spans_they_lac
     doc = make_doc(nlp, [Candidate("ORG", 4, 23, "Implementing Agency", "shape"),
                          Candidate("ORG", 4, 23, "Implementing Agency", "definition"),
                          Candidate("COUNTRY", 41, 46, "JPN", "countries")])
-    words = feature_reader(MODELS / "orgs", MODELS / "dates" / "months.tsv").words
+    words = READER.words
     assert judged_spans(words, doc, TEXT) == [Judged(4, 23, "shape"), Judged(32, 45, "dropped")]
 
 
 def test_a_dropped_ner_span_is_cut_before_a_weekday_as_the_rules_cut_it(nlp):
     doc = nlp("The Bank of Japan on Thursday met.")
     doc.ents = [Span(doc, 1, 6, label="ORG")]
-    words = feature_reader(MODELS / "orgs", MODELS / "dates" / "months.tsv").words
+    words = READER.words
     assert judged_spans(words, doc, doc.text) == [Judged(4, 17, "dropped")]
 
 
 def test_features_of_a_description_and_of_a_dropped_name(nlp):
     doc = make_doc(nlp, [])
-    read = feature_reader(MODELS / "orgs", MODELS / "dates" / "months.tsv").document(doc, TEXT)
+    read = READER.document(doc, TEXT)
     description = read(Judged(*IMPLEMENTING_AGENCY, "shape"))
     # a head word, but no org_name: words.tsv's role participle (`Implementing`) before it
     assert {k for k, v in description.items() if v} == {
@@ -77,7 +78,8 @@ def test_the_component_rejects_and_accepts_by_its_weights(nlp, tmp_path):
     weights = tmp_path / "weights.tsv"
     weights.write_text("# test weights\nfeature\tweight\nbias\t-1\nhas_head\t3\ngerund_first\t-4\nner_exact\t2.5\n")
     judge = spacy.blank("en").add_pipe("polex_org_judge")
-    judge.initialize(data_dir=str(MODELS / "orgs"), months=str(MODELS / "dates" / "months.tsv"), weights=str(weights))
+    judge.initialize(data_dir=str(MODELS / "orgs"), months=str(MODELS / "dates" / "months.tsv"),
+                     weekdays=str(MODELS / "dates" / "weekdays.tsv"), weights=str(weights))
     doc = judge(make_doc(nlp, [Candidate("ORG", 4, 23, "Implementing Agency", "shape"),
                                Candidate("ORG", 51, 70, "implementing agency", "definition"),
                                Candidate("COUNTRY", 41, 46, "JPN", "countries")]))

@@ -31,7 +31,7 @@ COMPONENTS = {
     "polex_amounts": {"data_dir": "amounts"},
 }
 # The ORG judge (orgs/judge.py) runs after polex_orgs where params.yaml's extract.org_judge says so.
-JUDGE = {"data_dir": "orgs", "months": "dates/months.tsv", "weights": "orgs/judge_weights.tsv"}
+JUDGE = {**COMPONENTS["polex_orgs"], "weights": "orgs/judge_weights.tsv"}
 
 
 @dataclass

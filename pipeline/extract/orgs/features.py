@@ -10,7 +10,7 @@ from typing import NamedTuple
 from spacy.tokens import Doc
 
 from pipeline.extract.orgs.ner import BodyContext, LowerWords
-from pipeline.extract.orgs.words import TOKEN, OrgWords
+from pipeline.extract.orgs.words import OrgWords
 
 # The finders whose ORG candidates the judge weighs; `dropped` is an NER ORG
 # span that ner.py did not accept. Definitions and their linked short forms are
@@ -76,7 +76,7 @@ class DocFeatures:
     def __call__(self, c: Judged) -> dict[str, float]:
         text, words = self.text, self.words
         name = text[c.start:c.end]
-        tokens = [w for w in TOKEN.findall(name) if w[0].isalnum()] or [name]
+        tokens = [w for w in words.token.findall(name) if w[0].isalnum()] or [name]
         lowered = name.lower()
         f = dict.fromkeys(NAMES, 0.0)
         f["bias"] = 1.0

@@ -24,8 +24,9 @@ def read_weights(path: Path) -> dict[str, float]:
     return {row["feature"]: float(row["weight"]) for row in read_table(path)}
 
 
-def feature_reader(data_dir: Path, months: Path) -> FeatureReader:
-    return FeatureReader(OrgWords(Path(data_dir), Path(months)), BodyContext(Path(data_dir) / "contexts.tsv"))
+def feature_reader(data_dir: Path, *calendar_tables: Path) -> FeatureReader:
+    """`calendar_tables`: month and weekday names (models/dates/), as polex_orgs reads them."""
+    return FeatureReader(OrgWords(Path(data_dir), *map(Path, calendar_tables)), BodyContext(Path(data_dir) / "contexts.tsv"))
 
 
 def judged_spans(words: OrgWords, doc: Doc, text: str) -> list[Judged]:
@@ -63,8 +64,9 @@ class OrgJudge:
         self.weights: dict[str, float] = {}
 
     def initialize(self, get_examples=None, *, nlp=None, data_dir: str = "models/orgs",
-                   months: str = "models/dates/months.tsv", weights: str = "models/orgs/judge_weights.tsv"):
-        self.reader = feature_reader(Path(data_dir), Path(months))
+                   months: str = "models/dates/months.tsv", weekdays: str = "models/dates/weekdays.tsv",
+                   weights: str = "models/orgs/judge_weights.tsv"):
+        self.reader = feature_reader(Path(data_dir), Path(months), Path(weekdays))
         self.weights = read_weights(Path(weights))
 
     def __call__(self, doc: Doc) -> Doc:
