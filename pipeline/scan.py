@@ -2,10 +2,10 @@
 
 A rule pattern starts with look-behinds (`(?<![\\w$])`), and Python's `re`
 then tries the whole pattern at every character of the text: a text costs
-each rule its full length. `finditer` here reads from the pattern itself
-which characters a match can start with (`first_chars`), jumps between
-those with one character-class scan, and tries the rule only there. Its
-matches are exactly those of `regex.finditer`."""
+each rule its full length. `finditer` here lets `re` skip ahead with the
+pattern's body alone (`body_of`), or jumps between the characters a match can
+start with (`first_chars`, read from the pattern), and tries the rule only
+there. Its matches are exactly those of `regex.finditer`."""
 from __future__ import annotations
 
 import re
@@ -13,6 +13,7 @@ from functools import lru_cache
 from typing import Iterator
 
 from re import _constants as sre  # noqa: PLC2701  (the parsed pattern's opcodes)
+from re import _compiler as sre_compile  # noqa: PLC2701  (the info block's prefix tests)
 from re import _parser as sre_parse  # noqa: PLC2701
 
 _CATEGORIES = {
@@ -104,21 +105,45 @@ def first_chars(regex: re.Pattern) -> re.Pattern | None:
 _RARE = re.compile(r"\[(?:[^a-z\\]|\\d|\\[^a-zA-Z])*\]")
 
 
+@lru_cache(maxsize=None)
+def body_of(regex: re.Pattern) -> re.Pattern | None:
+    """`regex` without its leading look-arounds, where `re` can then skip
+    ahead to where it may match itself (it starts with a literal or a class of
+    characters, such as month names do); None where it cannot."""
+    if regex.flags & (re.IGNORECASE | re.LOCALE):
+        return None
+    parsed = sre_parse.parse(regex.pattern, regex.flags)
+    while parsed.data and parsed.data[0][0] in _ZERO_WIDTH:
+        del parsed.data[0]
+    if parsed.getwidth()[0] == 0:
+        return None
+    if not (sre_compile._get_literal_prefix(parsed, regex.flags)[0] or sre_compile._get_charset_prefix(parsed, regex.flags)):
+        return None
+    return sre_compile.compile(parsed, regex.flags)
+
+
 def finditer(regex: re.Pattern, text: str, *, costly: bool = False) -> Iterator[re.Match]:
-    """The matches of `regex.finditer(text)`, trying `regex` only at the
-    characters it can start with. `match` at a position sees the text before
-    it, so look-behinds judge as they would in `finditer`. A gate that lets
-    lower-case letters or word characters through is used only for a `costly`
-    regex (a long alternation of names)."""
+    """The matches of `regex.finditer(text)`, trying `regex` only where its
+    body without look-behinds matches (`body_of`), else only at the characters
+    it can start with (`first_chars`). `match` at a position sees the text
+    before it, so look-behinds judge as they would in `finditer`. A gate that
+    lets lower-case letters or word characters through is used only for a
+    `costly` regex (a long alternation of names)."""
+    body = body_of(regex)
+    if body is not None:
+        return _tried_at(body.search, regex, text)
     gate = first_chars(regex)
     if gate is None or not (costly or _RARE.fullmatch(gate.pattern)):
-        yield from regex.finditer(text)
-        return
-    pos, search, match = 0, gate.search, regex.match
+        return regex.finditer(text)
+    return _tried_at(gate.search, regex, text)
+
+
+def _tried_at(search, regex: re.Pattern, text: str) -> Iterator[re.Match]:
+    pos, match = 0, regex.match
     while (at := search(text, pos)) is not None:
         m = match(text, at.start())
         if m is None:
             pos = at.start() + 1
         else:
             yield m
-            pos = m.end()  # never empty: the gate is only built for patterns that consume
+            pos = m.end()  # never empty: bodies and gates are only made for patterns that consume

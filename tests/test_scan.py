@@ -40,3 +40,10 @@ def test_every_date_rule_finds_what_finditer_finds():
     for regex in rules.rules + rules.masks:
         found = [(m.span(), m.groups()) for m in scan.finditer(regex, text, costly=True)]
         assert found == [(m.span(), m.groups()) for m in regex.finditer(text)], regex.pattern[:80]
+
+
+def test_body_without_look_behinds_where_re_can_skip_ahead():
+    months = re.compile(r"(?<![\w.])(?:Jan|Feb)\s\d")
+    assert scan.body_of(months).pattern is None  # compiled from the parsed body, not from source
+    assert [m.span() for m in scan.finditer(months, "xJan 1, .Feb 2, Feb 3")] == [(16, 21)]
+    assert scan.body_of(re.compile(r"(?<!\w)(?:on\s+)?\d")) is None  # it may start with a digit or `on`
