@@ -4,7 +4,7 @@ import spacy
 from spacy.tokens import Doc
 
 from pipeline.dates import DateRules
-from pipeline.extract.dates import sentence_tense
+from pipeline.extract.dates import SentenceTense, sentence_tense
 
 from conftest import MODELS
 
@@ -76,19 +76,24 @@ def test_intent_verb_puts_the_date_ahead(text, date, tense):
     assert sentence_tense(doc, start, start + len(date), frozenset({"set", "planned"})) == tense
 
 
-def test_sentence_goes_on_after_an_abbreviated_month():
-    """`Sept. 14` ends no sentence: the verb before it still gives `Thursday` its tense."""
-    from pipeline.extract.dates import SentenceTense
-
-    text = "Shares were bought from Sept. 14 to Thursday for cash."
-    tags = {"were": "VBD", "bought": "VBN"}
+@pytest.mark.parametrize("text, date, tense", [
+    # `Sept. 14` ends no sentence: the verb before it still gives `Thursday` its tense.
+    ("Shares were bought from Sept. 14 to Thursday for cash.", "Thursday", "past"),
+    # Nor do a title and an initial (abbreviations.tsv): `will succeed` places Feb. 1 ahead.
+    ("Mr. Schwarz will succeed Daniel P. Davison Feb. 1, soon after Mr. Davison retires.", "Feb. 1", "future"),
+    # A full stop before a capital does end one: `were` is not this date's verb.
+    ("Shares were bought. Prices rise in May.", "May", ""),
+])
+def test_sentence_tense_stays_in_its_sentence(text, date, tense):
+    tags = {"were": "VBD", "bought": "VBN", "will": "MD", "succeed": "VB", "retires": "VBZ", "rise": "VBP"}
 
     def tag(part: str) -> Doc:
-        words = part.split()
+        words = part.replace(",", " ,").split()
         return Doc(VOCAB, words=words, tags=[tags.get(w, "NN") for w in words])
 
-    start = text.index("Thursday")
-    assert SentenceTense(text, tag)(start, start + len("Thursday")) == "past"
+    start = text.index(date)
+    sentence_end = DateRules(MODELS / "dates").sentence_end
+    assert SentenceTense(text, tag, frozenset(), sentence_end)(start, start + len(date)) == tense
 
 
 def test_intent_verb_with_for_puts_the_date_ahead():

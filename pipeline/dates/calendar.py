@@ -15,6 +15,10 @@ SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
 # was set in the past for the future (a deadline), not that day a year before.
 # A month is not: `In April, exports fell` in March is last year's April.
 DEADLINE_MONTHS = 2
+# A day this close before the document date, named in a future-tense sentence,
+# was still ahead when the text was written (`to repatriate the child by Jan. 14`
+# in an article dated Jan. 15), not that day a year later.
+WRITTEN_BEFORE_MONTHS = 1
 
 
 class Anchor(NamedTuple):
@@ -57,11 +61,13 @@ def year_for(anchor: Anchor, position: tuple[int, ...], here: tuple[int, ...], t
         if len(position) == 2 and 0 < _months_ahead(position, here) <= DEADLINE_MONTHS:
             return anchor.year  # `extended the offer to Nov. 20`: a day set in the past, not last year's
         return anchor.year if position <= here else anchor.year - 1
+    if len(position) == 2 and 0 < _months_ahead(here, position) <= WRITTEN_BEFORE_MONTHS:
+        return anchor.year
     return anchor.year if position >= here else anchor.year + 1
 
 
 def _months_ahead(position: tuple[int, int], here: tuple[int, int]) -> float:
-    """How far (month, day) lies after the document date in the same year, in months."""
+    """How far (month, day) `position` lies after `here` in the same year, in months."""
     return position[0] - here[0] + (position[1] - here[1]) / 31
 
 

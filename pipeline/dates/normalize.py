@@ -3,7 +3,7 @@
 Groups (rules.tsv): y, y2 (years), yy2 (two-digit end year), m, m2 (months),
 d, d2 (days), mn, dn (month and day as numbers), season, q (quarter), h (half),
 decade, decade2, century, fy, fy2 (fiscal years; fy2 of two digits
-or four), fyy (`FY12`), rel (relative word), unit,
+or four), fyy (`FY12`), ayy (`'82`), rel (relative word), unit,
 wd (weekday), n (a count), ago, ahead (`in two weeks`), dayword (`yesterday`),
 newc (`the new century`), span_months
 (`the first seven months of ...`)."""
@@ -57,6 +57,10 @@ class Normalizer:
             return f"{first}/{g['decade2'][:3]}X" if "decade2" in g else first
         if "century" in g:
             return f"{self._ordinal(g['century'], 0) - 1:02d}XX"
+        if "ayy" in g:  # `'82`: in the century that puts it on or before the document date (+1 for `in '09` ahead)
+            pivot = anchor.year + 1 if anchor.year else 2049
+            year = pivot // 100 * 100 + int(g["ayy"])
+            return str(year - 100 if year > pivot else year)
         if "fyy" in g:  # FY12: two digits, 19xx from 50 on
             return f"FY{'19' if int(g['fyy']) >= 50 else '20'}{g['fyy']}"
         if "fy" in g and "fy2" in g:

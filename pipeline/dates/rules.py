@@ -21,8 +21,13 @@ TABLES = {"months": "month", "seasons": "season", "ordinals": "number", "relativ
 _EDGE_BEFORE = r"(?<![\w$€£¥.,/–])(?<![^a-z]-)"  # `post-2021` gives 2021; `1998-2001` is one range
 _EDGE_AFTER = r"(?![\w]|[–-]\d|/\d)"  # `2018–23–51`, `2019/0101(COD)` are identifiers, not dates
 _YEAR = re.compile(_EDGE_BEFORE + r"(?:1[6-9]|20)\d\d" + r"(?![\w]|[.,]\d)")
-# Where a sentence starts: after a full stop and space before a capital, at a blank line or a bullet.
-_SENTENCE_START = re.compile(r"[.!?][\"”’)]*\s+(?=[A-Z\"“‘(])|\n\s*\n|\n\s*[-•*–·▪]\s")
+# Where a sentence ends: a full stop before a capital (not after an abbreviation
+# or an initial: abbreviations.tsv), or a blank line; it starts after that or at a bullet.
+_FULL_STOP = r"[.!?](?=[\"”’)]*\s+[A-Z\"“‘(])"
+_BLANK_LINE, _BULLET = r"\n\s*\n", r"\n\s*[-•*–·▪]\s"
+# A line this short that ends with its year is a dateline or a date heading (`December 10, 2013`).
+DATELINE_CHARS = 40
+CLAUSE_WORDS = 4  # how far back a clause-framing word (`since its launch in 2003`) reaches
 
 Tense = Callable[[int, int], str]  # (start, end) of a date -> "past", "future" or ""
 
@@ -32,7 +37,9 @@ class DateRules:
         data_dir = Path(data_dir)
         tables = {name: read_table(data_dir / f"{name}.tsv") for name in TABLES}
         self.not_before = set(column(data_dir / "not_dates.tsv", "word"))
-        self.other_frame = set(column(data_dir / "other_frames.tsv", "word"))
+        frames = read_table(data_dir / "other_frames.tsv")
+        self.other_frame = {row["word"] for row in frames}
+        self.clause_frame = {row["word"] for row in frames if row["clause"] == "yes"}
         self.other_anchor = set(column(data_dir / "other_anchors.tsv", "word"))
         self.tense_word = {row["word"]: (row["tense"], row["overrides"] == "yes") for row in read_table(data_dir / "tense_words.tsv")}
         fragments = {row["name"]: row["regex"] for row in read_table(data_dir / "fragments.tsv")}
@@ -52,6 +59,10 @@ class DateRules:
                 raise ValueError(f"{data_dir / 'rules.tsv'}: rule {row['name']}: {err}") from None
             self.rules.append(regex)
         self.masks = [re.compile(row["regex"]) for row in read_table(data_dir / "not_date_patterns.tsv")]
+        not_after = "".join(rf"(?<!\b{re.escape(w)})" for w in column(data_dir / "abbreviations.tsv", "word"))
+        full_stop = not_after + r"(?<!\b[A-Z])" + _FULL_STOP
+        self.sentence_end = re.compile("|".join((full_stop, _BLANK_LINE)))
+        self.sentence_start = re.compile("|".join((full_stop, _BLANK_LINE, _BULLET)))
 
     @staticmethod
     def month_names(tables: dict) -> list[str]:
@@ -92,12 +103,15 @@ class DateRules:
         the same time frame: not one named for another frame (`since June
         1987, ...`), nor one the tense contradicts (a past sentence and a year
         after the document date). 0 if there is none."""
-        sentence = max((m.end() for m in _SENTENCE_START.finditer(text, max(0, start - 1000), start)), default=0)
+        sentence = max((m.end() for m in self.sentence_start.finditer(text, max(0, start - 1000), start)), default=0)
         for m in reversed(list(_YEAR.finditer(text, sentence, start))):
             words = text[max(0, m.start() - 40):m.start()].replace(",", " ").split()
             while words and (words[-1] in self.normalize.month or words[-1].rstrip("stndrh").isdigit()):
                 words.pop()  # `since 3 June 1987`: the word before the whole date
             if words and words[-1] in self.other_frame | self.not_before:
+                continue
+            clause = re.split(r"[,;:()]", text[max(0, m.start() - 60):m.start()])[-1].split()[-CLAUSE_WORDS:]
+            if self.clause_frame.intersection(clause) or self._dateline(text, m.start(), m.end(), start):
                 continue
             year = int(m.group())
             if anchor.year and ((tense == PAST and year > anchor.year) or (tense == FUTURE and year < anchor.year)):
@@ -105,9 +119,18 @@ class DateRules:
             return year
         return 0
 
+    @staticmethod
+    def _dateline(text: str, year_start: int, year_end: int, date_start: int) -> bool:
+        """Whether the year ends a short line of its own above the date: the
+        article's dateline (`December 10, 2013`), not a year the sentence gives."""
+        line_end = text.find("\n", year_end)
+        if line_end < 0 or line_end >= date_start or text[year_end:line_end].strip():
+            return False
+        return line_end - (text.rfind("\n", 0, year_start) + 1) <= DATELINE_CHARS
+
 
 # A match with any of these groups is placed without the tense of its sentence.
-_PLACED = ("y", "y2", "fy", "fyy", "decade", "decade_word", "decade_digit", "century_words", "millennium_words", "century", "mn", "dayword", "ago", "newc")
+_PLACED = ("y", "y2", "fy", "fyy", "ayy", "decade", "decade_word", "decade_digit", "century_words", "millennium_words", "century", "mn", "dayword", "ago", "newc")
 
 
 def needs_tense(groups: dict) -> bool:

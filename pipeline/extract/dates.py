@@ -15,8 +15,6 @@ from pipeline.extract.candidates import Candidate, add, text_of
 from pipeline.extract.tagging import on_demand_tagger
 from pipeline.lexicon import column
 
-# A full stop ends a sentence before a capital, not after `Sept.` in `Sept. 14`.
-_SENTENCE_END = re.compile(r"[.!?](?=[\"”’)]*\s+[A-Z\"“‘(])|\n\s*\n")
 FUTURE_MODALS = {"will", "shall", "'ll", "’ll", "wo", "would"}
 HAVE = {"has", "have", "'ve", "’ve"}
 VERB_GROUP = {"MD", "VB", "VBD", "VBG", "VBN", "VBP", "VBZ", "RB", "TO"}  # `will not be signed`, `has already risen`
@@ -53,7 +51,8 @@ def verb_tense(doc: Doc, i: int, intent: frozenset[str] = frozenset()) -> str | 
 
 def sentence_tense(doc: Doc, start: int, end: int, intent: frozenset[str] = frozenset()) -> str:
     """The tense of the verb nearest the characters start..end in their
-    sentence (up to a full stop or a blank line); "" where no verb tells."""
+    sentence (up to a full stop or a blank line), not looking past a comma
+    after them where a verb before them was found; "" where no verb tells."""
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or not doc.has_annotation("TAG"):
         return ""
@@ -61,6 +60,8 @@ def sentence_tense(doc: Doc, start: int, end: int, intent: frozenset[str] = froz
     for step in (-1, 1):
         i = span.start - 1 if step < 0 else span.end
         while 0 <= i < len(doc) and not _sentence_edge(doc[i]):
+            if step > 0 and nearest and doc[i].text in (",", ";"):
+                break  # `admit them in early March, an official said`: the clause has its verb
             tense = verb_tense(doc, i, intent)
             if tense is not None:
                 nearest.append((abs(i - span.start) if step < 0 else i - span.end + 1, tense))
@@ -73,15 +74,15 @@ class SentenceTense:
     """The tense of a date's sentence in `text`: the sentence alone goes
     through `tag` (the model's tok2vec and tagger), once, when a date asks."""
 
-    def __init__(self, text: str, tag: Callable[[str], Doc] | None, intent: frozenset[str] = frozenset()):
-        self.text, self.tag, self.intent = text, tag, intent
+    def __init__(self, text: str, tag: Callable[[str], Doc] | None, intent: frozenset[str], sentence_end: re.Pattern):
+        self.text, self.tag, self.intent, self.sentence_end = text, tag, intent, sentence_end
         self.tagged: dict[tuple[int, int], Doc] = {}
 
     def __call__(self, start: int, end: int) -> str:
         if self.tag is None:
             return ""
-        first = max((m.end() for m in _SENTENCE_END.finditer(self.text, max(0, start - 600), start)), default=0)
-        last = next((m.start() + 1 for m in _SENTENCE_END.finditer(self.text, end, end + 600)), min(len(self.text), end + 600))
+        first = max((m.end() for m in self.sentence_end.finditer(self.text, max(0, start - 600), start)), default=0)
+        last = next((m.start() + 1 for m in self.sentence_end.finditer(self.text, end, end + 600)), min(len(self.text), end + 600))
         first = max(first, start - 600)
         if (first, last) not in self.tagged:
             self.tagged[first, last] = self.tag(self.text[first:last])
@@ -110,7 +111,7 @@ class DateFinder:
         if self.rules is None:
             raise ValueError(f"{self.name}: call initialize(data_dir=...) before use")
         text = text_of(doc)
-        found = self.rules.find(text, doc._.anchor, SentenceTense(text, self.tagger(), self.intent), doc._.issuer)
+        found = self.rules.find(text, doc._.anchor, SentenceTense(text, self.tagger(), self.intent, self.rules.sentence_end), doc._.issuer)
         add(doc, [Candidate("DATE", s, e, norm, "dates") for s, e, norm in found])
         return doc
 
