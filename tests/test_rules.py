@@ -168,3 +168,15 @@ def test_ner_lone_modifier(case):
 def test_acronym_spelling_a_named_body(case, blank_nlp, settings):
     orgs = {(e.text, e.norm) for e in extract(blank_nlp, settings, case["text"]) if e.label == "ORG"}
     assert ((case["acronym"], case["acronym"]) in orgs) == (case["is_org"] == "yes")
+
+
+@pytest.mark.parametrize("text, dates", [
+    # `the year` after a year the sentence names is that year: not annotated (docs/annotation-guidelines.md)
+    ("In 1988 sales for the year rose.", ["1988=1988"]),
+    # a fiscal year ended on a day, and an offset counted from another date, are no current year
+    ("For the year ended Sept. 30, Ralston earned more.", ["Sept. 30=1989-09-30"]),
+    ("Sales rose in the year before the merger.", []),
+])
+def test_the_year_only_as_the_current_year(text, dates):
+    found = DATES.find(text, "1989-10-30", lambda s, e: "past")
+    assert [f"{text[s:e]}={norm}" for s, e, norm in found] == dates

@@ -3,7 +3,7 @@
 Groups (rules.tsv): y, y2 (years), yy2 (two-digit end year), m, m2 (months),
 d, d2 (days), mn, dn (month and day as numbers), season, q (quarter), h (half),
 decade, decade2, century, fy, fy2 (fiscal years; fy2 of two digits
-or four), fyy (`FY12`), ayy (`'82`), rel (relative word), unit,
+or four), fyy (`FY12`), ayy (`'82`), ocr_year (`1J42`), rel (relative word), unit,
 wd (weekday), n (a count), ago, ahead (`in two weeks`), dayword (`yesterday`),
 newc (`the new century`), span_months
 (`the first seven months of ...`)."""
@@ -46,6 +46,8 @@ class Normalizer:
                 return ""  # `finished in two years`: a duration
             count = self._number(g.get("n", "1"))  # `decade ago` (the span leaves `a` out) is one
             return shift(anchor, self.unit[g["unit"]], -count if "ago" in g else count)
+        if "unit" in g and "rel" not in g and governing and governing != anchor.year:
+            return ""  # `In 2005 ... for the year`: the year the text named, not the current one
         if "rel" in g or "unit" in g:
             return self._relative(g, anchor, tense, issuer)
         if "wd" in g and "m" not in g and "mn" not in g:
@@ -57,6 +59,10 @@ class Normalizer:
             return f"{first}/{g['decade2'][:3]}X" if "decade2" in g else first
         if "century" in g:
             return f"{self._ordinal(g['century'], 0) - 1:02d}XX"
+        if "ocr_year" in g:
+            g["y"] = ocr_year(g["ocr_year"], anchor)
+            if not g["y"]:
+                return ""
         if "ayy" in g:  # `'82`: in the century that puts it on or before the document date (+1 for `in '09` ahead)
             pivot = anchor.year + 1 if anchor.year else 2049
             year = pivot // 100 * 100 + int(g["ayy"])
@@ -74,8 +80,9 @@ class Normalizer:
             first, second = int(g["dn"]), int(g["mn"])
             day, month = (first, second) if second <= 12 else (second, first)
             return f"{year}-{month:02d}-{day:02d}" if month <= 12 else ""
-        if "span_months" in g:
-            return f"{year}-01/{year}-{self._number(g['span_months']):02d}"
+        if "span_months" in g:  # six months are the first half (docs/annotation-guidelines.md)
+            months = self._number(g["span_months"])
+            return f"{year}-H1" if months == 6 else f"{year}-01/{year}-{months:02d}"
         start = self._point(year, g.get("m"), g.get("d"), g)
         if not any(k in g for k in ("y2", "yy2", "m2", "d2")):
             return start
@@ -178,3 +185,21 @@ class Normalizer:
         if unit == "fiscal year":
             return fiscal_year(anchor, offset, self.fiscal.get(issuer))
         return shift(anchor, unit, offset)
+
+
+# OCR misreads of a year's digits: I and l are 1; J stands for a digit it cannot tell.
+_OCR_ONES = str.maketrans("Il", "11")
+
+
+def ocr_year(written: str, anchor: Anchor) -> str:
+    """A year as OCR wrote it (`1J42`, `1 94 1`, `I94 6`): spaces dropped, I and l
+    read as 1, a J as the digit that puts the year nearest the document date.
+    "" where it is a plain year (the other rules read it), there is no document
+    date to settle a J, or it is no year of 1600-2099."""
+    digits = "".join(written.split()).translate(_OCR_ONES)
+    if written.isdigit() or ("J" in digits and not anchor.year):
+        return ""
+    if "J" in digits:
+        digits = min((digits.replace("J", str(n)) for n in range(10)), key=lambda y: abs(int(y) - anchor.year))
+    return digits if digits.isdigit() and 1600 <= int(digits) <= 2099 else ""
+

@@ -27,7 +27,8 @@ _FULL_STOP = r"[.!?](?=[\"”’)]*\s+[A-Z\"“‘(])"
 _BLANK_LINE, _BULLET = r"\n\s*\n", r"\n\s*[-•*–·▪]\s"
 # A line this short that ends with its year is a dateline or a date heading (`December 10, 2013`).
 DATELINE_CHARS = 40
-CLAUSE_WORDS = 4  # how far back a clause-framing word (`since its launch in 2003`) reaches
+CLAUSE_WORDS = 6  # how far back a clause word (`since its launch in 2003`, `since the assessment in December`) reaches
+_CLAUSE_EDGE = re.compile(r"[,;:()]|\b(?:and|but|while)\b")
 
 Tense = Callable[[int, int], str]  # (start, end) of a date -> "past", "future" or ""
 
@@ -41,7 +42,9 @@ class DateRules:
         self.other_frame = {row["word"] for row in frames}
         self.clause_frame = {row["word"] for row in frames if row["clause"] == "yes"}
         self.other_anchor = set(column(data_dir / "other_anchors.tsv", "word"))
-        self.tense_word = {row["word"]: (row["tense"], row["overrides"] == "yes") for row in read_table(data_dir / "tense_words.tsv")}
+        tense_words = read_table(data_dir / "tense_words.tsv")
+        self.tense_word = {row["word"]: (row["tense"], row["overrides"] == "yes") for row in tense_words}
+        self.clause_tense = {row["word"]: row["tense"] for row in tense_words if row["clause"] == "yes"}
         fragments = {row["name"]: row["regex"] for row in read_table(data_dir / "fragments.tsv")}
         for name, rows in tables.items():
             fragments[name] = alternation([row["name"] for row in rows])
@@ -92,6 +95,8 @@ class DateRules:
                 word, overrides = self.tense_word.get(before[-1], ("", False)) if before else ("", False)
                 if word and (overrides or not said):
                     said = word  # `since December`, `by February`
+                elif not word:
+                    said = next((self.clause_tense[w] for w in _clause_before(text, start) if w in self.clause_tense), said)
                 governing = self.governing_year(text, start, here, said)
             norm = self.normalize(groups, here, governing, said, issuer)
             if norm:
@@ -110,8 +115,7 @@ class DateRules:
                 words.pop()  # `since 3 June 1987`: the word before the whole date
             if words and words[-1] in self.other_frame | self.not_before:
                 continue
-            clause = re.split(r"[,;:()]", text[max(0, m.start() - 60):m.start()])[-1].split()[-CLAUSE_WORDS:]
-            if self.clause_frame.intersection(clause) or self._dateline(text, m.start(), m.end(), start):
+            if self.clause_frame.intersection(_clause_before(text, m.start())) or self._dateline(text, m.start(), m.end(), start):
                 continue
             year = int(m.group())
             if anchor.year and ((tense == PAST and year > anchor.year) or (tense == FUTURE and year < anchor.year)):
@@ -129,8 +133,14 @@ class DateRules:
         return line_end - (text.rfind("\n", 0, year_start) + 1) <= DATELINE_CHARS
 
 
+def _clause_before(text: str, start: int) -> list[str]:
+    """The last words of the clause before `start` (after a comma, semicolon,
+    colon, bracket, `and`, `but` or `while`)."""
+    return _CLAUSE_EDGE.split(text[max(0, start - 80):start])[-1].split()[-CLAUSE_WORDS:]
+
+
 # A match with any of these groups is placed without the tense of its sentence.
-_PLACED = ("y", "y2", "fy", "fyy", "ayy", "decade", "decade_word", "decade_digit", "century_words", "millennium_words", "century", "mn", "dayword", "ago", "newc")
+_PLACED = ("y", "y2", "fy", "fyy", "ayy", "ocr_year", "decade", "decade_word", "decade_digit", "century_words", "millennium_words", "century", "mn", "dayword", "ago", "newc")
 
 
 def needs_tense(groups: dict) -> bool:
