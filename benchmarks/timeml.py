@@ -100,7 +100,7 @@ def read_timeml(path: Path) -> TimeMLDoc:
 
 class Convention(NamedTuple):
     name: str
-    action: str  # skip, elsewhere, year or week (benchmarks/timeml_conventions.tsv)
+    action: str  # skip, elsewhere, year, month or week (benchmarks/timeml_conventions.tsv)
     pattern: re.Pattern
 
 
@@ -136,6 +136,8 @@ def convert(timex: Timex, dct: str, conventions: list[Convention]) -> tuple[str 
             return None, rule.name
         if rule.action == "year" and norm and re.match(r"\d{4}-", norm):
             return norm[:4], rule.name
+        if rule.action == "month" and norm and re.match(r"\d{4}-\d\d-", norm):
+            return norm[:7], rule.name
         if rule.action == "week" and norm and re.fullmatch(r"\d{4}-\d\d-\d\d", norm):
             year, week, _ = datetime.date.fromisoformat(norm).isocalendar()
             return f"{year}-W{week:02d}", rule.name

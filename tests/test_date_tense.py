@@ -69,11 +69,13 @@ def test_trained_pipeline_tags_only_on_demand(trained_nlp, settings):
     ("It/PRP planned/VBD to/TO leave/VB on/IN Thursday/NNP ./.", "Thursday", "future"),
     # `began` is no intent verb: `began to fall` stays past
     ("Prices/NNS began/VBD to/TO fall/VB in/IN March/NNP ./.", "March", "past"),
+    # a noun of intent before `to` does the same
+    ("It/PRP signed/VBD an/DT agreement/NN to/TO acquire/VB the/DT bank/NN in/IN January/NNP ./.", "January", "future"),
 ])
 def test_intent_verb_puts_the_date_ahead(text, date, tense):
     doc = tagged(text)
     start = doc.text.index(date)
-    assert sentence_tense(doc, start, start + len(date), frozenset({"set", "planned"})) == tense
+    assert sentence_tense(doc, start, start + len(date), frozenset({"set", "planned", "agreement"})) == tense
 
 
 @pytest.mark.parametrize("text, date, tense", [

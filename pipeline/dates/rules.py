@@ -28,6 +28,7 @@ _BLANK_LINE, _BULLET = r"\n\s*\n", r"\n\s*[-•*–·▪]\s"
 # A line this short that ends with its year is a dateline or a date heading (`December 10, 2013`).
 DATELINE_CHARS = 40
 CLAUSE_WORDS = 6  # how far back a clause word (`since its launch in 2003`, `since the assessment in December`) reaches
+_POSSESSIVE = re.compile(r"['’]s\s")
 _CLAUSE_EDGE = re.compile(r"[,;:()]|\b(?:and|but|while)\b")
 
 Tense = Callable[[int, int], str]  # (start, end) of a date -> "past", "future" or ""
@@ -84,8 +85,8 @@ class DateRules:
             before = text[max(0, start - 20):start].split()
             if text[start].isdigit() and before and before[-1] in self.not_before:
                 continue  # `resolution 1964`, `No. 2001`
-            if before and before[-1] in self.other_anchor:
-                continue  # `the previous Friday`: counted from another date in the text
+            if before and before[-1] in self.other_anchor and not m.groupdict().get("rel"):
+                continue  # `the previous Friday`: counted from another date in the text (not `following last month's`)
             if any(s < end and start < e for s, e in masked):
                 continue  # a phone number, a document symbol
             groups = m.groupdict()
@@ -97,6 +98,8 @@ class DateRules:
                     said = word  # `since December`, `by February`
                 elif not word:
                     said = next((self.clause_tense[w] for w in _clause_before(text, start) if w in self.clause_tense), said)
+                if not said and groups.get("wd") and _POSSESSIVE.match(text, end):
+                    said = PAST  # `over Thursday's closing price`: a day whose doings are reported
                 governing = self.governing_year(text, start, here, said)
             norm = self.normalize(groups, here, governing, said, issuer)
             if norm:

@@ -23,8 +23,9 @@ VERB_GROUP = {"MD", "VB", "VBD", "VBG", "VBN", "VBP", "VBZ", "RB", "TO"}  # `wil
 def verb_tense(doc: Doc, i: int, intent: frozenset[str] = frozenset()) -> str | None:
     """What the verb group holding token `i` says of time: past (`fell`, `was
     signed`, `has risen`, `shares issued`), future (`will meet`, `would be
-    paid`, `set to resume`, `is expected to join`, `was planned for`: `to` and
-    a verb, or `for`, after one of the `intent` verbs), "" for one that does not tell (`says`, `is`,
+    paid`, `set to resume`, `is expected to join`, `an agreement to acquire`,
+    `was planned for`: `to` and a verb, or `for`, after one of the `intent`
+    words), "" for one that does not tell (`says`, `is`,
     `may`, `to meet`), None where token `i` is no verb."""
     if not doc[i].tag_.startswith(("VB", "MD")):
         return None
@@ -34,8 +35,8 @@ def verb_tense(doc: Doc, i: int, intent: frozenset[str] = frozenset()) -> str | 
     while end + 1 < len(doc) and doc[end + 1].tag_ in VERB_GROUP:
         end += 1
     verbs = [t for t in doc[start:end + 1] if t.tag_.startswith(("VB", "MD"))]
-    if any(t.tag_ == "TO" and t.i > start and doc[t.i - 1].lower_ in intent and t.i < end and doc[t.i + 1].tag_ == "VB"
-           for t in doc[start:end + 1]):
+    if any(t.tag_ == "TO" and t.i > 0 and doc[t.i - 1].lower_ in intent and t.i < end and doc[t.i + 1].tag_ == "VB"
+           for t in doc[start:end + 1]):  # `is expected to join`, `an agreement to acquire`
         return FUTURE
     if verbs[-1].lower_ in intent and end + 1 < len(doc) and doc[end + 1].lower_ == "for":
         return FUTURE  # `was planned for early March`, `a summit set for April`
