@@ -62,6 +62,17 @@ def test_slow_reader_hits_the_time_limit(tmp_path):
     assert err.value.cause == "reading took longer than 0.001 s"
 
 
+def test_the_time_limit_expiring_while_the_title_is_read_is_not_swallowed(monkeypatch):
+    import pipeline.ingest.pdf as pdf_reader
+
+    def expire(*args):
+        raise TimeoutError
+
+    monkeypatch.setattr(pdf_reader, "PDFDocument", expire)
+    with pytest.raises(TimeoutError):
+        pdf_reader.metadata_title(b"%PDF-1.4")
+
+
 def test_a_20_mb_text_is_read_and_cut_into_pieces(tmp_path):
     line = "The Asian Development Bank lent US$2 billion to Viet Nam in 2015.\n"
     (tmp_path / "big.txt").write_text(line * (20_000_000 // len(line)))

@@ -99,6 +99,8 @@ def _signature(text: str) -> str:
 def metadata_title(data: bytes) -> str:
     try:
         info = PDFDocument(PDFParser(io.BytesIO(data))).info
+    except TimeoutError:  # the ingest time limit, which must not pass for a missing title
+        raise
     except Exception:  # a title is optional; reading the pages reports real damage
         return ""
     for entry in info:
