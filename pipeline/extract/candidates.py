@@ -48,15 +48,27 @@ def add(doc: Doc, found: list[Candidate]) -> None:
     doc._.candidates.extend(found)
 
 
+def code_token(text: str, start: int, end: int) -> bool:
+    """Whether the slash-joined token around `start:end` is a code: it holds a digit,
+    a bracket or a second slash (`DCD/DAC(2004)12`, `PSC/PR/COMM.(CCLXI)`), unlike
+    two names (`OAS/CICAD`, `FAO/WFP`)."""
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    token = text[start:end]
+    return token.count("/") > 1 or any(c.isdigit() or c in "()" for c in token)
+
+
 def inside_word(text: str, start: int, end: int | None = None) -> bool:
     """True where the span is part of a single token: the tail of a hyphenated
     word with a lower-case head (`ASEAN` in `e-ASEAN`, `non-ODA`), or a piece
-    of a slash-joined code (`DAC` in `DCD/DAC(2004)12`). Nothing is annotated
+    of a slash-joined code (`DAC` in `DCD/DAC(2004)12`; `OAS/CICAD` is two names). Nothing is annotated
     inside a single token; `Japan-China` is two names."""
-    if start > 1 and text[start - 1] == "/" and text[start - 2].isalnum():
-        return True
-    if end is not None and end + 1 < len(text) and text[end] == "/" and text[end + 1].isalnum():
-        return True
+    slashed = (start > 1 and text[start - 1] == "/" and text[start - 2].isalnum()) or \
+        (end is not None and end + 1 < len(text) and text[end] == "/" and text[end + 1].isalnum())
+    if slashed:
+        return code_token(text, start, end if end is not None else start)
     i = start
     while i > 0 and text[i - 1] == "-":
         j = i - 1
