@@ -14,19 +14,19 @@ from __future__ import annotations
 
 import argparse
 import json
-from collections import defaultdict
 from pathlib import Path
 
 import numpy as np
 
 from pipeline.config import load_params
-from pipeline.extract import anchor_day, build_nlp, chunks
+from pipeline.extract import anchor_day, build_nlp, chunks, decided
 from pipeline.extract.candidates import Candidate, candidates_of, text_of
 from pipeline.extract.orgs.features import NAMES, SOURCES, FeatureReader, Judged
-from pipeline.extract.orgs.judge import feature_reader, judged_spans, keeps, probability
-from pipeline.extract.resolve import link_short_forms, resolve, spelled_short_forms
+from pipeline.extract.orgs.judge import as_candidate, feature_reader, judged_spans, keeps, probability
+from pipeline.extract.resolve import link_short_forms, spelled_short_forms
 from pipeline.extract.technical import TechnicalFilter
 from pipeline.gold import is_lost, read_gold
+from pipeline.lexicon import collapse
 
 TRAIN_SPLITS = ("dev", "synthetic")
 L2 = 1.0  # penalty on every weight but the bias
@@ -122,11 +122,8 @@ def organizations(g: Gathered, technical: TechnicalFilter, keep) -> set[tuple[in
     """The ORG spans the extractor outputs for a document where `keep(span,
     features)` says which judged candidates stay."""
     text = g.doc["text"]
-    pool = list(g.fixed) + [Candidate("ORG", s.start, s.end, " ".join(text[s.start:s.end].split()),
-                                      "ner" if s.source == "dropped" else s.source)
-                            for s, f in g.judged if keep(s, f)]
-    entities = technical.final(text, resolve(text, technical(text, pool), (), anchor_day(g.doc["date"])))
-    return {(e.start, e.end) for e in entities if e.label == "ORG"}
+    pool = list(g.fixed) + [as_candidate(s, text) for s, f in g.judged if keep(s, f)]
+    return {(e.start, e.end) for e in decided(text, pool, technical, day=anchor_day(g.doc["date"])) if e.label == "ORG"}
 
 
 def rules_only(span: Judged, features: dict) -> bool:
@@ -234,8 +231,7 @@ def ceiling(gathered: list[Gathered]) -> tuple[int, int]:
         if g.doc["split"] != "dev":
             continue
         text = g.doc["text"]
-        pool = g.fixed + [Candidate("ORG", s.start, s.end, " ".join(text[s.start:s.end].split()), s.source)
-                          for s, _ in g.judged]
+        pool = g.fixed + [Candidate("ORG", s.start, s.end, collapse(text[s.start:s.end]), s.source) for s, _ in g.judged]
         pool += link_short_forms(text, pool) + spelled_short_forms(text, pool)
         spans = {(c.start, c.end) for c in pool if c.label == "ORG"}
         hit += len(g.doc["gold"] & spans)

@@ -17,7 +17,7 @@ from pipeline.extract.orgs import judge  # noqa: F401  (registers polex_org_judg
 from pipeline.extract.candidates import Candidate, candidates_of
 from pipeline.extract.issuer import IssuerReader
 from pipeline.extract.resolve import Entity, resolve
-from pipeline.extract.technical import technical_filter
+from pipeline.extract.technical import TechnicalFilter, technical_filter
 
 # Only the NER runs over every text: it has its own tok2vec in the small English
 # model. The tagger and its tok2vec are loaded but disabled: the DATE component
@@ -91,6 +91,13 @@ def chunks(text: str, max_chars: int) -> list[tuple[int, str]]:
     return pieces
 
 
+def decided(text: str, candidates: list[Candidate], technical: TechnicalFilter, issuers: list[str] = (),
+            day: datetime.date | None = None, dollar_share: float = 0.5) -> list[Entity]:
+    """A whole document's entities from its pieces' candidates: the technical
+    filter, resolve.py's decisions, then the filter's last check."""
+    return technical.final(text, resolve(text, technical(text, candidates), issuers, day, dollar_share))
+
+
 def extract_documents(
     nlp: Language, documents: Iterable[tuple], settings: Settings,
     on_error: Callable[[str, str], None] | None = None,
@@ -136,8 +143,7 @@ def extract_documents(
         if entry[1] == 0 and doc_id not in failures:
             text, _, found, (issuers, day) = pending.pop(doc_id)
             try:
-                entities = resolve(text, technical(text, found), issuers, day, settings.local_dollar_share)
-                yield doc_id, technical.final(text, entities)
+                yield doc_id, decided(text, found, technical, issuers, day, settings.local_dollar_share)
             except Exception as error:
                 if on_error is None:
                     raise

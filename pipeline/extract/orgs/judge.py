@@ -43,6 +43,12 @@ def judged_spans(words: OrgWords, doc: Doc, text: str) -> list[Judged]:
     return spans
 
 
+def as_candidate(span: Judged, text: str) -> Candidate:
+    """A judged span the judge keeps, as the ORG candidate it becomes (a dropped NER span as `ner`)."""
+    source = "ner" if span.source == "dropped" else span.source
+    return Candidate("ORG", span.start, span.end, collapse(text[span.start:span.end]), source)
+
+
 def probability(weights: dict[str, float], features: dict[str, float]) -> float:
     z = sum(weights.get(name, 0.0) * value for name, value in features.items())
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
@@ -77,7 +83,6 @@ class OrgJudge:
         kept = [c for c in (doc._.candidates or []) if not (c[0] == "ORG" and c[4] in SOURCES)]
         for span in judged_spans(self.reader.words, doc, text):
             if keeps(probability(self.weights, features(span)), span.source, self.reject_below, self.accept_from):
-                source = "ner" if span.source == "dropped" else span.source
-                kept.append(Candidate("ORG", span.start, span.end, collapse(text[span.start:span.end]), source))
+                kept.append(as_candidate(span, text))
         doc._.candidates = kept
         return doc
