@@ -20,6 +20,7 @@ import numpy as np
 
 from pipeline.config import load_params
 from pipeline.extract import anchor_day, build_nlp, chunks, decided
+from pipeline.extract.spacing import spaced
 from pipeline.extract.candidates import Candidate, candidates_of, text_of
 from pipeline.extract.orgs.features import NAMES, SOURCES, FeatureReader, Judged
 from pipeline.extract.orgs.judge import as_candidate, feature_reader, judged_spans, keeps, probability
@@ -104,7 +105,7 @@ def gather(nlp, reader: FeatureReader, documents: list[dict], chunk_chars: int) 
     out = []
     for doc_info in documents:
         g = Gathered(doc_info)
-        for offset, piece in chunks(doc_info["text"], chunk_chars) or [(0, "")]:
+        for offset, piece in chunks(spaced(doc_info["text"]), chunk_chars) or [(0, "")]:
             doc = nlp.make_doc(piece)
             doc._.anchor = doc_info["date"]
             doc = nlp(doc)

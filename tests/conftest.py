@@ -12,10 +12,11 @@ CASES = Path(__file__).resolve().parent / "cases"
 
 
 def cases(name: str) -> list[dict]:
-    """Rows of a golden-case table; `\\n` in a cell is a line break, `\\t` a tab."""
+    """Rows of a golden-case table; `\\n` in a cell is a line break, `\\t` a tab, `\\xa0` a no-break space."""
     with open(CASES / name, encoding="utf-8") as fh:
         lines = [line for line in fh if not line.startswith("#")]
-    return [{k: (v or "").replace("\\n", "\n").replace("\\t", "\t") for k, v in row.items()} for row in csv.DictReader(lines, delimiter="\t")]
+    return [{k: (v or "").replace("\\n", "\n").replace("\\t", "\t").replace("\\xa0", "\xa0")
+             for k, v in row.items()} for row in csv.DictReader(lines, delimiter="\t")]
 
 
 def blank_pipeline():

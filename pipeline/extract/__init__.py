@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -17,6 +17,7 @@ from pipeline.extract.orgs import judge  # noqa: F401  (registers polex_org_judg
 from pipeline.extract.candidates import Candidate, candidates_of
 from pipeline.extract.issuer import IssuerReader
 from pipeline.extract.resolve import Entity, resolve
+from pipeline.extract.spacing import spaced
 from pipeline.extract.technical import TechnicalFilter, technical_filter
 
 # Only the NER runs over every text: it has its own tok2vec in the small English
@@ -94,8 +95,12 @@ def chunks(text: str, max_chars: int) -> list[tuple[int, str]]:
 def decided(text: str, candidates: list[Candidate], technical: TechnicalFilter, issuers: list[str] = (),
             day: datetime.date | None = None, dollar_share: float = 0.5) -> list[Entity]:
     """A whole document's entities from its pieces' candidates: the technical
-    filter, resolve.py's decisions, then the filter's last check."""
-    return technical.final(text, resolve(text, technical(text, candidates), issuers, day, dollar_share))
+    filter, resolve.py's decisions, then the filter's last check. The rules read
+    the text with its layout white space as spaces (spacing.py); each entity's
+    text is the document's own."""
+    view = spaced(text)
+    found = technical.final(view, resolve(view, technical(view, candidates), issuers, day, dollar_share))
+    return [replace(e, text=text[e.start:e.end]) for e in found]
 
 
 def extract_documents(
@@ -122,7 +127,7 @@ def extract_documents(
     def docs():
         for doc_id, text, anchor, *meta in documents:
             meta = meta[0] if meta else {}
-            pieces = chunks(text, settings.chunk_chars) or [(0, "")]
+            pieces = chunks(spaced(text), settings.chunk_chars) or [(0, "")]
             about = (issuers_of(meta.get("source", ""), meta.get("title", "")), anchor_day(anchor))
             pending[doc_id] = [text, len(pieces), [], about]
             for offset, piece in pieces:

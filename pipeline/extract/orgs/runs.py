@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pipeline.extract.orgs.words import OrgWords
+from pipeline.extract.spacing import wrap_width, wrapped_line
 
 MAX_PLACE_WORDS = 3  # words of a place in brackets inside a company's name: `(Hong Kong)`
 
@@ -14,20 +15,6 @@ class Token:
     start: int
     end: int
     text: str
-
-
-def wrap_width(text: str) -> int:
-    """The width a hard-wrapped text is wrapped at (its long lines' length)."""
-    lengths = sorted(len(line) for line in text.split("\n") if line.strip())
-    return lengths[int(len(lengths) * 0.9)] if lengths else 0
-
-
-def wrapped_line(text: str, pos: int, width: int) -> bool:
-    """A line that breaks inside a sentence: near the wrap width, no final punctuation."""
-    line_start = text.rfind("\n", 0, pos) + 1
-    line_end = text.find("\n", pos)
-    line_end = len(text) if line_end < 0 else line_end
-    return line_end - line_start >= max(40, 0.75 * width) and text[pos - 1].isalnum() and line_end - pos <= 1
 
 
 def comma_inside(words: OrgWords, tokens: list[Token], i: int) -> bool:
