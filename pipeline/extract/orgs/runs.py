@@ -47,6 +47,13 @@ def place_before_form(words: OrgWords, tokens: list[Token], i: int) -> int:
     return close + 2
 
 
+def titled_office(words: OrgWords, tokens: list[Token], i: int) -> bool:
+    """`United States Attorney's Office for ...`, `Prime Minister's Office`: an office
+    named by its holder's title in the possessive; the possessive is inside the name."""
+    return tokens[i].text[:-2].lower() in words.titles and i + 1 < len(tokens) \
+        and tokens[i + 1].text[0].isupper() and words.has_head([tokens[i + 1].text])
+
+
 def runs(words: OrgWords, text: str) -> list[list[Token]]:
     """Maximal runs of capitalized words and the connectors between them."""
     tokens = [Token(m.start(), m.end(), m.group()) for m in words.token.finditer(text)]
@@ -80,7 +87,8 @@ def runs(words: OrgWords, text: str) -> list[list[Token]]:
             current = []
             continue
         if word[0].isalpha() and words.is_capitalized(word):
-            if word.endswith(("'s", "’s")) and word.lower().replace("’", "'") not in words.possessive_names:
+            if word.endswith(("'s", "’s")) and word.lower().replace("’", "'") not in words.possessive_names \
+                    and not titled_office(words, tokens, i):
                 current.append(Token(tok.start, tok.end - 2, word[:-2]))
                 found.append(current)
                 current = []

@@ -19,10 +19,14 @@ def split_run(words: OrgWords, run: list[Token]) -> list[list[Token]]:
             pieces.append(current)  # `allocate the name Digital Transformation Office to the Executive Agency`
             current = []
             continue
-        if current and current[-1].text.lower() in words.titles and tok.text[0].isupper() \
-                and tok.text.lower() not in words.connector:
+        if current and title_ends(words, current) and tok.text[0].isupper() \
+                and tok.text.lower() not in words.connector and tok.text != "General":
             pieces.append(current)  # `Gavin Slater Chief Executive Officer Digital Transformation Agency`
             current = []
+        if current and tok.text == "and" and words.singular(current[-1].text).lower() in words.titles:
+            pieces.append(current)  # `Finance Ministers and Central Bank Governors`: people, not a body
+            current = []
+            continue
         if tok.text == "of" and current:
             rest = [t for t in run[i + 1:] if t.text != "the"]
             left_is_body = words.has_head(words.first_segment([t.text for t in current])[-1:])
@@ -48,6 +52,14 @@ def split_run(words: OrgWords, run: list[Token]) -> list[list[Token]]:
     return pieces
 
 
+def title_ends(words: OrgWords, current: list[Token]) -> bool:
+    """Whether the words so far end with a person's title: `Chief Executive Officer`,
+    `Inspector General` (`General` after a title word is part of it)."""
+    if len(current) > 1 and current[-1].text == "General":
+        return current[-2].text.lower() in words.titles
+    return current[-1].text.lower() in words.titles
+
+
 def trim(words: OrgWords, run: list[Token]) -> list[Token]:
     while run and (run[0].text.lower() in words.lead or run[0].text in words.demonyms or run[0].text == ","):
         if run[0].text in words.demonyms and len(run) > 1:
@@ -67,9 +79,27 @@ def trim(words: OrgWords, run: list[Token]) -> list[Token]:
         run = run[1:]
     while run and (run[-1].text.lower() in words.connector or not run[-1].text[0].isalnum()):
         run = run[:-1]
+    if len(run) > 1 and words.singular(run[-1].text).lower() in words.titles and not any(t.text == "the" for t in run):
+        # `Bank of Japan Governor`, `Central Bank Governors`: the body's officials; the holder's
+        # office keeps its title (`Office of the Press Secretary`)
+        return trim(words, run[:-1])
     while run and run[0].text.lower() in words.company_forms:
         run = run[1:]  # `Texas Instruments (Philippines) Inc. for ...`: a legal form ends a name, never starts one
     return run
+
+
+def after_country(words: OrgWords, piece: list[Token], countries: set[tuple[int, int]]) -> list[Token]:
+    """`U.S. Department of Health and Human Services` -> `Department of ...`: a country's
+    name before a cabinet body named by its complement stays outside it, as a demonym does
+    (`Canadian Department of Finance`); an agency's name may start with it (`U.S. Agency
+    for International Development`)."""
+    for k, tok in enumerate(piece[:-2]):
+        if (piece[0].start, tok.end) in countries:
+            rest = piece[k + 1:]
+            if rest[0].text.lower() in words.cabinet_heads and rest[1].text.lower() in words.connector:
+                return rest
+            break
+    return piece
 
 
 def named_after_country(words: OrgWords, text: str, piece: list[Token], countries: set[tuple[int, int]]) -> bool:
@@ -103,6 +133,18 @@ def after_connector(words: OrgWords, run: list[Token]) -> list[Token]:
                 rest = rest[1:]
             return rest
     return []
+
+
+def before_event(words: OrgWords, run: list[Token], countries: set[tuple[int, int]]) -> list[Token]:
+    """`Banque de France Financial Stability Review Launch Event`: where an event's or
+    document's name (a `nonorg` word) runs on from a body's name that ends in its
+    country (`... de France`, `... of Japan`), the body's name ends there."""
+    last = max((i for i, t in enumerate(run) if words.has_nonorg([t.text])), default=None)
+    if last is None:
+        return run
+    ends = [i for i in range(1, last) if run[i - 1].text.lower() in words.connector
+            and any(s == run[i].start and e == run[i].end for s, e in countries)]
+    return run[:ends[0] + 1] if ends else run
 
 
 def end_at_head(words: OrgWords, run: list[Token]) -> list[Token]:
@@ -169,7 +211,7 @@ def named_spans(words: OrgWords, text: str, countries: set[tuple[int, int]]) -> 
     found = []
     for run in runs(words, text):
         for piece in split_run(words, run):
-            piece = trim(words, piece)
+            piece = after_country(words, before_event(words, trim(words, piece), countries), countries)
             if not piece:
                 continue
             if named_after_country(words, text, piece, countries):

@@ -12,8 +12,13 @@ from pipeline.extract.candidates import inside_word
 
 # Words a plural head needs before it to name a class of bodies rather than describe one.
 MIN_PLURAL_NAME_WORDS = 2
-# A word: an abbreviation with periods (U.S.), or letters/digits joined by - ' & + .
-WORD = r"(?:[A-Z]\.){2,}|\w[\w&+.'’–-]*\w\+?|\w|[^\w\s]"
+# A word: an abbreviation with periods (U.S.), or letters/digits joined by ' & + . (a
+# period before a capitalized word ends a sentence whose space was lost, `of India.The U.S.`,
+# unless it ends an abbreviation such as `St.`); hyphens join such words, abbreviations too
+# (`India–U.S.`, `U.S.-India`, `Co-operation`).
+ABBREVIATION = r"(?:[A-Z]\.){2,}"
+PLAIN = r"\w(?:[\w&+'’]|(?<!\b[A-Z][a-z])\.(?![A-Z][a-z])|(?<=\b[A-Z][a-z])\.)*\w\+?|\w"
+WORD = rf"(?:{ABBREVIATION}|{PLAIN})(?:[–-]+(?:{ABBREVIATION}|{PLAIN}))*|[^\w\s]"
 TOKEN = re.compile(WORD)
 
 
@@ -49,6 +54,7 @@ class OrgWords:
         self.body_nouns = classes.get("body_noun", set())
         self.company_forms = classes.get("company_form", set())
         self.roles = classes.get("role", set())
+        self.cabinet_heads = classes.get("cabinet_head", set())
         # `Dept.`, `Fed.`: one word with its period wherever words.tsv lists it so
         self.token = tokenizer([w for words in classes.values() for w in words if re.fullmatch(r"\w+\.", w)])
         self.known = set(column(data_dir / "known.tsv"))
