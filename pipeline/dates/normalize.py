@@ -2,10 +2,11 @@
 
 Groups (rules.tsv): y, y2 (years), yy2 (two-digit end year), m, m2 (months),
 d, d2 (days), mn, dn (month and day as numbers), season, q (quarter), h (half),
-decade, decade2, century, fy, fy2 (fiscal years; fy2 of two digits
+decade, decade2, decade_tail (`80s` after `the 1970s and`), decade_word, decade_digit
+(and their pair's decade_word2, decade_digit2), century, fy, fy2 (fiscal years; fy2 of two digits
 or four), fyy (`FY12`), ayy (`'82`), ocr_year (`1J42`), rel (relative word), unit,
 wd (weekday), n (a count), ago, ahead (`in two weeks`), dayword (`yesterday`),
-newc (`the new century`), span_months
+newc (`the new century`), dord (`twenty-second` day), span_months
 (`the first seven months of ...`)."""
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ class Normalizer:
         self.decade_word = lookups["decade_words"]
         self.number_word = {k: int(v) for k, v in lookups["number_words"].items()}
         self.holiday = lookups["holidays"]
+        self.day_ordinal = lookups["day_ordinals"]
 
     def __call__(self, g: dict, anchor: Anchor, governing: int = 0, tense: str = "", issuer: str = "") -> str:
         """`governing`: a year the text gives this date's time frame (0: none);
@@ -35,8 +37,12 @@ class Normalizer:
         g = {k: v for k, v in g.items() if v}
         if "century_words" in g or "millennium_words" in g:
             g["y"] = str(self._spelled_year(g))
+        if "dord" in g:  # `the twenty-second day of April`
+            g["d"] = self.day_ordinal[g["dord"]]
         if "decade_word" in g or "decade_digit" in g:
-            return (self.decade_word[g["decade_word"]] if "decade_word" in g else "19" + g["decade_digit"]) + "X"
+            first = self._decade_1900s(g.get("decade_word"), g.get("decade_digit"))
+            second = self._decade_1900s(g.get("decade_word2"), g.get("decade_digit2"))
+            return first + (f"/{second}" if second else "")
         if "holiday" in g:
             return self._holiday(g, anchor, governing, tense)
         if "dayword" in g:
@@ -56,6 +62,8 @@ class Normalizer:
             return f"{(anchor.year + 50) // 100:02d}XX" if anchor.year else ""
         if "decade" in g:
             first = g["decade"][:3] + "X"
+            if "decade_tail" in g:  # `the 1970s and 80s`: the second in the first one's century
+                return f"{first}/{g['decade'][:2]}{g['decade_tail'][0]}X"
             return f"{first}/{g['decade2'][:3]}X" if "decade2" in g else first
         if "century" in g:
             return f"{self._ordinal(g['century'], 0) - 1:02d}XX"
@@ -115,6 +123,10 @@ class Normalizer:
         """`nineteen ninety-six` -> 1996, `two thousand and one` -> 2001."""
         rest = sum(self.number_word[w] for w in g.get("year_words", "").replace("-", " ").split())
         return (2000 if "millennium_words" in g else self.number_word[g["century_words"].lower()] * 100) + rest
+
+    def _decade_1900s(self, word: str | None, digit: str | None) -> str:
+        """`nineties` or the `9` of `'90s` -> 199X; "" for neither."""
+        return self.decade_word[word] + "X" if word else f"19{digit}X" if digit else ""
 
     def _number(self, word: str) -> int:
         return int(word) if word.isdigit() else self.count[word]
