@@ -98,8 +98,8 @@ class DateRules:
                     said = word  # `since December`, `by February`
                 elif not word:
                     said = next((self.clause_tense[w] for w in _clause_before(text, start) if w in self.clause_tense), said)
-                if not said and groups.get("wd") and _POSSESSIVE.match(text, end):
-                    said = PAST  # `over Thursday's closing price`: a day whose doings are reported
+                if not said and (groups.get("thing") or groups.get("wd") and _POSSESSIVE.match(text, end)):
+                    said = PAST  # `over Thursday's closing price`, `the December forecast`: a day or month whose doings are reported
                 governing = self.governing_year(text, start, here, said)
             norm = self.normalize(groups, here, governing, said, issuer)
             if norm:
