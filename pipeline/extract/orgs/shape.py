@@ -88,20 +88,6 @@ def trim(words: OrgWords, run: list[Token]) -> list[Token]:
     return run
 
 
-def after_country(words: OrgWords, piece: list[Token], countries: set[tuple[int, int]]) -> list[Token]:
-    """`U.S. Department of Health and Human Services` -> `Department of ...`: a country's
-    name before a cabinet body named by its complement stays outside it, as a demonym does
-    (`Canadian Department of Finance`); an agency's name may start with it (`U.S. Agency
-    for International Development`)."""
-    for k, tok in enumerate(piece[:-2]):
-        if (piece[0].start, tok.end) in countries:
-            rest = piece[k + 1:]
-            if rest[0].text.lower() in words.cabinet_heads and rest[1].text.lower() in words.connector:
-                return rest
-            break
-    return piece
-
-
 def named_after_country(words: OrgWords, text: str, piece: list[Token], countries: set[tuple[int, int]]) -> bool:
     """`Statistics Canada`, `Employment and Social Development Canada`: a body
     named with capitalized words and then its country, as Canada's are."""
@@ -211,7 +197,7 @@ def named_spans(words: OrgWords, text: str, countries: set[tuple[int, int]]) -> 
     found = []
     for run in runs(words, text):
         for piece in split_run(words, run):
-            piece = after_country(words, before_event(words, trim(words, piece), countries), countries)
+            piece = before_event(words, trim(words, piece), countries)
             if not piece:
                 continue
             if named_after_country(words, text, piece, countries):

@@ -54,7 +54,6 @@ class OrgWords:
         self.body_nouns = classes.get("body_noun", set())
         self.company_forms = classes.get("company_form", set())
         self.roles = classes.get("role", set())
-        self.cabinet_heads = classes.get("cabinet_head", set())
         # `Dept.`, `Fed.`: one word with its period wherever words.tsv lists it so
         self.token = tokenizer([w for words in classes.values() for w in words if re.fullmatch(r"\w+\.", w)])
         self.known = set(column(data_dir / "known.tsv"))
