@@ -52,6 +52,8 @@ class Normalizer:
                 return ""  # `finished in two years`: a duration
             count = self._number(g.get("n", "1"))  # `decade ago` (the span leaves `a` out) is one
             return shift(anchor, self.unit[g["unit"]], -count if "ago" in g else count)
+        if "unit" in g and "rel" not in g and governing and ("h" in g or "q" in g):
+            return self._point(str(governing), None, None, g)  # `In 2014, ... in the second half of the year`
         if "unit" in g and "rel" not in g and governing and governing != anchor.year:
             return ""  # `In 2005 ... for the year`: the year the text named, not the current one
         if "rel" in g or "unit" in g:
