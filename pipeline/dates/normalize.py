@@ -6,7 +6,8 @@ decade, decade2, decade_tail (`80s` after `the 1970s and`), decade_word, decade_
 (and their pair's decade_word2, decade_digit2), century, fy, fy2 (fiscal years; fy2 of two digits
 or four), fyy (`FY12`), ayy (`'82`), ocr_year (`1J42`), rel (relative word), unit,
 wd (weekday), n (a count), ago, ahead (`in two weeks`), dayword (`yesterday`),
-newc (`the new century`), dord (`twenty-second` day), span_months
+newc (`the new century`), dord (`twenty-second` day), named (`September 11` attacks),
+span_months
 (`the first seven months of ...`)."""
 from __future__ import annotations
 
@@ -30,6 +31,7 @@ class Normalizer:
         self.number_word = {k: int(v) for k, v in lookups["number_words"].items()}
         self.holiday = lookups["holidays"]
         self.day_ordinal = lookups["day_ordinals"]
+        self.named_day = lookups["named_days"]
 
     def __call__(self, g: dict, anchor: Anchor, governing: int = 0, tense: str = "", issuer: str = "") -> str:
         """`governing`: a year the text gives this date's time frame (0: none);
@@ -43,6 +45,8 @@ class Normalizer:
             first = self._decade_1900s(g.get("decade_word"), g.get("decade_digit"))
             second = self._decade_1900s(g.get("decade_word2"), g.get("decade_digit2"))
             return first + (f"/{second}" if second else "")
+        if "named" in g:  # `the September 11 attacks`
+            return self.named_day[g["named"]]
         if "holiday" in g:
             return self._holiday(g, anchor, governing, tense)
         if "dayword" in g:
