@@ -44,9 +44,14 @@ def spaced(pattern: str) -> str:
     return pattern.replace(r"\ ", r"\s+")
 
 
+# `Inter-\n American`: a hyphen at a line end joins its word to the next line's
+_HYPHEN_AT_LINE_END = re.compile(r"(?<=\w-)[ \t]*\n\s*(?=\w)")
+
+
 def collapse(text: str) -> str:
-    """Runs of white space as one space, as norms are written."""
-    return " ".join(text.split())
+    """Runs of white space as one space, as norms are written; a word hyphenated
+    across a line break is written whole (`Inter-American`)."""
+    return " ".join(_HYPHEN_AT_LINE_END.sub("", text).split())
 
 
 _REF = re.compile(r"\{([A-Za-z_]\w*)(?::(\w+))?\}")  # not a quantifier such as {3}

@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 
 NO_BREAK_SPACES = re.compile("[\u00a0\u2007\u202f]")
-# `African\tDevelopment`, `work,\tthe`: one tab between two words of a line
-WORD_TAB = re.compile(r"(?<=[^\W\d]|[,;:.)’'\"])\t(?=[^\W\d]|[(‘\"“])")
+# `African\tDevelopment`, `work,\tthe`, `Zealand\t–\tMinistry`: one tab between two words of a line
+WORD_TAB = re.compile(r"(?<=[^\s\d])\t(?=[^\s\d])")
 # `National\t\nAcademy`: a tab before the line break of a line that goes on
 TAB_WRAP = re.compile(r"(?<=\w)\t\n(?=[ \t]*\w)")
 # `China-Africa\n\nDevelopment`: a wrapped line, a blank line, the line that goes on
@@ -44,10 +44,13 @@ def long_line(text: str, pos: int, width: int) -> bool:
 
 def wrapped_line(text: str, pos: int, width: int) -> bool:
     """Whether the line holding `pos` (just after its last word) breaks inside a
-    sentence: near the wrap width, no final punctuation."""
+    sentence: near the wrap width, no final punctuation, and no column gap (a
+    table's row is no wrapped line)."""
+    line_start = text.rfind("\n", 0, pos) + 1
     line_end = text.find("\n", pos)
     line_end = len(text) if line_end < 0 else line_end
-    return long_line(text, pos, width) and text[pos - 1].isalnum() and line_end - pos <= 1
+    return long_line(text, pos, width) and text[pos - 1].isalnum() and line_end - pos <= 1 \
+        and "   " not in text[line_start:line_end].strip()
 
 
 def double_spaced(text: str) -> bool:

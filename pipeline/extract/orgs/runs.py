@@ -70,10 +70,10 @@ def runs(words: OrgWords, text: str) -> list[list[Token]]:
                 continue
         gap = text[current[-1].end:tok.start] if current else ""
         wrapped = current and (current[-1].text.lower() in words.connector or wrapped_line(text, current[-1].end, width))
-        # `Ministry of Planning and\n    Finance`: a line ending in a connector goes on past an indent
-        indented = current and gap.count("\n") == 1 and "   " not in gap.split("\n")[0] \
-            and current[-1].text.lower() in words.connector and tok.text[0].isupper()
-        if current and (("   " in gap and not indented) or ("\n" in gap and (gap.count("\n") > 1 or not wrapped))):
+        # `Ministry of Planning and\n    Finance`, `Exchange\n     of Information`: a wrapped line goes on
+        # past the next line's indent; spaces inside a line are a column gap
+        column_gap = "   " in gap.rsplit("\n", 1)[0] if "\n" in gap else "   " in gap
+        if current and (column_gap or ("\n" in gap and (gap.count("\n") > 1 or not wrapped))):
             found.append(current)  # a blank line, a layout gap, or a line that ends its sentence
             current = []
         word = tok.text

@@ -43,7 +43,8 @@ def split_run(words: OrgWords, run: list[Token]) -> list[list[Token]]:
             acronym = bool(rest) and rest[0].text.isupper() and len(rest[0].text) > 1
             # `World Bank and ...` ends a name; `United Nations Educational, Scientific and ...` does not
             complete = words.has_head(words.first_segment(left)[-1:])
-            if (rest and rest[0].text == "the") or acronym or (complete and words.has_head(right)):
+            # `... Bank of New York and in Tax and Loan accounts`: `and` joins capitalized words
+            if (rest and rest[0].text[0].islower()) or acronym or (complete and words.has_head(right)):
                 pieces.append(current)
                 current = []
                 continue
