@@ -53,8 +53,11 @@ class OrgFinder:
             else:
                 found.append(Candidate("NOT_ORG", ss, se, text[ss:se], "definition"))
         spans += [(s, e, "ner") for s, e in ner_spans(words, doc, self.context, batch_tagger(self.nlp))]
-        # A name before `securities`, `bills`, `bonds` names the security (`Treasury securities`), not the body.
+        # A name before `securities`, `bills`, `bonds` names the security (`Treasury securities`), not
+        # the body; a forum dated in the text is an event (`the Global Refugee Forum in December 2019`),
+        # unless it is a well-known standing one.
         found += [Candidate("ORG", s, e, collapse(text[s:e]), source) for s, e, source in spans
-                  if not words.before_instrument(text, e)]
+                  if not words.before_instrument(text, e)
+                  and (source == "known" or not words.held_on_a_date(text, s, e))]
         add(doc, found)
         return doc

@@ -54,6 +54,7 @@ class OrgWords:
         self.body_nouns = classes.get("body_noun", set())
         self.company_forms = classes.get("company_form", set())
         self.roles = classes.get("role", set())
+        self.event_heads = classes.get("event_head", set())
         # `Dept.`, `Fed.`: one word with its period wherever words.tsv lists it so
         self.token = tokenizer([w for words in classes.values() for w in words if re.fullmatch(r"\w+\.", w)])
         self.known = set(column(data_dir / "known.tsv"))
@@ -143,7 +144,12 @@ class OrgWords:
 
     def names_a_class(self, first: list[str]) -> bool:
         """Whether enough name words stand before a plural head to name a class of
-        bodies; a parent body's acronym (`OIG Field Offices`) is not one of them."""
+        bodies; a parent body's acronym (`OIG Field Offices`) is not one of them. Generic
+        words after an `and` make a title, not a name (`Fiscal Sustainability and Central
+        Banks`; `Health and Human Services` is one)."""
+        joined = [i for i, w in enumerate(first[:-1]) if w.lower() in ("and", "&", ",")]
+        if joined and self.is_generic(first[joined[-1] + 1:-1] + [self.singular(first[-1])]):
+            return False
         named = [w for w in first[:-1] if w.lower() not in self.qualifiers and w.lower() not in self.connector
                  and not w.isupper()]
         return len(named) >= MIN_PLURAL_NAME_WORDS
@@ -160,8 +166,23 @@ class OrgWords:
         following = text[end:end + 30].split()
         return bool(following) and following[0].lower().strip(".,;:") in self.instruments
 
+    def held_on_a_date(self, text: str, start: int, end: int) -> bool:
+        """`the Global Refugee Forum in December 2019`, `Rome High-Level Forum on Harmonisation
+        in February 2003`: a forum dated in the text is an event held then; `a meeting of the ... Forum
+        in November` names a body that meets."""
+        last = self.first_segment(self.token.findall(text[start:end]))[-1].lower()
+        after = _DATED.match(text, end)
+        if last not in self.event_heads or not after or not (after.group(1) in self.calendar or after.group(1).isdigit()):
+            return False
+        meeting = _OF_THE_BEFORE.search(text, max(0, start - 40), start)
+        return not (meeting and meeting.group(1).lower() in self.nonorg)
+
     def known_spans(self, text: str) -> list[tuple[int, int]]:
         return [m.span() for m in self.known_regex.finditer(text) if not inside_word(text, m.start(), m.end())]
+
+
+_DATED = re.compile(r"[ \t]*(?:[,–-][ \t]*|(?:in|on|held)[ \t]+)?(?:\d{1,2}[ \t]+)?([A-Z][a-z]+\.?|\d{4}\b)")
+_OF_THE_BEFORE = re.compile(r"(\w+)\s+of\s+(?:the\s+)?$")
 
 
 def mentions(text: str, name: str) -> list[tuple[int, int]]:
