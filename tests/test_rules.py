@@ -180,3 +180,9 @@ def test_acronym_spelling_a_named_body(case, blank_nlp, settings):
 def test_the_year_only_as_the_current_year(text, dates):
     found = DATES.find(text, "1989-10-30", lambda s, e: "past")
     assert [f"{text[s:e]}={norm}" for s, e, norm in found] == dates
+
+
+@pytest.mark.parametrize("case", cases("orgs_acronyms.tsv"), ids=lambda c: c["text"][:40])
+def test_acronym_shown_to_be_a_body(case, blank_nlp, settings):
+    orgs = [(e.text, e.norm) for e in extract(blank_nlp, settings, case["text"]) if e.label == "ORG"]
+    assert orgs.count((case["acronym"], case["acronym"])) == int(case["orgs"])

@@ -15,6 +15,7 @@ from pipeline.lexicon import collapse
 from pipeline.extract.candidates import Candidate, inside_word
 from pipeline.extract.currencies import AMBIGUOUS, currencies_of
 from pipeline.extract.orgs.abbreviations import initials
+from pipeline.extract.orgs.acronyms import uses as acronym_spans_of
 
 # Definitions are read from the document itself, so they outrank every finder;
 # a linked short form competes by length (`EU` loses to `EU-Africa Trust Fund`);
@@ -23,7 +24,7 @@ TIER = {"definition": 0, "ner": 2}
 _CAPS_WORD = re.compile(r"(?<![\w.+&-])[A-Z]{2,}(?![\w+&-])")
 _NAME_GOES_ON = re.compile(r"[ \t]+[A-Z][a-z]")  # `NITI Aayog`: the acronym starts a longer name
 BODY_CHARS = 1000  # the issuing body is named near the top
-RANK = {"definition": 0, "alias": 1, "shape": 2, "examples": 2, "known": 3, "initials": 3, "amounts": 4, "dates": 5, "countries": 6, "ner": 7}
+RANK = {"definition": 0, "alias": 1, "shape": 2, "examples": 2, "known": 3, "initials": 3, "acronym": 3, "amounts": 4, "dates": 5, "countries": 6, "ner": 7}
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,16 @@ def spelled_short_forms(text: str, candidates: list[Candidate], not_orgs: set[st
     return [Candidate("ORG", m.start(), m.end(), m.group(), "initials") for m in _CAPS_WORD.finditer(text)
             if m.group() in named and m.span() not in places and not inside_word(text, m.start(), m.end())
             and not _NAME_GOES_ON.match(text, m.end())]
+
+
+def acronym_uses(text: str, candidates: list[Candidate]) -> list[Candidate]:
+    """Every use of an acronym the text once shows to be a body (orgs/acronyms.py)
+    is that body, as a definition would make it (the guidelines' `organizations
+    such as IADB and CAF`), with its own text as norm."""
+    places = {(c.start, c.end) for c in candidates if c.label == "COUNTRY"}
+    shown = {text[c.start:c.end] for c in candidates if c.source == "acronym"} - {text[s:e] for s, e in places}
+    return [Candidate("ORG", s, e, text[s:e], "acronym") for s, e in acronym_spans_of(text, shown)
+            if (s, e) not in places and not inside_word(text, s, e)]
 
 
 def body_country(candidates: list[Candidate], within: int = BODY_CHARS) -> str | None:
@@ -122,8 +133,8 @@ def resolve(text: str, candidates: list[Candidate], issuers: list[str] = (), day
     """`issuers`: the countries the document's meta says issued it, strongest first (issuer.py)."""
     not_orgs = {text[c.start:c.end] for c in candidates if c.label == "NOT_ORG"}
     pool = [c for c in candidates if c.label != "NOT_ORG"]
-    pool = [c for c in pool if not (c.source == "ner" and text[c.start:c.end] in not_orgs)]
-    pool += link_short_forms(text, pool) + spelled_short_forms(text, pool, not_orgs)
+    pool = [c for c in pool if not (c.source in ("ner", "acronym", "shape") and text[c.start:c.end] in not_orgs)]
+    pool += link_short_forms(text, pool) + spelled_short_forms(text, pool, not_orgs) + acronym_uses(text, pool)
     pool.sort(key=lambda c: (TIER.get(c.source, 1), -(c.end - c.start), RANK[c.source], c.start))
     currency = currency_chooser(pool, list(issuers), day, dollar_share)
     taken = bytearray(len(text))

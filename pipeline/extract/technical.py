@@ -4,7 +4,8 @@ and web addresses; an ORG candidate that is part of a code or docket number
 a model name (`Boeing 737`) and a name that heads an event's or a document's
 title (`Boeing Special Attention Service Bulletin`); a single word in capitals (`MCAS`, `MAX`,
 `SUPPLEMENTARY`) is an ORG only when it is a well-known body (known.tsv), the
-document defines it as one, or the words around it say it is a body (contexts.tsv). Patterns are data in models/orgs/technical.tsv."""
+document defines it as one, or the words around it say it is a body (contexts.tsv;
+and orgs/acronyms.py, whose candidates this filter leaves alone). Patterns are data in models/orgs/technical.tsv."""
 from __future__ import annotations
 
 import re

@@ -1,7 +1,8 @@
 """ORG: proposes organization names from their shape (shape.py: capitalized
 runs holding a head word such as `Bank` or `Council`), from well-known names,
-from spaCy's NER (ner.py), and from acronym and alias definitions
-(abbreviations.py). Word classes and names are data in models/orgs/ (words.py).
+from spaCy's NER (ner.py), from acronym and alias definitions
+(abbreviations.py), and from acronyms that their context or a list shows to
+be bodies (acronyms.py). Word classes and names are data in models/orgs/ (words.py).
 Linking a short form to its long form across the whole document is resolve.py's
 job; this component marks the definitions it sees."""
 from __future__ import annotations
@@ -14,7 +15,8 @@ from spacy.tokens import Doc
 from pipeline.lexicon import collapse
 from pipeline.extract.candidates import Candidate, add, text_of
 from pipeline.extract.orgs.abbreviations import definitions
-from pipeline.extract.orgs.ner import BodyContext, ner_spans
+from pipeline.extract.orgs.acronyms import AcronymContext, acronym_spans
+from pipeline.extract.orgs.ner import BodyContext, LowerWords, ner_spans
 from pipeline.extract.tagging import batch_tagger
 from pipeline.extract.orgs.shape import shape_spans
 from pipeline.extract.orgs.units import unit_spans
@@ -30,11 +32,13 @@ class OrgFinder:
         self.nlp = nlp
         self.words: OrgWords | None = None
         self.context: BodyContext | None = None
+        self.acronym_context: AcronymContext | None = None
 
     def initialize(self, get_examples=None, *, nlp=None, data_dir: str = "models/orgs",
                    months: str = "models/dates/months.tsv", weekdays: str = "models/dates/weekdays.tsv"):
         self.words = OrgWords(Path(data_dir), Path(months), Path(weekdays))
         self.context = BodyContext(Path(data_dir) / "contexts.tsv")
+        self.acronym_context = AcronymContext(Path(data_dir) / "acronym_contexts.tsv")
 
     def __call__(self, doc: Doc) -> Doc:
         if self.words is None:
@@ -45,13 +49,19 @@ class OrgFinder:
         spans = [(s, e, "known") for s, e in words.known_spans(text)]
         spans += [(s, e, "shape") for s, e in shape_spans(words, text, countries)] + unit_spans(words, text, countries)
         org_ends = {e: s for s, e, _ in spans}
+        named = [(s, e) for s, e, _ in spans]
         for (ls, le), (ss, se), is_org in definitions(words, text, org_ends, countries):
             if is_org:
                 long = collapse(text[ls:le])
                 found.append(Candidate("ORG", ls, le, long, "definition"))
                 found.append(Candidate("ORG", ss, se, long, "definition"))
-            else:
-                found.append(Candidate("NOT_ORG", ss, se, text[ss:se], "definition"))
+                named += [(ls, le), (ss, se)]
+            else:  # and a long form that reads as a body's name is none here (`... Units (SURS)`)
+                found += [Candidate("NOT_ORG", s, e, text[s:e], "definition") for s, e in {(ss, se), (ls, le)}]
+        not_bodies = countries | {(c.start, c.end) for c in found if c.label == "NOT_ORG"}
+        lower_words = LowerWords(text)
+        found += [Candidate("ORG", s, e, text[s:e], "acronym") for s, e in acronym_spans(
+            text, named, not_bodies, lambda w: w.lower() in lower_words, self.acronym_context)]
         spans += [(s, e, "ner") for s, e in ner_spans(words, doc, self.context, batch_tagger(self.nlp))]
         # A name before `securities`, `bills`, `bonds` names the security (`Treasury securities`), not
         # the body; a forum dated in the text is an event (`the Global Refugee Forum in December 2019`),

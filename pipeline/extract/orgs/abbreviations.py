@@ -42,20 +42,32 @@ def long_form(short: str, before: str) -> str | None:
 def initials(name: str) -> set[str]:
     """`Office of Inspector General` -> {`OIG`}: the first letters of its capitalized
     words, of the whole name and of each run of them between lower-case words
-    (`Governing Board of the Swiss National Bank` -> also `GB`, `SNB`)."""
-    found, run, whole = set(), "", ""
+    (`Governing Board of the Swiss National Bank` -> also `GB`, `SNB`). A run after
+    `in` names where the body is, not a body (`Board in the Cordillera
+    Administrative Region`: no `CAR`)."""
+    found, run, whole, place = set(), "", "", False
     for word in name.split() + ["."]:
         if word[0].isupper():
             run += word[0]
             whole += word[0]
         else:
-            found.add(run)
+            if not place:
+                found.add(run)
             run = ""
+            place = word == "in" or (place and word == "the")
     return {a for a in found | {whole} if len(a) >= 2}
 
 
 def is_org_short(words: OrgWords, short: str, long_text: str) -> bool:
     return short not in words.not_orgs and (short in words.known or words.is_org_name(collapse(long_text), plural=True))
+
+
+def before_its_head(text: str, short: str, long: str) -> bool:
+    """Whether the text writes the short form before its long form's last word in
+    lower case (`the SURS units` after `... Subsystems Units (SURS)`): the short
+    form names what the units are of, a unit named only by an acronym, no body."""
+    head = long.split()[-1].lower()
+    return re.search(rf"(?<!\w){re.escape(short)}\s+{re.escape(head)}(?!\w)", text) is not None
 
 
 def definitions(words: OrgWords, text: str, org_spans: dict[int, int], countries: set[Span]
@@ -126,7 +138,8 @@ def acronym_after(words: OrgWords, text: str, content: str, short: Span, before_
         start = before_end - len(long)
         if preceding is not None and preceding < start:
             start = preceding  # `Office of the United Nations High Commissioner for Refugees (UNHCR)`
-        return (start, before_end), short, is_org_short(words, content, text[start:before_end])
+        is_org = is_org_short(words, content, text[start:before_end]) and not before_its_head(text, content, long)
+        return (start, before_end), short, is_org
     last = re.search(r"([A-Z][\w-]*)\s*$", window)
     if preceding is None and last and last.group(1).lower() in words.nonorg:
         return short, short, False  # `... Programme (PEPAM)`

@@ -1,0 +1,88 @@
+"""Acronyms of bodies that the document never defines (`UNMEER`, `CICAD`,
+`GOM`): an acronym is an ORG where the words around it say it is a body
+(models/orgs/acronym_contexts.tsv: `Head of the UNMEER`, `FATF's efforts`,
+`GOM et al`) or where it stands in a list with a body (`OAS/CICAD, CFATF and
+GAFISUD`, `the affected countries, UNMEER, and the WHO`). Once so shown, it is
+one wherever the text writes it (resolve.py), as a definition would make it.
+There is no list of acronyms: a price index, a programme or a law (`CPI`,
+`PEPFAR`, `FYP`) is not written in such places."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Callable
+
+from pipeline.extract.candidates import inside_word
+from pipeline.lexicon import read_table
+
+# Two capitals or more in one word; not a plural (`IFIs`, `IFIs1` with its footnote mark),
+# a currency's symbol (`US$`) or part of a web address (`VA.gov`).
+WHOLE = r"(?<![\w.+&$-])(?:{})(?![\w+&$-]|\.\w)"
+ACRONYM = re.compile(WHOLE.format(r"[A-Z][A-Za-z&]*[A-Z][A-Za-z0-9&]*(?<![A-Z]s)(?<![a-z]\d)"))
+# What joins the members of a list: `X, Y and the Z`, `X/Y`.
+LIST_JOINT = re.compile(r"(?:\s*[,;]\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)(?:the\s+)?|/")
+# `MDB Working group`, `NEPAD Secretariat`, `WP3 of the OECD`: the first word of a longer name
+NAME_GOES_ON = re.compile(r"[ \t]+(?:[A-Z][a-z]|of[ \t]+(?:the[ \t]+)?[A-Z])")
+BEFORE_CHARS = 60
+
+Span = tuple[int, int]
+
+
+class AcronymContext:
+    """Whether the text around an acronym says it is a body (acronym_contexts.tsv)."""
+
+    def __init__(self, table: Path):
+        rows = read_table(table)
+        self.after = [re.compile(r["regex"]) for r in rows if r["kind"] == "after"]
+        self.before = [re.compile(r["regex"]) for r in rows if r["kind"] == "before"]
+
+    def __call__(self, text: str, start: int, end: int) -> bool:
+        before = text[max(0, start - BEFORE_CHARS):start]
+        return any(rx.match(text, end) for rx in self.after) or any(rx.search(before) for rx in self.before)
+
+
+def acronym_spans(text: str, orgs: list[Span], taken: set[Span], is_word: Callable[[str], bool],
+                  said: Callable[[str, int, int], bool]) -> list[Span]:
+    """The acronyms of `text` that `said` (the context test) shows to be bodies,
+    or that stand in a list with one of `orgs` (the names found so far) or with
+    an acronym so shown, each list followed as far as it goes. Not an acronym:
+    one of `taken` (a country), a word the text also writes in lower case
+    (`is_word`: `SECURITY`), the first word of a longer name (`NEPAD
+    Secretariat`), a word after a name (`AIIA CEO`), a piece of a code."""
+    covered = bytearray(len(text) + 1)
+    for s, e in orgs:
+        covered[s:e] = b"\x01" * (e - s)
+    name_ends = {e for _, e in orgs}
+    pending = []
+    for m in ACRONYM.finditer(text):
+        s, e = m.span()
+        if m.span() in taken or any(covered[s:e]) or is_word(m.group()) or NAME_GOES_ON.match(text, e) \
+                or inside_word(text, s, e) or after_name(text, s, name_ends):
+            continue
+        pending.append((s, e))
+    found = {span for span in pending if said(text, *span)}
+    while True:
+        listed = set(orgs) | found
+        starts = {s for s, _ in listed}
+        after = {j.end() for _, e in listed if (j := LIST_JOINT.match(text, e))}
+        more = {(s, e) for s, e in pending if (s, e) not in found and (
+            s in after or ((j := LIST_JOINT.match(text, e)) and j.end() in starts))}
+        if not more:
+            return sorted(found)
+        found |= more
+
+
+def after_name(text: str, start: int, name_ends: set[int]) -> bool:
+    """Whether a name ends just before `start`, a space or tab between (`AIIA CEO`)."""
+    i = start
+    while i > 0 and text[i - 1] in " \t":
+        i -= 1
+    return i < start and i in name_ends
+
+
+def uses(text: str, forms: set[str]) -> list[Span]:
+    """Where the text writes any of `forms` as a whole word, not as the first word of a longer name."""
+    if not forms:
+        return []
+    pattern = re.compile(WHOLE.format("|".join(map(re.escape, sorted(forms, key=len, reverse=True)))))
+    return [m.span() for m in pattern.finditer(text) if not NAME_GOES_ON.match(text, m.end())]
