@@ -10,6 +10,8 @@ from pipeline.extract.orgs.words import OrgWords
 
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9&+.-]*$")
 _PAREN = re.compile(r"\(([^()]{1,90})\)")
+# `the United Nations Convention on the Law of the Sea [UNCLOS]`: an acronym in square brackets
+_SQUARE = re.compile(r"\[([A-Z][A-Za-z0-9&.-]{1,15})\]")
 # `Long Name, or ACR,`: an acronym given after a comma
 _APPOSITIVE = re.compile(r",\s+or\s+([A-Z][A-Za-z0-9&]*[A-Z][A-Za-z0-9&]*)(?=\s*[,;.)])")
 _QUOTES = "\"“”‘’'"
@@ -70,13 +72,23 @@ def before_its_head(text: str, short: str, long: str) -> bool:
     return re.search(rf"(?<!\w){re.escape(short)}\s+{re.escape(head)}(?!\w)", text) is not None
 
 
+def names_a_kind(words: OrgWords, text: str, long: str) -> bool:
+    """Whether a plural long form qualifies its head by words the text also writes
+    in lower case (`International Financial Institutions (IFIs)` in a text that
+    writes `financial` and `international`): a kind of body described, not one
+    named, unlike `Medicaid Fraud Control Units`."""
+    parts = long.split()
+    return len(parts) > 1 and parts[-1] != words.singular(parts[-1]) and words.has_head([words.singular(parts[-1])]) and all(
+        re.search(rf"(?<![\w-]){re.escape(w.lower())}(?![\w-])", text) for w in parts[:-1] if w[0].isupper())
+
+
 def definitions(words: OrgWords, text: str, org_spans: dict[int, int], countries: set[Span]
                 ) -> list[tuple[Span, Span, bool]]:
     """(long span, short span, is_org) for each `Long (Short)` or `Short (Long)`.
     `org_spans` maps the end of each shape or known ORG span to its start;
     `countries` are the country spans, never an alias."""
     found = []
-    brackets = [(m.start(), m.start(1), m.group(1), True) for m in _PAREN.finditer(text)]
+    brackets = [(m.start(), m.start(1), m.group(1), True) for rx in (_PAREN, _SQUARE) for m in rx.finditer(text)]
     brackets += [(m.start(), m.start(1), m.group(1), False) for m in _APPOSITIVE.finditer(text)]
     for opening, inner_start, content, bracketed in sorted(brackets):
         lead = _LEAD_IN.match(content)
@@ -138,7 +150,8 @@ def acronym_after(words: OrgWords, text: str, content: str, short: Span, before_
         start = before_end - len(long)
         if preceding is not None and preceding < start:
             start = preceding  # `Office of the United Nations High Commissioner for Refugees (UNHCR)`
-        is_org = is_org_short(words, content, text[start:before_end]) and not before_its_head(text, content, long)
+        is_org = is_org_short(words, content, text[start:before_end]) and (
+            content in words.known or not (before_its_head(text, content, long) or names_a_kind(words, text, long)))
         return (start, before_end), short, is_org
     last = re.search(r"([A-Z][\w-]*)\s*$", window)
     if preceding is None and last and last.group(1).lower() in words.nonorg:

@@ -48,16 +48,18 @@ def acronym_spans(text: str, orgs: list[Span], taken: set[Span], is_word: Callab
     an acronym so shown, each list followed as far as it goes. Not an acronym:
     one of `taken` (a country), a word the text also writes in lower case
     (`is_word`: `SECURITY`), the first word of a longer name (`NEPAD
-    Secretariat`), a word after a name (`AIIA CEO`), a piece of a code."""
+    Secretariat`), a word after a name (`AIIA CEO`), a piece of a code, one whose
+    plural the text writes (`DPAs`)."""
     covered = bytearray(len(text) + 1)
     for s, e in orgs:
         covered[s:e] = b"\x01" * (e - s)
     name_ends = {e for _, e in orgs}
+    plurals: dict[str, bool] = {}
     pending = []
     for m in ACRONYM.finditer(text):
         s, e = m.span()
         if m.span() in taken or any(covered[s:e]) or is_word(m.group()) or NAME_GOES_ON.match(text, e) \
-                or inside_word(text, s, e) or after_name(text, s, name_ends):
+                or inside_word(text, s, e) or after_name(text, s, name_ends) or has_plural(text, m.group(), plurals):
             continue
         pending.append((s, e))
     found = {span for span in pending if said(text, *span)}
@@ -70,6 +72,14 @@ def acronym_spans(text: str, orgs: list[Span], taken: set[Span], is_word: Callab
         if not more:
             return sorted(found)
         found |= more
+
+
+def has_plural(text: str, acronym: str, seen: dict[str, bool]) -> bool:
+    """Whether the text also writes the acronym's plural (`the Irish DPA` beside
+    `other DPAs`): a kind of body, not a body's name. `seen` keeps the answers."""
+    if acronym not in seen:
+        seen[acronym] = re.search(rf"(?<![\w-]){re.escape(acronym)}s(?!\w)", text) is not None
+    return seen[acronym]
 
 
 def after_name(text: str, start: int, name_ends: set[int]) -> bool:
