@@ -62,3 +62,29 @@ def test_a_unit_line_above_states_the_scale_and_a_sign_keeps_its_number():
  Total                          34,318          54,031
 """
     assert [(text, norm) for text, norm, _ in amounts(report)] == [("$     32,271", "32271000000 USD"), ("$     52,068", "52068000000 USD")]
+
+
+TWO_TABLES = """                     LOW INCOME COUNTRIES
+      Long Term        Private Co-financing (US$       Private Direct
+                               million)                 (US$ million)
+ ADB                         8,995.0                      459.5
+ AfDB                        1,908.9                    1,088.4
+ EIB                        90,356.5                   36,502.7
+
+
+ TOTAL                     101,260.4                   38,050.6
+                   LOW INCOME COUNTRIES - INFRASTRUCTURE ONLY
+      Infra Financing   Private Co-financing (US$       Private Direct
+                               million)                 (US$ million)
+ ADB                             7.1                        0.0
+ AfDB                          863.4                      123.4
+"""
+
+
+def test_a_total_row_set_apart_closes_its_table_and_a_title_line_starts_the_next():
+    text = read_plain(TWO_TABLES.encode("cp1252"))["text"]
+    first, second = text_tables(text)
+    assert [text[c["start"]:c["end"]] for c in first["cells"][-3:]] == ["TOTAL", "101,260.4", "38,050.6"]
+    assert second["headers"][1] == "Private Co-financing (US$ million)"
+    assert text[slice(*second["caption"])] == "LOW INCOME COUNTRIES - INFRASTRUCTURE ONLY"
+    assert ("101,260.4", "101260400000 USD") in [(t, n) for t, n, _ in amounts(TWO_TABLES)]

@@ -60,3 +60,8 @@ def test_a_currency_pair_is_no_body():
 def test_lone_capitals_the_context_calls_a_body():
     text = "The World Bank in collaboration with RAND has estimated it. The MCAS failed."
     assert kept(text, [("RAND", "ner"), ("MCAS", "ner")]) == ["RAND"]
+
+
+def test_a_licence_code_of_capitals_and_a_number_is_no_body():
+    text = "Kennecott Consortium relinquished USA-4 to NOAA; the IMF agreed."
+    assert kept(text, [("USA-4", "ner"), ("IMF", "ner")]) == ["IMF"]

@@ -15,7 +15,7 @@ from spacy.util import raise_error
 from pipeline.extract import amounts, countries, dates, orgs  # noqa: F401  (registers the factories)
 from pipeline.extract.orgs import judge  # noqa: F401  (registers polex_org_judge)
 from pipeline.extract.candidates import Candidate, candidates_of
-from pipeline.extract.issuer import IssuerReader
+from pipeline.extract.issuer import IssuerReader, topic_words
 from pipeline.extract.resolve import Entity, resolve
 from pipeline.extract.spacing import spaced
 from pipeline.extract.technical import TechnicalFilter, technical_filter
@@ -112,7 +112,8 @@ def extract_documents(
     and `title`, which tell who issued it. With `on_error`, a document that a
     component fails on is reported to it as (doc_id, message) and left out; the
     others go on. Without, the error is raised."""
-    issuers_of = IssuerReader(nlp.get_pipe("polex_countries").find)
+    issuers_of = IssuerReader(nlp.get_pipe("polex_countries").find,
+                              topic_words(Path(settings.models_dir) / "country_context.tsv"))
     technical = technical_filter(Path(settings.models_dir) / "orgs")
     pending: dict[str, list] = {}
     failures: dict[str, str] = {}

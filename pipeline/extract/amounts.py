@@ -19,6 +19,8 @@ _EDGE_BEFORE = r"(?<![\w.,])"
 _EDGE_AFTER = r"(?![\w])"
 # A document that groups thousands with commas (`4,376`) reads `3, 145` as 3145; else as 3.145.
 _COMMA_GROUPED = re.compile(r"\d,\d{3}(?![\d,])")
+# One or two digits after a comma cannot be a group of thousands: a decimal comma (`€1,2 billion`).
+_DECIMAL_COMMA = re.compile(r"\d+,\d{1,2}")
 
 
 def plain(value: Decimal) -> str:
@@ -27,7 +29,9 @@ def plain(value: Decimal) -> str:
 
 
 def number_value(written: str, commas_group: bool) -> Decimal:
-    """`2 500 000`, `17,499.94`, and `3, 145` (a stray space after a separator comma)."""
+    """`2 500 000`, `17,499.94`, `1,2` (a decimal comma), and `3, 145` (a stray space after a separator comma)."""
+    if _DECIMAL_COMMA.fullmatch(written):
+        return Decimal(written.replace(",", "."))
     if ", " in written and not commas_group:
         head, _, tail = written.partition(", ")
         written = head + "." + tail

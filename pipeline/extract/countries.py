@@ -91,10 +91,12 @@ class CountryFinder:
         words = {kind: [r["word"] for r in context_rows if r["kind"] == kind] for kind in ("state", "before", "after")}
         names = _hyphens(spaced(alternation(list(self.names) + list(self.regions))))
         # A whole name first (`South Georgia and the South Sandwich Islands`), then one with words before it.
+        # A name starts a word, or follows a sentence whose space the rendering lost (`financing.India's`);
+        # a name joined to a short number (`USA-1`, a licence's) is part of an identifier.
         self.regex = re.compile(
-            r"(?<![\w.])(?:(?P<whole>" + names + r")|(?:(?P<state>" + spaced(alternation(words["state"]))
+            r"(?:(?<![\w.])|(?<=[a-z]{2}\.))(?:(?P<whole>" + names + r")|(?:(?P<state>" + spaced(alternation(words["state"]))
             + r")\s+of\s+(?:the\s+)?|(?P<before>" + spaced(alternation(words["before"])) + r")\s+)"
-            + r"(?P<name>" + names + r"))(?P<after>\s+" + spaced(alternation(words["after"])) + r")?(?![\w$])")
+            + r"(?P<name>" + names + r"))(?P<after>\s+" + spaced(alternation(words["after"])) + r")?(?![\w$]|-\d{1,3}(?!\d))")
 
     def code(self, m: re.Match, gpe_spans) -> tuple[str | None, object]:
         """The match's country code (None for none), and the NER's GPE spans

@@ -1,15 +1,18 @@
 """Who issued a document, as ISO alpha-3 country codes in order of evidence:
 the domain of its meta `source` (`cbsl.gov.lk`, `state.gov`), then the first
-country its title names (`Sri Lanka: ...`, `Indian ...`). resolve.py adds the
-issuing body's name and the most-mentioned country."""
+country its title names (`Sri Lanka: ...`, `Indian ...`) other than its topic
+(`Loans to Chile`: a country after a topic word of models/country_context.tsv).
+resolve.py adds the issuing body's name and the most-mentioned country."""
 from __future__ import annotations
 
 import re
 from functools import lru_cache
+from pathlib import Path
 
 import pycountry
 
 from pipeline.extract.currencies import demonym_countries
+from pipeline.lexicon import alternation, read_table
 
 _HOST = re.compile(r"(?:https?://)?(?:www\.)?((?:[\w-]+\.)+([a-z]{2,}))(?=[/:?#]|$)", re.IGNORECASE)
 US_ONLY_DOMAINS = ("gov", "mil")  # generic top-level domains only the U.S. government uses
@@ -33,6 +36,11 @@ def from_source(source: str) -> str | None:
     return None
 
 
+def topic_words(table: Path) -> list[str]:
+    """The `topic` words of the country context table (models/country_context.tsv)."""
+    return [row["word"] for row in read_table(table) if row["kind"] == "topic"]
+
+
 @lru_cache(maxsize=1)
 def demonyms() -> tuple[dict[str, str], re.Pattern]:
     """`Sri Lankan` -> LKA, and a pattern finding them; built once per process."""
@@ -41,13 +49,17 @@ def demonyms() -> tuple[dict[str, str], re.Pattern]:
 
 
 class IssuerReader:
-    def __init__(self, find_countries):
-        """`find_countries(text)` -> [(start, end, alpha-3)], the COUNTRY finder."""
+    def __init__(self, find_countries, topic_words: list[str] = ()):
+        """`find_countries(text)` -> [(start, end, alpha-3)], the COUNTRY finder;
+        `topic_words`: words before a country that make it the title's topic (`to`, `in`)."""
         self.find_countries = find_countries
         self.demonyms, self.demonym_regex = demonyms()
+        self.topic = re.compile(r"(?<!\w)" + alternation(list(topic_words)) + r"(?:\s+the)?\s+$", re.IGNORECASE) \
+            if topic_words else None
 
     def from_title(self, title: str) -> str | None:
-        found = [(s, code) for s, _, code in self.find_countries(title)]
+        found = [(s, code) for s, _, code in self.find_countries(title)
+                 if not (self.topic and self.topic.search(title[:s]))]
         found += [(m.start(), self.demonyms[m.group(1)]) for m in self.demonym_regex.finditer(title)]
         return min(found)[1] if found else None
 

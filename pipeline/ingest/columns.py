@@ -16,6 +16,7 @@ _CELL = re.compile(r"(?:[$€£¥] *)?\S+(?:(?: {1,2}|\t)\S+)*")
 _UNIT_LINE = re.compile(r"^\s*\(.*\)\s*$")
 UNIT_LINE_REACH = 60  # lines above a table where its unit line may stand (a page's top)
 MAX_CAPTION_CHARS = 200
+MAX_BLANK_BEFORE_TOTAL = 2  # blank lines that may set a table's total row apart from the rows above
 
 
 def _lines(text: str) -> list[tuple[int, str]]:
@@ -33,17 +34,38 @@ def _cells(start: int, line: str) -> list[tuple[int, int]]:
 def text_tables(text: str) -> list[dict]:
     lines = _lines(text)
     split = [_cells(start, line) for start, line in lines]
+
+    def numbered(k: int) -> bool:
+        return any(is_number(text[s:e]) for s, e in split[k])
+
     tables, i = [], 0
     while i < len(lines):
         j = i
+        # A row's label may wrap onto a line of its own, above the row's numbers; a line alone
+        # above rows without numbers is the title of the next table's header.
         while j < len(lines) and (len(split[j]) >= 2 or j > i and len(split[j]) == 1
-                                  and j + 1 < len(lines) and len(split[j + 1]) >= 2):
-            j += 1  # a row's label may wrap onto a line of its own
-        numbered = sum(any(is_number(text[s:e]) for s, e in split[k]) for k in range(i, j))
-        if j - i >= MIN_ROWS and numbered >= MIN_NUMBER_ROWS:
+                                  and j + 1 < len(lines) and len(split[j + 1]) >= 2 and numbered(j + 1)):
+            j += 1
+        j = _total_row(lines, split, j, numbered)
+        if j - i >= MIN_ROWS and sum(numbered(k) for k in range(i, j)) >= MIN_NUMBER_ROWS:
             tables.append(_table(text, lines, split, i, j, len(tables) + 1))
         i = max(j, i + 1)
     return tables
+
+
+def _total_row(lines, split, end: int, numbered) -> int:
+    """The table's end, past a last row set apart by blank lines (`TOTAL  163,631.7  49,884.9`):
+    one line of numbers with as many cells as the row above it, alone before a break."""
+    last = end - 1
+    for gap in range(1, MAX_BLANK_BEFORE_TOTAL + 1):
+        k = end + gap
+        if k >= len(lines) or any(lines[n][1].strip() for n in range(end, k)):
+            return end
+        if split[k]:
+            alone = k + 1 >= len(lines) or len(split[k + 1]) < 2
+            same = last >= 0 and len(split[k]) == len(split[last]) >= 2
+            return k + 1 if same and alone and numbered(k) and numbered(last) else end
+    return end
 
 
 def _neighbour(lines: list[tuple[int, str]], k: int, step: int) -> list[int] | None:
