@@ -15,6 +15,7 @@ SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
 # was set in the past for the future (a deadline), not that day a year before.
 # A month is not: `In April, exports fell` in March is last year's April.
 DEADLINE_MONTHS = 2
+HALF_YEAR_MONTHS = 6  # a month named without tense more than this far from the document date is the other year's
 # A day this close before the document date, named in a future-tense sentence,
 # was still ahead when the text was written (`to repatriate the child by Jan. 14`
 # in an article dated Jan. 15), not that day a year later.
@@ -47,15 +48,19 @@ class Anchor(NamedTuple):
         return "-".join([f"{self.year:04d}"] + [f"{n:02d}" for n in (self.month, self.day) if n])
 
 
-def year_for(anchor: Anchor, position: tuple[int, ...], here: tuple[int, ...], tense: str) -> int:
+def year_for(anchor: Anchor, position: tuple[int, ...], here: tuple[int, ...], tense: str, months: int = 1) -> int:
     """The year of a date given by its `position` in the year ((month,),
-    (month, day) or (quarter,)), the document date being at `here` on the
-    same scale: in a past sentence its latest occurrence on or before the
-    document date, in a future one its next occurrence on or after it,
-    otherwise the document date's year."""
+    (month, day) or (quarter,): `months` long), the document date being at
+    `here` on the same scale: in a past sentence its latest occurrence on or
+    before the document date, in a future one its next occurrence on or after
+    it, otherwise the nearer of the two (more than half a year away: the
+    other year's), as for a weekday."""
     here = tuple(n for n in here if n)[: len(position)]
-    if not here or tense not in (PAST, FUTURE):
+    if not here:
         return anchor.year
+    if tense not in (PAST, FUTURE):
+        ahead = (position[0] - here[0]) * months
+        return anchor.year - (ahead > HALF_YEAR_MONTHS) + (ahead < -HALF_YEAR_MONTHS)
     position = position[: len(here)]
     if tense == PAST:
         if len(position) == 2 and 0 < _months_ahead(position, here) <= DEADLINE_MONTHS:

@@ -148,7 +148,7 @@ class Normalizer:
             if tense == FUTURE and current and (quarter - current) % 4 == 3:
                 # `expects to report third-quarter results` in October: the quarter just ended, its results still to come
                 return str(anchor.year - (current == 1))
-            return str(year_for(anchor, (quarter,), (current,), tense))
+            return str(year_for(anchor, (quarter,), (current,), tense, months=3))
         if "m" in g and "d" in g and "wd" in g:
             return str(year_of_weekday(anchor, self.month[g["m"]], int(g["d"].rstrip("stndrh")), self.weekday[g["wd"]]))
         if "m" in g:

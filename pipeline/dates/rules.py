@@ -94,13 +94,14 @@ class DateRules:
             said, governing = "", 0
             if needs_tense(groups):
                 said = tense(start, end) if tense else ""
-                word, overrides = self.tense_word.get(before[-1], ("", False)) if before else ("", False)
+                told = self.tense_word.get(" ".join(before[-2:])) or self.tense_word.get(before[-1] if before else "")
+                word, overrides = told or ("", False)  # `due in November`, then `since`, `by`
                 if word and (overrides or not said):
                     said = word  # `since December`, `by February`
                 elif not word:
                     said = next((self.clause_tense[w] for w in _clause_before(text, start) if w in self.clause_tense), said)
-                if not said and (groups.get("thing") or groups.get("wd") and _POSSESSIVE.match(text, end)):
-                    said = PAST  # `over Thursday's closing price`, `the December forecast`: a day or month whose doings are reported
+                if not said and groups.get("wd") and _POSSESSIVE.match(text, end):
+                    said = PAST  # `over Thursday's closing price`: a day whose doings are reported
                 governing = self.governing_year(text, start, here, said)
             norm = self.normalize(groups, here, governing, said, issuer)
             if norm:
