@@ -6,7 +6,7 @@ decade, decade2, decade_tail (`80s` after `the 1970s and`), decade_word, decade_
 (and their pair's decade_word2, decade_digit2), century, fy, fy2 (fiscal years; fy2 of two digits
 or four), fyy (`FY12`), ayy (`'82`), ocr_year (`1J42`), rel (relative word), unit,
 wd (weekday), n (a count), ago, ahead (`in two weeks`), dayword (`yesterday`),
-newc (`the new century`), dord (`twenty-second` day), named (`September 11` attacks),
+newc (`the new century`), months_rel (`this` in `the first two months of this year`), dord (`twenty-second` day), named (`September 11` attacks),
 span_months
 (`the first seven months of ...`)."""
 from __future__ import annotations
@@ -88,6 +88,8 @@ class Normalizer:
             return f"FY{g['fy']}/FY{end}"
         if "fy" in g:
             return f"FY{g['fy']}"
+        if "months_rel" in g:  # `the first two months of this year`
+            g["y"] = str(anchor.year + self.relative[g["months_rel"]]) if anchor.year else "XXXX"
         end_year = (g.get("y2") or g["y"])[:2] + g["yy2"] if "yy2" in g and "y" in g else g.get("y2", "")
         year = g.get("y") or end_year or (str(governing) if governing else self._year(g, anchor, tense))
         if "mn" in g:  # day first (15/03/2016), unless the second number is no month (03/15/2016)

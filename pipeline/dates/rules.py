@@ -19,7 +19,7 @@ TABLES = {"months": "month", "seasons": "season", "ordinals": "number", "relativ
           "weekdays": "day", "counts": "number", "units": "unit", "day_words": "offset", "decade_words": "decade",
           "number_words": "number", "holidays": "rule", "counted_nouns": "", "day_ordinals": "day",
           "named_days": "date"}
-_EDGE_BEFORE = r"(?<![\w$€£¥.,/–])(?<![^a-z]-)"  # `post-2021` gives 2021; `1998-2001` is one range
+_EDGE_BEFORE = r"(?<![\w$€£¥.,/–§#])(?<![^a-z]-)"  # `post-2021` gives 2021; `1998-2001` is one range; `§1862`, `#2015` are numbers
 _EDGE_AFTER = r"(?![\w]|[–-]\d|/\d)"  # `2018–23–51`, `2019/0101(COD)` are identifiers, not dates
 _YEAR = re.compile(_EDGE_BEFORE + r"(?:1[6-9]|20)\d\d" + r"(?![\w]|[.,]\d)")
 # Where a sentence ends: a full stop before a capital (not after an abbreviation
@@ -145,7 +145,7 @@ def _clause_before(text: str, start: int) -> list[str]:
 
 
 # A match with any of these groups is placed without the tense of its sentence.
-_PLACED = ("y", "y2", "fy", "fyy", "ayy", "ocr_year", "decade", "decade_word", "decade_digit", "century_words", "millennium_words", "century", "mn", "dayword", "ago", "newc", "named")
+_PLACED = ("y", "y2", "fy", "fyy", "ayy", "ocr_year", "decade", "decade_word", "decade_digit", "century_words", "millennium_words", "century", "mn", "dayword", "ago", "newc", "named", "months_rel")
 
 
 def needs_tense(groups: dict) -> bool:
