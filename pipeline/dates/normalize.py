@@ -31,7 +31,6 @@ class Normalizer:
         self.number_word = {k: int(v) for k, v in lookups["number_words"].items()}
         self.holiday = lookups["holidays"]
         self.day_ordinal = lookups["day_ordinals"]
-        self.named_day = lookups["named_days"]
 
     def __call__(self, g: dict, anchor: Anchor, governing: int = 0, tense: str = "", issuer: str = "") -> str:
         """`governing`: a year the text gives this date's time frame (0: none);
@@ -45,8 +44,6 @@ class Normalizer:
             first = self._decade_1900s(g.get("decade_word"), g.get("decade_digit"))
             second = self._decade_1900s(g.get("decade_word2"), g.get("decade_digit2"))
             return first + (f"/{second}" if second else "")
-        if "named" in g:  # `the September 11 attacks`
-            return self.named_day[g["named"]]
         if "holiday" in g:
             return self._holiday(g, anchor, governing, tense)
         if "dayword" in g:
