@@ -16,7 +16,10 @@ _SQUARE = re.compile(r"\[([A-Z][A-Za-z0-9&.-]{1,15})\]")
 _APPOSITIVE = re.compile(r",\s+or\s+([A-Z][A-Za-z0-9&]*[A-Z][A-Za-z0-9&]*)(?=\s*[,;.)])")
 _QUOTES = "\"“”‘’'"
 # `(hereinafter the "Bank")`, `("SEBI")`, `(the Committee)`: what comes before the short form itself
-_LEAD_IN = re.compile(r"(?:(?:hereinafter|hereafter|henceforth|referred\s+to\s+as|called)\s+)*(?:[Tt]he\s+)?[\"“‘']?")
+_LEAD_IN = re.compile(r"(?:(?:hereinafter|hereafter|henceforth|referred\s+to\s+as|called|a\.k\.a\.|also\s+known\s+as)\s+)*"
+                      r"(?:[Tt]he\s+)?[\"“‘']?")
+# `Office of Inspector General’s (OIG)`, `The Metal Company’s (TMC’s)`: a possessive outside the name
+_POSSESSIVE = re.compile(r"['’]s?$")
 WINDOW_CHARS = 300  # how far back a long form may start before its `(ACR)`
 
 Span = tuple[int, int]
@@ -82,6 +85,12 @@ def names_a_kind(words: OrgWords, text: str, long: str) -> bool:
         re.search(rf"(?<![\w-]){re.escape(w.lower())}(?![\w-])", text) for w in parts[:-1] if w[0].isupper())
 
 
+def possessive_start(text: str, start: int, end: int) -> int:
+    """Where a possessive ending at `end` begins (`’s`, `'s`, `’`), else `end`; never before `start`."""
+    m = _POSSESSIVE.search(text, max(start, end - 2), end)
+    return m.start() if m else end
+
+
 def definitions(words: OrgWords, text: str, org_spans: dict[int, int], countries: set[Span]
                 ) -> list[tuple[Span, Span, bool]]:
     """(long span, short span, is_org) for each `Long (Short)` or `Short (Long)`.
@@ -93,13 +102,15 @@ def definitions(words: OrgWords, text: str, org_spans: dict[int, int], countries
     for opening, inner_start, content, bracketed in sorted(brackets):
         lead = _LEAD_IN.match(content)
         inner_start += lead.end()
-        content = content[lead.end():].rstrip().rstrip(_QUOTES)
+        content = content[lead.end():].rstrip()
+        content = content[:possessive_start(content, 1, len(content))].rstrip(_QUOTES)
         inner_end = inner_start + len(content)
         if not content or (inner_start, inner_end) in countries:
             continue
         before_end = opening
         while before_end > 0 and text[before_end - 1] in " \t\n":
             before_end -= 1
+        before_end = possessive_start(text, 0, before_end)
         window = text[max(0, before_end - WINDOW_CHARS):before_end].replace("\n", " ")
         short = (inner_start, inner_end)
         pair = paired_acronyms(words, text, content, short, before_end, window)
@@ -146,10 +157,16 @@ def acronym_after(words: OrgWords, text: str, content: str, short: Span, before_
     long = long_form(content, tail)
     if long and not long[0].isupper() and long.islower():
         return short, short, False  # `social units (SU)`: a common noun's short form
+    capital = None
+    if long and long[0].islower():  # `... Justice Office of Inspector General’s (OIG)`: `O` is the name's, not `of`'s
+        capital = next(reversed(list(re.finditer(rf"\b{re.escape(content[0].upper())}", tail[:len(tail) - len(long)]))), None)
+        long = tail[capital.start():] if capital else long
     if long and long[0].isupper():
         start = before_end - len(long)
-        if preceding is not None and preceding < start:
+        if preceding is not None and preceding < start and capital is None:
             start = preceding  # `Office of the United Nations High Commissioner for Refugees (UNHCR)`
+        elif re.match(r"[Tt]he\s+[A-Z]", long):
+            start += len(re.match(r"[Tt]he\s+", long).group())  # `The Metal Company’s (TMC’s)`
         is_org = is_org_short(words, content, text[start:before_end]) and (
             content in words.known or not (before_its_head(text, content, long) or names_a_kind(words, text, long)))
         return (start, before_end), short, is_org
