@@ -9,6 +9,7 @@ there. Its matches are exactly those of `regex.finditer`."""
 from __future__ import annotations
 
 import re
+import sys
 from functools import lru_cache
 from typing import Iterator
 
@@ -122,8 +123,9 @@ def body_of(regex: re.Pattern) -> re.Pattern | None:
     return sre_compile.compile(parsed, regex.flags)
 
 
-def finditer(regex: re.Pattern, text: str, *, costly: bool = False) -> Iterator[re.Match]:
-    """The matches of `regex.finditer(text)`, trying `regex` only where its
+def finditer(regex: re.Pattern, text: str, pos: int = 0, endpos: int = sys.maxsize, *,
+             costly: bool = False) -> Iterator[re.Match]:
+    """The matches of `regex.finditer(text, pos, endpos)`, trying `regex` only where its
     body without look-behinds matches (`body_of`), else only at the characters
     it can start with (`first_chars`). `match` at a position sees the text
     before it, so look-behinds judge as they would in `finditer`. A gate that
@@ -131,17 +133,17 @@ def finditer(regex: re.Pattern, text: str, *, costly: bool = False) -> Iterator[
     `costly` regex (a long alternation of names)."""
     body = body_of(regex)
     if body is not None:
-        return _tried_at(body.search, regex, text)
+        return _tried_at(body.search, regex, text, pos, endpos)
     gate = first_chars(regex)
     if gate is None or not (costly or _RARE.fullmatch(gate.pattern)):
-        return regex.finditer(text)
-    return _tried_at(gate.search, regex, text)
+        return regex.finditer(text, pos, endpos)
+    return _tried_at(gate.search, regex, text, pos, endpos)
 
 
-def _tried_at(search, regex: re.Pattern, text: str) -> Iterator[re.Match]:
-    pos, match = 0, regex.match
-    while (at := search(text, pos)) is not None:
-        m = match(text, at.start())
+def _tried_at(search, regex: re.Pattern, text: str, pos: int, endpos: int) -> Iterator[re.Match]:
+    match = regex.match
+    while (at := search(text, pos, endpos)) is not None:
+        m = match(text, at.start(), endpos)
         if m is None:
             pos = at.start() + 1
         else:

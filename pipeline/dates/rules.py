@@ -112,7 +112,7 @@ class DateRules:
         the same time frame: not one named for another frame (`since June
         1987, ...`), nor one the tense contradicts (a past sentence and a year
         after the document date). 0 if there is none."""
-        sentence = max((m.end() for m in self.sentence_start.finditer(text, max(0, start - 1000), start)), default=0)
+        sentence = max((m.end() for m in scan.finditer(self.sentence_start, text, max(0, start - 1000), start)), default=0)
         for m in reversed(list(_YEAR.finditer(text, sentence, start))):
             words = text[max(0, m.start() - 40):m.start()].replace(",", " ").split()
             while words and (words[-1] in self.normalize.month or words[-1].rstrip("stndrh").isdigit()):

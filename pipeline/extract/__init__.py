@@ -93,12 +93,12 @@ def chunks(text: str, max_chars: int) -> list[tuple[int, str]]:
 
 
 def decided(text: str, candidates: list[Candidate], technical: TechnicalFilter, issuers: list[str] = (),
-            day: datetime.date | None = None, dollar_share: float = 0.5) -> list[Entity]:
+            day: datetime.date | None = None, dollar_share: float = 0.5, view: str | None = None) -> list[Entity]:
     """A whole document's entities from its pieces' candidates: the technical
     filter, resolve.py's decisions, then the filter's last check. The rules read
-    the text with its layout white space as spaces (spacing.py); each entity's
-    text is the document's own."""
-    view = spaced(text)
+    the text with its layout white space as spaces (`view`: spaced(text), where
+    the caller has it); each entity's text is the document's own."""
+    view = spaced(text) if view is None else view
     found = technical.final(view, resolve(view, technical(view, candidates), issuers, day, dollar_share))
     return [replace(e, text=text[e.start:e.end]) for e in found]
 
@@ -128,8 +128,9 @@ def extract_documents(
     def docs():
         for doc_id, text, anchor, *meta in documents:
             meta = meta[0] if meta else {}
-            pieces = chunks(spaced(text), settings.chunk_chars) or [(0, "")]
-            about = (issuers_of(meta.get("source", ""), meta.get("title", "")), anchor_day(anchor))
+            view = spaced(text)
+            pieces = chunks(view, settings.chunk_chars) or [(0, "")]
+            about = (issuers_of(meta.get("source", ""), meta.get("title", "")), anchor_day(anchor), view)
             pending[doc_id] = [text, len(pieces), [], about]
             for offset, piece in pieces:
                 doc = nlp.make_doc(piece)
@@ -147,9 +148,9 @@ def extract_documents(
         )
         entry[1] -= 1
         if entry[1] == 0 and doc_id not in failures:
-            text, _, found, (issuers, day) = pending.pop(doc_id)
+            text, _, found, (issuers, day, view) = pending.pop(doc_id)
             try:
-                yield doc_id, decided(text, found, technical, issuers, day, settings.local_dollar_share)
+                yield doc_id, decided(text, found, technical, issuers, day, settings.local_dollar_share, view)
             except Exception as error:
                 if on_error is None:
                     raise

@@ -9,6 +9,7 @@ from typing import Callable
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from pipeline import scan
 from pipeline.dates import DateRules
 from pipeline.dates.calendar import FUTURE, PAST
 from pipeline.extract.candidates import Candidate, add, text_of
@@ -82,8 +83,9 @@ class SentenceTense:
     def __call__(self, start: int, end: int) -> str:
         if self.tag is None:
             return ""
-        first = max((m.end() for m in self.sentence_end.finditer(self.text, max(0, start - 600), start)), default=0)
-        last = next((m.start() + 1 for m in self.sentence_end.finditer(self.text, end, end + 600)), min(len(self.text), end + 600))
+        first = max((m.end() for m in scan.finditer(self.sentence_end, self.text, max(0, start - 600), start)), default=0)
+        last = next((m.start() + 1 for m in scan.finditer(self.sentence_end, self.text, end, end + 600)),
+                    min(len(self.text), end + 600))
         first = max(first, start - 600)
         if (first, last) not in self.tagged:
             self.tagged[first, last] = self.tag(self.text[first:last])
