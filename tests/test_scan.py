@@ -47,3 +47,15 @@ def test_body_without_look_behinds_where_re_can_skip_ahead():
     assert scan.body_of(months).pattern is None  # compiled from the parsed body, not from source
     assert [m.span() for m in scan.finditer(months, "xJan 1, .Feb 2, Feb 3")] == [(16, 21)]
     assert scan.body_of(re.compile(r"(?<!\w)(?:on\s+)?\d")) is None  # it may start with a digit or `on`
+
+
+def test_window_as_in_finditer_with_pos_and_endpos():
+    # a full stop before a capital, as the date rules' sentence ends are found in a window
+    regex = re.compile(r"(?<!\bNo)[.!?](?=\s+[A-Z])")
+    text = "No. 5 is here. Then it ends. Next one"
+    assert scan.first_chars(regex) is not None  # gated: tried only at . ! ?
+    for pos, endpos in ((0, len(text)), (2, 30), (14, 30), (0, 29)):
+        expected = [m.span() for m in regex.finditer(text, pos, endpos)]
+        assert [m.span() for m in scan.finditer(regex, text, pos, endpos)] == expected
+    assert [m.span() for m in scan.finditer(regex, text, 2, 30)] == [(13, 14), (27, 28)]  # `No` before pos still counts
+    assert [m.span() for m in scan.finditer(regex, text, 0, 29)] == [(13, 14)]  # the capital after 27 is past endpos
