@@ -59,3 +59,14 @@ def test_window_as_in_finditer_with_pos_and_endpos():
         assert [m.span() for m in scan.finditer(regex, text, pos, endpos)] == expected
     assert [m.span() for m in scan.finditer(regex, text, 2, 30)] == [(13, 14), (27, 28)]  # `No` before pos still counts
     assert [m.span() for m in scan.finditer(regex, text, 0, 29)] == [(13, 14)]  # the capital after 27 is past endpos
+
+
+def test_date_rules_read_their_gates_when_they_load_not_at_the_first_text():
+    scan.body_of.cache_clear()
+    scan.first_chars.cache_clear()
+    rules = DateRules(MODELS / "dates")
+    loaded = (scan.body_of.cache_info().misses, scan.first_chars.cache_info().misses)
+    assert loaded[0] >= len(rules.rules)
+    found = rules.find("The plan of 3 May 2013 ends in June 2014.", "2013-05-01")
+    assert [norm for _, _, norm in found] == ["2013-05-03", "2014-06"]
+    assert (scan.body_of.cache_info().misses, scan.first_chars.cache_info().misses) == loaded

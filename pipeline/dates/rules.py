@@ -67,6 +67,7 @@ class DateRules:
         full_stop = not_after + r"(?<!\b[A-Z])" + _FULL_STOP
         self.sentence_end = re.compile("|".join((full_stop, _BLANK_LINE)))
         self.sentence_start = re.compile("|".join((full_stop, _BLANK_LINE, _BULLET)))
+        scan.prepare(self.rules + self.masks + [self.sentence_end, self.sentence_start])
 
     @staticmethod
     def month_names(tables: dict) -> list[str]:

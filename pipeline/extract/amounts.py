@@ -11,6 +11,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from pipeline import scan
 from pipeline.lexicon import alternation, column, expand, longest_matches, read_table
 from pipeline.extract.candidates import Candidate, add, text_of
 from pipeline.extract.currencies import AMBIGUOUS, currency_forms
@@ -66,6 +67,7 @@ class AmountRules:
             re.compile(_EDGE_BEFORE + "(?:" + expand(r["pattern"], fragments) + ")" + _EDGE_AFTER)
             for r in read_table(data_dir / "rules.tsv")
         ]
+        scan.prepare(self.rules)
 
     def find(self, text: str) -> list[tuple[int, int, str]]:
         commas_group = bool(_COMMA_GROUPED.search(text))

@@ -97,6 +97,7 @@ class CountryFinder:
             r"(?:(?<![\w.])|(?<=[a-z]{2}\.))(?:(?P<whole>" + names + r")|(?:(?P<state>" + spaced(alternation(words["state"]))
             + r")\s+of\s+(?:the\s+)?|(?P<before>" + spaced(alternation(words["before"])) + r")\s+)"
             + r"(?P<name>" + names + r"))(?P<after>\s+" + spaced(alternation(words["after"])) + r")?(?![\w$]|-\d{1,3}(?!\d))")
+        scan.prepare([self.regex])
 
     def code(self, m: re.Match, gpe_spans) -> tuple[str | None, object]:
         """The match's country code (None for none), and the NER's GPE spans
