@@ -27,6 +27,13 @@ def split_run(words: OrgWords, run: list[Token]) -> list[list[Token]]:
             pieces.append(current)  # `Finance Ministers and Central Bank Governors`: people, not a body
             current = []
             continue
+        office = words.has_head([tok.text]) and i + 1 < len(run) and run[i + 1].text in ("of", "for", "on")
+        acronym = bool(current) and i + 1 == len(run) and tok.text.isupper() and len(tok.text) > 1 \
+            and not current[-1].text.isupper()
+        if current and parent_complete(words, current) and tok.text[0].isupper() and (office or acronym) \
+                and not any(k.startswith(f"{current[-1].text} {tok.text}") for k in words.known):
+            pieces.append(current)  # `Department of Justice Office of Inspector General`, `... Transportation OIG`
+            current = []
         if tok.text == "of" and current:
             rest = [t for t in run[i + 1:] if t.text != "the"]
             left_is_body = words.has_head(words.first_segment([t.text for t in current])[-1:])
@@ -40,7 +47,8 @@ def split_run(words: OrgWords, run: list[Token]) -> list[list[Token]]:
             rest = run[i + 1:]
             left = [t.text for t in current]
             right = [t.text for t in rest]
-            acronym = bool(rest) and rest[0].text.isupper() and len(rest[0].text) > 1
+            acronym = (bool(rest) and rest[0].text.isupper() and len(rest[0].text) > 1) or \
+                (len(current) == 1 and current[0].text.isupper() and len(current[0].text) > 1)  # `LGA and Local ...`
             # `World Bank and ...` ends a name; `United Nations Educational, Scientific and ...` does not
             complete = words.has_head(words.first_segment(left)[-1:])
             # `... Bank of New York and in Tax and Loan accounts`: `and` joins capitalized words
@@ -53,6 +61,17 @@ def split_run(words: OrgWords, run: list[Token]) -> list[list[Token]]:
     return pieces
 
 
+def parent_complete(words: OrgWords, current: list[Token]) -> bool:
+    """Whether the words so far are a body's whole name with its complement
+    (`Department of Justice`), so that an acronym or a head word with its own
+    complement right after them (`OIG`, `Office of Inspector General`) starts the
+    name of an office of it: the guidelines give the two apart."""
+    names = [t.text for t in current]
+    head = max((i for i, w in enumerate(names) if words.has_head([w])), default=None)
+    return head is not None and head + 2 < len(names) and names[head + 1].lower() in words.connector \
+        and names[-1].lower() not in words.connector
+
+
 def title_ends(words: OrgWords, current: list[Token]) -> bool:
     """Whether the words so far end with a person's title: `Chief Executive Officer`,
     `Inspector General` (`General` after a title word is part of it)."""
@@ -62,6 +81,8 @@ def title_ends(words: OrgWords, current: list[Token]) -> bool:
 
 
 def trim(words: OrgWords, run: list[Token]) -> list[Token]:
+    while run and words.parts(run[0].text)[-1:] and words.parts(run[0].text)[-1] in words.modifier_suffixes:
+        run = run[1:]  # `California-based Tenet Healthcare Corporation`
     while run and (run[0].text.lower() in words.lead or run[0].text in words.demonyms or run[0].text == ","):
         if run[0].text in words.demonyms and len(run) > 1:
             if any(k.startswith(run[0].text + " " + run[1].text) for k in words.known):

@@ -55,6 +55,7 @@ class OrgWords:
         self.company_forms = classes.get("company_form", set())
         self.roles = classes.get("role", set())
         self.event_heads = classes.get("event_head", set())
+        self.modifier_suffixes = classes.get("modifier_suffix", set())
         # `Dept.`, `Fed.`: one word with its period wherever words.tsv lists it so
         self.token = tokenizer([w for words in classes.values() for w in words if re.fullmatch(r"\w+\.", w)])
         self.known = set(column(data_dir / "known.tsv"))
