@@ -51,12 +51,13 @@ class MetaFile(BaseModel):
     title: Optional[str] = ""
     date: Optional[str] = ""
     source: Optional[str] = ""
+    issuer: Optional[str] = ""  # the issuing body's name (`Bank of Japan`, `World Bank Group Archives`)
 
     @property
     def extra(self) -> dict:
         return self.model_extra or {}
 
-    @field_validator("title", "source")
+    @field_validator("title", "source", "issuer")
     @classmethod
     def _plain(cls, value):
         return one_line(value) if value else ""

@@ -25,7 +25,7 @@ def test_no_date(case):
 
 @pytest.mark.parametrize("case", cases("amounts.tsv"), ids=lambda c: c["text"][:40])
 def test_amount(case, blank_nlp, settings):
-    meta = {"source": case["source"] or "", "title": case["title"] or ""}
+    meta = {"source": case["source"] or "", "title": case["title"] or "", "issuer": case.get("issuer") or ""}
     [(_, entities)] = extract_documents(blank_nlp, [("case", case["text"], case["anchor"] or "2019-06", meta)], settings)
     assert [(e.text, e.norm) for e in entities if e.label == "AMOUNT"] == [(case["span"], case["norm"])]
 

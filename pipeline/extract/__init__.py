@@ -93,7 +93,7 @@ def chunks(text: str, max_chars: int) -> list[tuple[int, str]]:
 
 
 def decided(text: str, candidates: list[Candidate], technical: TechnicalFilter, issuers: list[str] = (),
-            day: datetime.date | None = None, dollar_share: float = 0.5, view: str | None = None) -> list[Entity]:
+            day: datetime.date | None = None, dollar_share: float | None = 0.5, view: str | None = None) -> list[Entity]:
     """A whole document's entities from its pieces' candidates: the technical
     filter, resolve.py's decisions, then the filter's last check. The rules read
     the text with its layout white space as spaces (`view`: spaced(text), where
@@ -130,7 +130,11 @@ def extract_documents(
             meta = meta[0] if meta else {}
             view = spaced(text)
             pieces = chunks(view, settings.chunk_chars) or [(0, "")]
-            about = (issuers_of(meta.get("source", ""), meta.get("title", "")), anchor_day(anchor), view)
+            issuers = issuers_of(meta.get("source", ""), meta.get("title", ""), meta.get("issuer", ""))
+            # An issuing body whose name names no country (`World Bank`) has no local dollar.
+            international = bool(meta.get("issuer")) and not issuers_of.from_body(meta["issuer"])
+            share = None if international else settings.local_dollar_share
+            about = (issuers, anchor_day(anchor), view, share)
             pending[doc_id] = [text, len(pieces), [], about]
             for offset, piece in pieces:
                 doc = nlp.make_doc(piece)
@@ -148,9 +152,9 @@ def extract_documents(
         )
         entry[1] -= 1
         if entry[1] == 0 and doc_id not in failures:
-            text, _, found, (issuers, day, view) = pending.pop(doc_id)
+            text, _, found, (issuers, day, view, share) = pending.pop(doc_id)
             try:
-                yield doc_id, decided(text, found, technical, issuers, day, settings.local_dollar_share, view)
+                yield doc_id, decided(text, found, technical, issuers, day, share, view)
             except Exception as error:
                 if on_error is None:
                     raise

@@ -1,8 +1,11 @@
 """Who issued a document, as ISO alpha-3 country codes in order of evidence:
 the domain of its meta `source` (`cbsl.gov.lk`, `state.gov`), then the first
 country its title names (`Sri Lanka: ...`, `Indian ...`) other than its topic
-(`Loans to Chile`: a country after a topic word of models/country_context.tsv).
-resolve.py adds the issuing body's name and the most-mentioned country."""
+(`Loans to Chile`: a country after a topic word of models/country_context.tsv),
+then the country the meta `issuer` (the issuing body's name) names. resolve.py
+adds the name of the first body the text names and the most-mentioned country;
+a meta issuer that names no country (`World Bank`) is an international body,
+and then the most-mentioned country tells nothing."""
 from __future__ import annotations
 
 import re
@@ -63,5 +66,13 @@ class IssuerReader:
         found += [(m.start(), self.demonyms[m.group(1)]) for m in self.demonym_regex.finditer(title)]
         return min(found)[1] if found else None
 
-    def __call__(self, source: str, title: str) -> list[str]:
-        return [code for code in (from_source(source or ""), self.from_title(title or "")) if code]
+    def from_body(self, body: str) -> str | None:
+        """The country the issuing body's name names (`Bank of Japan`, `Philippine Statistics Authority`)."""
+        found = [(s, code) for s, _, code in self.find_countries(body)]
+        found += [(m.start(), self.demonyms[m.group(1)]) for m in self.demonym_regex.finditer(body)]
+        return min(found)[1] if found else None
+
+    def __call__(self, source: str, title: str, body: str = "") -> list[str]:
+        """`body`: the issuing body's name, as the meta file gives it."""
+        return [code for code in (from_source(source or ""), self.from_title(title or ""), self.from_body(body or ""))
+                if code]

@@ -94,18 +94,19 @@ def body_country(candidates: list[Candidate], within: int = BODY_CHARS) -> str |
 
 
 def currency_chooser(candidates: list[Candidate], issuers: list[str], day: datetime.date | None,
-                     share: float) -> Callable[[list[str]], str]:
+                     share: float | None) -> Callable[[list[str]], str]:
     """What a form with several currencies (`$`, `Rs`, `pesos`) means here, its
     codes given default first: the issuer's currency at the document date (the
     issuer from the meta source domain, the title, then the issuing body's name);
     else the one of them the document marks unambiguously (`NZ$`, `LKR`) while never
     marking the default; else, with no issuer known, the currency of a country with
-    at least `share` of the country mentions; else the default."""
+    at least `share` of the country mentions (None: never, the issuer being an
+    international body); else the default."""
     issuer = next(iter(issuers), None) or body_country(candidates)
     marked = {c.norm.rsplit(" ", 1)[-1] for c in candidates if c.label == "AMOUNT" and AMBIGUOUS not in c.norm}
     top = None
     countries = Counter(c.norm for c in candidates if c.label == "COUNTRY")
-    if issuer is None and countries:
+    if issuer is None and countries and share is not None:
         code, count = countries.most_common(1)[0]
         top = code if count / sum(countries.values()) >= share else None
 
@@ -129,7 +130,7 @@ def currency_chooser(candidates: list[Candidate], issuers: list[str], day: datet
 
 
 def resolve(text: str, candidates: list[Candidate], issuers: list[str] = (), day: datetime.date | None = None,
-            dollar_share: float = 0.5) -> list[Entity]:
+            dollar_share: float | None = 0.5) -> list[Entity]:
     """`issuers`: the countries the document's meta says issued it, strongest first (issuer.py)."""
     not_orgs = {text[c.start:c.end] for c in candidates if c.label == "NOT_ORG"}
     pool = [c for c in candidates if c.label != "NOT_ORG"]

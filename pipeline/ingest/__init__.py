@@ -88,6 +88,7 @@ def ingest(document: Document, date_rules, max_chars: int, timeout_s: float, ski
         or infer_title(text, date_rules, skip_titles),
         "date": meta.date or valid_date(result["date"]) or infer_date(text, date_rules),
         "source": meta.source,
+        "issuer": meta.issuer,
         "split": str(meta.extra.get("split", "")),
         "text": text,
         "pages": result["pages"],
