@@ -56,14 +56,30 @@ def test_features_of_a_description_and_of_a_dropped_name(nlp):
     # a head word, but no org_name: words.tsv's role participle (`Implementing`) before it
     assert {k for k, v in description.items() if v} == {
         "bias", "source_shape", "words_2", "has_head", "lower_in_text", "gerund_first",
-        "log_mentions", "after_the"}
+        "log_mentions", "after_the", "title_case"}
     assert description["log_mentions"] == math.log(2)
     name = read(Judged(*BANK_OF_JAPAN, "dropped"))
     assert {k for k, v in name.items() if v} == {
         "bias", "source_dropped", "ner_exact", "words_3_4", "has_connector", "org_name", "has_head",
-        "log_mentions", "log_ner_mentions", "after_the"}
+        "log_mentions", "log_ner_mentions", "after_the", "title_case"}
     assert name["log_ner_mentions"] == math.log(2)
     assert list(name) == list(NAMES)
+
+
+def test_features_of_companies_in_a_list_read_from_the_document(nlp):
+    # ZB Holdings Limited (ZBH), Scotfin Limited and the Nature Conservancy's unit
+    text = "ZB Holdings Limited (ZBH), Scotfin Limited and the Nature Conservancy's unit met."
+    doc = nlp(text)
+    doc.ents = [Span(doc, 0, 3, label="ORG")]  # ZB Holdings Limited
+    doc._.candidates = [Candidate("ORG", 51, 69, "Nature Conservancy", "shape")]
+    read = READER.document(doc, text)
+    first, second, third = read(Judged(0, 19, "dropped")), read(Judged(27, 42, "dropped")), read(Judged(51, 69, "shape"))
+    on = lambda f: {k for k in ("company_form_last", "before_short_form", "coordinated_org", "after_possessive",
+                                "before_possessive") if f[k]}
+    assert (on(first), on(second), on(third)) == (
+        {"company_form_last", "before_short_form"},  # its bracket, not a name, follows it
+        {"company_form_last", "coordinated_org"},  # `and the` joins it to the Nature Conservancy
+        {"before_possessive"})  # Scotfin Limited before it is no name the finders or the NER found
 
 
 @pytest.mark.parametrize("p, source, kept", [
@@ -113,6 +129,11 @@ def test_issuers_are_grouped_by_the_body_before_any_qualifier():
         "d": issuer_group({"issuer": "World Bank and Ministry of Planning and Finance, Myanmar"}, "d"),
         "e": issuer_group({"issuer": "National Science and Technology Council (Taiwan); republished"}, "e"),
         "f": issuer_group({}, "f"),
+        "g": issuer_group({"issuer": "Philippine Statistics Authority, NSCB Cordillera Administrative Region office"}, "g"),
+        "h": issuer_group({"issuer": "Philippine Statistics Authority, National Statistical Coordination Board"}, "h"),
+        "i": issuer_group({"issuer": "World Bank Group Archives"}, "i"),
     }
     assert merged_groups(groups) == {"a": "U.S. Department of the Treasury", "b": "World Bank", "c": "World Bank",
-                                     "d": "World Bank", "e": "National Science and Technology Council", "f": "f"}
+                                     "d": "World Bank", "e": "National Science and Technology Council", "f": "f",
+                                     "g": "Philippine Statistics Authority", "h": "Philippine Statistics Authority",
+                                     "i": "World Bank"}

@@ -5,6 +5,7 @@ what the rules' own data says about the span, and the judge weighs it."""
 from __future__ import annotations
 
 import math
+import re
 from typing import NamedTuple
 
 from spacy.tokens import Doc
@@ -27,7 +28,14 @@ NAMES = (
        "demonym_first", "lower_in_text", "gerund_first", "crosses_line", "has_tab")
     + ("log_mentions", "log_ner_mentions", "in_parentheses", "after_the", "after_lower_word", "before_of", "before_possessive",
        "starts_line", "caps_line", "gapped_line", "body_context", "before_instrument")
+    + ("company_form_last", "title_case", "before_short_form", "after_possessive", "coordinated_org")
 )
+# A short form in brackets right after a name (`American Metal Resources (AMR)`).
+SHORT_FORM_AFTER = re.compile(r"\s*\(([A-Z][A-Za-z&.-]*[A-Z])\)")
+# What joins two names of one list (`ZB Holdings Limited, Intermarket Holdings
+# Limited and Scotfin Limited`; `Conservation International, the Nature Conservancy`).
+COORDINATION = re.compile(r"\s*(?:,|;|,?\s+and|,?\s+or|\s+&)\s+(?:the\s+)?")
+COORDINATION_REACH = 12  # characters: the longest such join
 
 
 class Judged(NamedTuple):
@@ -67,11 +75,31 @@ class DocFeatures:
         for e in doc.ents:
             if e.label_ == "ORG":
                 self.ner_mentions[e.text] = self.ner_mentions.get(e.text, 0) + 1
+        # Where names of bodies start and end: the finders' ORG candidates and the NER's ORG spans.
+        names = [(c[1], c[2]) for c in (doc._.candidates or []) if c[0] == "ORG"]
+        names += [(s, e) for s, e, label in self.ents if label == "ORG"]
+        self.name_starts: dict[int, set[int]] = {}
+        self.name_ends: dict[int, set[int]] = {}
+        for s, e in names:
+            self.name_starts.setdefault(s, set()).add(e)
+            self.name_ends.setdefault(e, set()).add(s)
 
     def count(self, name: str) -> int:
         if name not in self.mentions:
             self.mentions[name] = self.text.count(name)
         return self.mentions[name]
+
+    def coordinated(self, start: int, end: int) -> bool:
+        """Whether another name joins this one in a list (`A, B and C`), before or after it."""
+        text = self.text
+        joined = COORDINATION.match(text, end)
+        if joined and any(e != end for e in self.name_starts.get(joined.end(), ())):
+            return True
+        for e in range(max(0, start - COORDINATION_REACH), start):
+            if e in self.name_ends and COORDINATION.fullmatch(text, e, start) and \
+                    any(s != start for s in self.name_ends[e]):
+                return True
+        return False
 
     def __call__(self, c: Judged) -> dict[str, float]:
         text, words = self.text, self.words
@@ -125,4 +153,10 @@ class DocFeatures:
         f["gapped_line"] = float("\t" in line or "   " in line.strip())  # a table's row or PDF text set by tabs
         f["body_context"] = float(self.context(text, c.start, c.end))
         f["before_instrument"] = float(words.before_instrument(text, c.end))
+        f["company_form_last"] = float(tokens[-1].lower() in words.company_forms)
+        content = [t for t in tokens if t.lower() not in words.connector]
+        f["title_case"] = float(n > 1 and all(words.is_capitalized(t) for t in content))
+        f["before_short_form"] = float(bool(SHORT_FORM_AFTER.match(text, c.end)))
+        f["after_possessive"] = float(text[max(0, c.start - 3):c.start].rstrip().endswith(("'s", "’s")))
+        f["coordinated_org"] = float(self.coordinated(c.start, c.end))
         return f
