@@ -281,9 +281,9 @@ def print_cv(tallies: dict[str, dict], grid: list[tuple[float, float]]) -> None:
     """Micro P/R/F1 over the held-out issuers for the rules and each setting;
     then per issuer, the rules against the setting with the best micro F1."""
     micro = {n: tuple(sum(row[n][i] for row in tallies.values()) for i in range(3)) for n in ["rules", *grid]}
-    print("setting (reject_below, accept_from)\tP\tR\tF1")
+    print("setting (reject_below, accept_from)\tP\tR\tF1\tcorrect\tpredicted\tgold")
     for name, tally in micro.items():
-        print(f"{name}\t" + "\t".join(f"{v:.3f}" for v in prf(*tally)))
+        print(f"{name}\t" + "\t".join(f"{v:.4f}" for v in prf(*tally)) + "\t" + "\t".join(map(str, tally)))
     best = max(grid, key=lambda n: (prf(*micro[n])[2], n))
     print(f"\nissuer\tgold ORG\trules P/R/F1\tjudge {best} P/R/F1")
     for issuer, row in tallies.items():
