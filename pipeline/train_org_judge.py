@@ -96,6 +96,7 @@ class Gathered:
 
     def __init__(self, doc: dict):
         self.doc = doc
+        self.view = spaced(doc["text"])  # what the rules read (extract/spacing.py)
         self.fixed: list[Candidate] = []
         self.judged: list[tuple[Judged, dict[str, float]]] = []
 
@@ -105,7 +106,7 @@ def gather(nlp, reader: FeatureReader, documents: list[dict], chunk_chars: int) 
     out = []
     for doc_info in documents:
         g = Gathered(doc_info)
-        for offset, piece in chunks(spaced(doc_info["text"]), chunk_chars) or [(0, "")]:
+        for offset, piece in chunks(g.view, chunk_chars) or [(0, "")]:
             doc = nlp.make_doc(piece)
             doc._.anchor = doc_info["date"]
             doc = nlp(doc)
@@ -124,7 +125,7 @@ def organizations(g: Gathered, technical: TechnicalFilter, keep) -> set[tuple[in
     features)` says which judged candidates stay."""
     text = g.doc["text"]
     pool = list(g.fixed) + [as_candidate(s, text) for s, f in g.judged if keep(s, f)]
-    return {(e.start, e.end) for e in decided(text, pool, technical, day=anchor_day(g.doc["date"])) if e.label == "ORG"}
+    return {(e.start, e.end) for e in decided(text, pool, technical, day=anchor_day(g.doc["date"]), view=g.view) if e.label == "ORG"}
 
 
 def rules_only(span: Judged, features: dict) -> bool:

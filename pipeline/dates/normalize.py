@@ -6,7 +6,7 @@ decade, decade2, decade_tail (`80s` after `the 1970s and`), decade_word, decade_
 (and their pair's decade_word2, decade_digit2), century, fy, fy2 (fiscal years; fy2 of two digits
 or four), fyy (`FY12`), ayy (`'82`), ocr_year (`1J42`), rel (relative word), unit,
 wd (weekday), n (a count), ago, ahead (`in two weeks`), dayword (`yesterday`),
-newc (`the new century`), months_rel (`this` in `the first two months of this year`), dord (`twenty-second` day), named (`September 11` attacks),
+newc (`the new century`), months_rel (`this` in `the first two months of this year`), dord (`twenty-second` day),
 span_months
 (`the first seven months of ...`)."""
 from __future__ import annotations

@@ -60,17 +60,18 @@ class IssuerReader:
         self.topic = re.compile(r"(?<!\w)" + alternation(list(topic_words)) + r"(?:\s+the)?\s+$", re.IGNORECASE) \
             if topic_words else None
 
-    def from_title(self, title: str) -> str | None:
-        found = [(s, code) for s, _, code in self.find_countries(title)
-                 if not (self.topic and self.topic.search(title[:s]))]
-        found += [(m.start(), self.demonyms[m.group(1)]) for m in self.demonym_regex.finditer(title)]
+    def first_country(self, text: str, topic: re.Pattern | None = None) -> str | None:
+        """The first country `text` names, by name or demonym; not one after `topic` words."""
+        found = [(s, code) for s, _, code in self.find_countries(text) if not (topic and topic.search(text[:s]))]
+        found += [(m.start(), self.demonyms[m.group(1)]) for m in self.demonym_regex.finditer(text)]
         return min(found)[1] if found else None
+
+    def from_title(self, title: str) -> str | None:
+        return self.first_country(title, self.topic)
 
     def from_body(self, body: str) -> str | None:
         """The country the issuing body's name names (`Bank of Japan`, `Philippine Statistics Authority`)."""
-        found = [(s, code) for s, _, code in self.find_countries(body)]
-        found += [(m.start(), self.demonyms[m.group(1)]) for m in self.demonym_regex.finditer(body)]
-        return min(found)[1] if found else None
+        return self.first_country(body)
 
     def __call__(self, source: str, title: str, body: str = "") -> list[str]:
         """`body`: the issuing body's name, as the meta file gives it."""

@@ -34,11 +34,15 @@ def wrap_width(text: str) -> int:
     return lengths[int(len(lengths) * 0.9)] if lengths else 0
 
 
+def line_bounds(text: str, pos: int) -> tuple[int, int]:
+    """Where the line holding `pos` starts and ends (before its line break)."""
+    line_end = text.find("\n", pos)
+    return text.rfind("\n", 0, pos) + 1, len(text) if line_end < 0 else line_end
+
+
 def long_line(text: str, pos: int, width: int) -> bool:
     """Whether the line holding `pos` is near the wrap width."""
-    line_start = text.rfind("\n", 0, pos) + 1
-    line_end = text.find("\n", pos)
-    line_end = len(text) if line_end < 0 else line_end
+    line_start, line_end = line_bounds(text, pos)
     return line_end - line_start >= max(MIN_WRAPPED_LINE, WRAPPED_SHARE * width)
 
 
@@ -46,11 +50,9 @@ def wrapped_line(text: str, pos: int, width: int) -> bool:
     """Whether the line holding `pos` (just after its last word) breaks inside a
     sentence: near the wrap width, no final punctuation, and no column gap (a
     table's row is no wrapped line)."""
-    line_start = text.rfind("\n", 0, pos) + 1
-    line_end = text.find("\n", pos)
-    line_end = len(text) if line_end < 0 else line_end
-    return long_line(text, pos, width) and text[pos - 1].isalnum() and line_end - pos <= 1 \
-        and "   " not in text[line_start:line_end].strip()
+    line_start, line_end = line_bounds(text, pos)
+    return line_end - line_start >= max(MIN_WRAPPED_LINE, WRAPPED_SHARE * width) and text[pos - 1].isalnum() \
+        and line_end - pos <= 1 and "   " not in text[line_start:line_end].strip()
 
 
 def double_spaced(text: str) -> bool:

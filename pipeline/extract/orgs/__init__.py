@@ -62,7 +62,7 @@ class OrgFinder:
         lower_words = LowerWords(text)
         found += [Candidate("ORG", s, e, text[s:e], "acronym") for s, e in acronym_spans(
             text, named, not_bodies, lambda w: w.lower() in lower_words, self.acronym_context)]
-        spans += [(s, e, "ner") for s, e in ner_spans(words, doc, self.context, batch_tagger(self.nlp))]
+        spans += [(s, e, "ner") for s, e in ner_spans(words, doc, self.context, batch_tagger(self.nlp), lower_words)]
         # A name before `securities`, `bills`, `bonds` names the security (`Treasury securities`), not
         # the body; a forum dated in the text is an event (`the Global Refugee Forum in December 2019`),
         # unless it is a well-known standing one.

@@ -135,7 +135,9 @@ def modifiers(doc: Doc, words: set[str], tag_all: Callable[[list[Doc]], list[Doc
 
 
 def ner_spans(words: OrgWords, doc: Doc, context: BodyContext | None = None,
-              tag_all: Callable[[list[Doc]], list[Doc]] | None = None) -> list[tuple[int, int]]:
+              tag_all: Callable[[list[Doc]], list[Doc]] | None = None,
+              lower_words: LowerWords | None = None) -> list[tuple[int, int]]:
+    """`lower_words`: the document's LowerWords where the caller has them."""
     text = text_of(doc)
     ents = list(doc.ents)
     ner = [e for e in ents if e.label_ == "ORG"]
@@ -143,7 +145,7 @@ def ner_spans(words: OrgWords, doc: Doc, context: BodyContext | None = None,
     repeated = {w for w, n in counts.items() if n >= MIN_NER_REPEATS and " " not in w}
     for word in modifiers(doc, repeated, tag_all):
         counts.pop(word, None)  # a lone modifier needs more than the NER's repeats: an acronym's shape
-    lower_words = LowerWords(text)
+    lower_words = lower_words if lower_words is not None else LowerWords(text)
     found = []
     for ent in ner:
         span = clean(text, ent.start_char, ent.end_char)

@@ -69,11 +69,11 @@ def runs(words: OrgWords, text: str) -> list[list[Token]]:
                 current += tokens[i:resume]  # `Texas Instruments (Philippines) Inc.`
                 continue
         gap = text[current[-1].end:tok.start] if current else ""
-        wrapped = current and (current[-1].text.lower() in words.connector or wrapped_line(text, current[-1].end, width))
         # `Ministry of Planning and\n    Finance`, `Exchange\n     of Information`: a wrapped line goes on
         # past the next line's indent; spaces inside a line are a column gap
         column_gap = "   " in gap.rsplit("\n", 1)[0] if "\n" in gap else "   " in gap
-        if current and (column_gap or ("\n" in gap and (gap.count("\n") > 1 or not wrapped))):
+        if current and (column_gap or ("\n" in gap and (gap.count("\n") > 1 or not (
+                current[-1].text.lower() in words.connector or wrapped_line(text, current[-1].end, width))))):
             found.append(current)  # a blank line, a layout gap, or a line that ends its sentence
             current = []
         word = tok.text
