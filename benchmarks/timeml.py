@@ -141,6 +141,8 @@ def convert(timex: Timex, dct: str, conventions: list[Convention]) -> tuple[str 
         if rule.action == "week" and norm and re.fullmatch(r"\d{4}-\d\d-\d\d", norm):
             year, week, _ = datetime.date.fromisoformat(norm).isocalendar()
             return f"{year}-W{week:02d}", rule.name
+        if rule.action == "week" and norm and re.fullmatch(r"\d{4}-\d\d", norm):
+            return None, rule.name + "_month"  # `last week` valued 1999-01: the guidelines' ISO week cannot be told
         break
     return norm, ""
 

@@ -115,7 +115,7 @@ def weekday(anchor: Anchor, day: int, offset: int | None, tense: str) -> str:
         return str(today - timedelta(days=back or 7))
     if offset is not None and offset > 0:
         return str(today + timedelta(days=(day - today.weekday()) % 7 or 7))
-    ahead = (day - today.weekday()) % 7
+    ahead = (day - today.weekday()) % 7 or (7 if tense == FUTURE else 0)  # `will be honored at Tuesday's ceremony` on a Tuesday: next week's
     if tense == PAST or (tense != FUTURE and back <= ahead):
         return str(today - timedelta(days=back))
     return str(today + timedelta(days=ahead))
@@ -153,11 +153,19 @@ def shift(anchor: Anchor, unit: str, count: int) -> str:
     if today is None:
         return anchor.iso()
     if unit == "week":
-        year, week, _ = (today + timedelta(weeks=count)).isocalendar()
-        return f"{year}-W{week:02d}"
+        return iso_week(str(today + timedelta(weeks=count)))
     if unit == "day":
         return str(today + timedelta(days=count))
     return anchor.iso()
+
+
+def iso_week(day: str) -> str:
+    """The ISO 8601 week holding `day` (`2000-03-06` -> `2000-W10`); "" where `day` is no full date."""
+    try:
+        year, week, _ = date.fromisoformat(day).isocalendar()
+    except ValueError:
+        return ""
+    return f"{year}-W{week:02d}"
 
 
 def fiscal_year(anchor: Anchor, offset: int, calendar: tuple[int, str] | None) -> str:

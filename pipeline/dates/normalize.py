@@ -7,12 +7,12 @@ decade, decade2, decade_tail (`80s` after `the 1970s and`), decade_word, decade_
 or four), fyy (`FY12`), ayy (`'82`), ocr_year (`1J42`), rel (relative word), unit,
 wd (weekday), n (a count), ago, ahead (`in two weeks`), dayword (`yesterday`),
 newc (`the new century`), months_rel (`this` in `the first two months of this year`), dord (`twenty-second` day),
-span_months
-(`the first seven months of ...`)."""
+span_months (`the first seven months of ...`), span_quarters (`the first two quarters of ...`), week_of
+(`the week of March 6`), year_ago (`the year-ago third quarter`), year_end (`year-end`)."""
 from __future__ import annotations
 
-from pipeline.dates.calendar import (FUTURE, PAST, Anchor, fiscal_year, holiday_on, quarter_of, season_year, shift,
-                                     weekday, year_for, year_of_weekday)
+from pipeline.dates.calendar import (FUTURE, PAST, Anchor, fiscal_year, holiday_on, iso_week, quarter_of, season_year,
+                                     shift, weekday, year_for, year_of_weekday)
 
 
 class Normalizer:
@@ -85,6 +85,9 @@ class Normalizer:
             return f"FY{g['fy']}/FY{end}"
         if "fy" in g:
             return f"FY{g['fy']}"
+        if "year_ago" in g:  # `the year-ago third quarter`: a year before the latest such quarter
+            latest = self._year(g, anchor, PAST)
+            return self._point(str(int(latest) - 1), None, None, g) if latest.isdigit() else ""
         if "months_rel" in g:  # `the first two months of this year`
             g["y"] = str(anchor.year + self.relative[g["months_rel"]]) if anchor.year else "XXXX"
         end_year = (g.get("y2") or g["y"])[:2] + g["yy2"] if "yy2" in g and "y" in g else g.get("y2", "")
@@ -96,7 +99,12 @@ class Normalizer:
         if "span_months" in g:  # six months are the first half (docs/annotation-guidelines.md)
             months = self._number(g["span_months"])
             return f"{year}-H1" if months == 6 else f"{year}-01/{year}-{months:02d}"
+        if "span_quarters" in g:  # two quarters are the first half
+            quarters = self._number(g["span_quarters"])
+            return f"{year}-H1" if quarters == 2 else f"{year}-Q1/{year}-Q{quarters}"
         start = self._point(year, g.get("m"), g.get("d"), g)
+        if "week_of" in g:
+            return iso_week(start)
         if not any(k in g for k in ("y2", "yy2", "m2", "d2")):
             return start
         if not end_year and year.isdigit() and "m2" in g and self.month[g["m2"]] < self.month[g["m"]]:
@@ -199,6 +207,8 @@ class Normalizer:
             return f"{y + offset}-H{self._ordinal(g['h'], 2)}"
         if unit == "year" and "q" in g:
             return f"{y + offset}-Q{self._ordinal(g['q'], 4)}"
+        if "year_end" in g and tense == PAST and 0 < anchor.month < 12:
+            return str(y - 1)  # `the percentage change is since year-end` in October: the last one passed
         if unit == "fiscal year":
             return fiscal_year(anchor, offset, self.fiscal.get(issuer))
         return shift(anchor, unit, offset)
