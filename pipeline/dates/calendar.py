@@ -159,6 +159,20 @@ def shift(anchor: Anchor, unit: str, count: int) -> str:
     return anchor.iso()
 
 
+def turn_of_century(anchor: Anchor, ordinal: int, tense: str) -> str:
+    """The year at which a century begins: the `ordinal` one's (20th: 1900),
+    or without one the turn the text means against the document date (past:
+    the latest on or before it, future: the next, else the nearer)."""
+    if ordinal:
+        return str((ordinal - 1) * 100)
+    if not anchor.year:
+        return ""
+    before, after = anchor.year // 100 * 100, -(-anchor.year // 100) * 100
+    if tense == PAST or (tense != FUTURE and anchor.year - before <= after - anchor.year):
+        return str(before)
+    return str(after)
+
+
 def iso_week(day: str) -> str:
     """The ISO 8601 week holding `day` (`2000-03-06` -> `2000-W10`); "" where `day` is no full date."""
     try:

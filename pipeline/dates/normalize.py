@@ -1,18 +1,18 @@
 """A rule match's named groups to the guideline's ISO 8601 value.
 
 Groups (rules.tsv): y, y2 (years), yy2 (two-digit end year), m, m2 (months),
-d, d2 (days), mn, dn (month and day as numbers), season, q (quarter), h (half),
+d, d2 (days), mn, dn (month and day as numbers), season, q, q2 (quarters), h (half),
 decade, decade2, decade_tail (`80s` after `the 1970s and`), decade_word, decade_digit
 (and their pair's decade_word2, decade_digit2), century, fy, fy2 (fiscal years; fy2 of two digits
 or four), fyy (`FY12`), ayy (`'82`), ocr_year (`1J42`), rel (relative word), unit,
 wd (weekday), n (a count), ago, ahead (`in two weeks`), dayword (`yesterday`),
 newc (`the new century`), months_rel (`this` in `the first two months of this year`), dord (`twenty-second` day),
 span_months (`the first seven months of ...`), span_quarters (`the first two quarters of ...`), week_of
-(`the week of March 6`), year_ago (`the year-ago third quarter`), year_end (`year-end`)."""
+(`the week of March 6`), year_ago (`the year-ago third quarter`), year_end (`year-end`), turn and turn_ordinal (`the turn of the 20th century`)."""
 from __future__ import annotations
 
 from pipeline.dates.calendar import (FUTURE, PAST, Anchor, fiscal_year, holiday_on, iso_week, quarter_of, season_year,
-                                     shift, weekday, year_for, year_of_weekday)
+                                     shift, turn_of_century, weekday, year_for, year_of_weekday)
 
 
 class Normalizer:
@@ -61,6 +61,8 @@ class Normalizer:
             return self._relative(g, anchor, tense, issuer)
         if "wd" in g and "m" not in g and "mn" not in g:
             return weekday(anchor, self.weekday[g["wd"]], None, tense)
+        if "turn" in g:
+            return turn_of_century(anchor, self._ordinal(g["turn_ordinal"], 0) if "turn_ordinal" in g else 0, tense)
         if "newc" in g:  # the century that begins nearest the document date
             return f"{(anchor.year + 50) // 100:02d}XX" if anchor.year else ""
         if "decade" in g:
@@ -105,6 +107,8 @@ class Normalizer:
         start = self._point(year, g.get("m"), g.get("d"), g)
         if "week_of" in g:
             return iso_week(start)
+        if "q2" in g:  # `Q1-Q3 2015`
+            return f"{start}/{year}-Q{g['q2']}"
         if not any(k in g for k in ("y2", "yy2", "m2", "d2")):
             return start
         if not end_year and year.isdigit() and "m2" in g and self.month[g["m2"]] < self.month[g["m"]]:
