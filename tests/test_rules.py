@@ -186,3 +186,9 @@ def test_the_year_only_as_the_current_year(text, dates):
 def test_acronym_shown_to_be_a_body(case, blank_nlp, settings):
     orgs = [(e.text, e.norm) for e in extract(blank_nlp, settings, case["text"]) if e.label == "ORG"]
     assert orgs.count((case["acronym"], case["acronym"])) == int(case["orgs"])
+
+
+@pytest.mark.parametrize("case", cases("orgs_shown.tsv"), ids=lambda c: c["text"][:40])
+def test_name_shown_to_be_a_body(case, blank_nlp, settings):
+    orgs = [(e.text, e.norm) for e in extract(blank_nlp, settings, case["text"]) if e.label == "ORG"]
+    assert orgs.count((case["name"], case["name"])) == int(case["orgs"])

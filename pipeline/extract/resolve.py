@@ -24,7 +24,7 @@ TIER = {"definition": 0, "ner": 2}
 _CAPS_WORD = re.compile(r"(?<![\w.+&-])[A-Z]{2,}(?![\w+&-])")
 _NAME_GOES_ON = re.compile(r"[ \t]+[A-Z][a-z]")  # `NITI Aayog`: the acronym starts a longer name
 BODY_CHARS = 1000  # the issuing body is named near the top
-RANK = {"definition": 0, "alias": 1, "shape": 2, "examples": 2, "known": 3, "initials": 3, "acronym": 3, "amounts": 4, "dates": 5, "countries": 6, "ner": 7}
+RANK = {"definition": 0, "alias": 1, "shape": 2, "examples": 2, "known": 3, "initials": 3, "acronym": 3, "context": 3, "amounts": 4, "dates": 5, "countries": 6, "ner": 7}
 
 
 @dataclass(frozen=True)

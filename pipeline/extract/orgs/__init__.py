@@ -15,10 +15,11 @@ from spacy.tokens import Doc
 from pipeline.lexicon import collapse
 from pipeline.extract.candidates import Candidate, add, text_of
 from pipeline.extract.orgs.abbreviations import definitions
-from pipeline.extract.orgs.acronyms import AcronymContext, acronym_spans
+from pipeline.extract.orgs.acronyms import AcronymContext, acronym_spans, uses
 from pipeline.extract.orgs.ner import BodyContext, LowerWords, ner_spans
 from pipeline.extract.tagging import batch_tagger
 from pipeline.extract.orgs.shape import shape_spans
+from pipeline.extract.orgs.shown import NameContext, shown_names, without_form
 from pipeline.extract.orgs.units import unit_spans
 from pipeline.extract.orgs.words import OrgWords
 
@@ -33,12 +34,14 @@ class OrgFinder:
         self.words: OrgWords | None = None
         self.context: BodyContext | None = None
         self.acronym_context: AcronymContext | None = None
+        self.name_context: NameContext | None = None
 
     def initialize(self, get_examples=None, *, nlp=None, data_dir: str = "models/orgs",
                    months: str = "models/dates/months.tsv", weekdays: str = "models/dates/weekdays.tsv"):
         self.words = OrgWords(Path(data_dir), Path(months), Path(weekdays))
         self.context = BodyContext(Path(data_dir) / "contexts.tsv")
         self.acronym_context = AcronymContext(Path(data_dir) / "acronym_contexts.tsv")
+        self.name_context = NameContext(Path(data_dir) / "name_contexts.tsv")
 
     def __call__(self, doc: Doc) -> Doc:
         if self.words is None:
@@ -50,8 +53,11 @@ class OrgFinder:
         spans += [(s, e, "shape") for s, e in shape_spans(words, text, countries)] + unit_spans(words, text, countries)
         org_ends = {e: s for s, e, _ in spans}
         named = [(s, e) for s, e, _ in spans]
+        lower_words = LowerWords(text)
+        is_word = lambda w: w.lower() in lower_words  # noqa: E731
+        shown = shown_names(words, text, self.name_context, countries, is_word)
         for (ls, le), (ss, se), is_org in definitions(words, text, org_ends, countries):
-            if is_org:
+            if is_org or text[ss:se] in shown:  # `American Metal Resources (AMR)`, `a subsidiary of AMR`
                 long = collapse(text[ls:le])
                 found.append(Candidate("ORG", ls, le, long, "definition"))
                 found.append(Candidate("ORG", ss, se, long, "definition"))
@@ -59,9 +65,10 @@ class OrgFinder:
             else:  # and a long form that reads as a body's name is none here (`... Units (SURS)`)
                 found += [Candidate("NOT_ORG", s, e, text[s:e], "definition") for s, e in {(ss, se), (ls, le)}]
         not_bodies = countries | {(c.start, c.end) for c in found if c.label == "NOT_ORG"}
-        lower_words = LowerWords(text)
         found += [Candidate("ORG", s, e, text[s:e], "acronym") for s, e in acronym_spans(
-            text, named, not_bodies, lambda w: w.lower() in lower_words, self.acronym_context)]
+            text, named, not_bodies, is_word, self.acronym_context)]
+        shown |= without_form(words, text, named, {text[s:e] for s, e in countries})
+        found += [Candidate("ORG", s, e, text[s:e], "context") for s, e in uses(text, shown) if (s, e) not in countries]
         spans += [(s, e, "ner") for s, e in ner_spans(words, doc, self.context, batch_tagger(self.nlp), lower_words)]
         # A name before `securities`, `bills`, `bonds` names the security (`Treasury securities`), not
         # the body; a forum dated in the text is an event (`the Global Refugee Forum in December 2019`),

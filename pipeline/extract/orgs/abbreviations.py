@@ -16,7 +16,7 @@ _SQUARE = re.compile(r"\[([A-Z][A-Za-z0-9&.-]{1,15})\]")
 _APPOSITIVE = re.compile(r",\s+or\s+([A-Z][A-Za-z0-9&]*[A-Z][A-Za-z0-9&]*)(?=\s*[,;.)])")
 _QUOTES = "\"“”‘’'"
 # `(hereinafter the "Bank")`, `("SEBI")`, `(the Committee)`: what comes before the short form itself
-_LEAD_IN = re.compile(r"(?:(?:hereinafter|hereafter|henceforth|referred\s+to\s+as|called|a\.k\.a\.|also\s+known\s+as)\s+)*"
+_LEAD_IN = re.compile(r"(?:(?:hereinafter|hereafter|henceforth|referred\s+to\s+as|called|a\.k\.a\.?|also\s+known\s+as)\s+)*"
                       r"(?:[Tt]he\s+)?[\"“‘']?")
 # `Office of Inspector General’s (OIG)`, `The Metal Company’s (TMC’s)`: a possessive outside the name
 _POSSESSIVE = re.compile(r"['’]s?$")
@@ -182,6 +182,17 @@ def acronym_after(words: OrgWords, text: str, content: str, short: Span, before_
     return None
 
 
+def shortened(short: str, long: str) -> bool:
+    """Whether `short` keeps some of `long`'s words, in order and from its first
+    (`Mobile Zone` of `Mobile Zone International Import-Export S.R.L.`, `Meta
+    Ireland` of `Meta Platforms Ireland Ltd.`): a company's name without its other words."""
+    left, right = short.split(), long.split()
+    if len(left) < 2 or not right or left[0] != right[0]:
+        return False
+    rest = iter(right[1:])
+    return all(word in rest for word in left[1:])
+
+
 def name_before(words: OrgWords, content: str, inner: Span, before_end: int, window: str,
                 preceding: int | None) -> tuple[Span, Span, bool] | None:
     """`ACR (Long Name)` and `Name (Other Name)`."""
@@ -192,9 +203,10 @@ def name_before(words: OrgWords, content: str, inner: Span, before_end: int, win
             and (spelled or words.is_org_name(name)):  # `DEG (German Investment Corporation)`
         start = before_end - len(prev.group(1))
         return inner, (start, before_end), is_org_short(words, prev.group(1), name)
-    if preceding is not None and (words.is_org_name(name) or len(content.split()) == 1):
-        first = window[len(window) - (before_end - preceding):].split()[0]
-        if sum(c.isupper() for c in first) >= 2 and long_form(first, name) == name:
+    long = window[len(window) - (before_end - preceding):] if preceding is not None else ""
+    if preceding is not None and (words.is_org_name(name) or len(content.split()) == 1 or shortened(name, long)):
+        first = long.split()[0]
+        if len(content.split()) >= 2 and sum(c.isupper() for c in first) >= 2 and long_form(first, name) == name:
             return inner, (preceding, before_end), True  # `NITI Aayog (National Institution for Transforming India)`
         return (preceding, before_end), inner, True  # `Australian Trade Commission (Austrade)`
     return None

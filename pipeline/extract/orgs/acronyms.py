@@ -24,6 +24,10 @@ LIST_JOINT = re.compile(r"(?:\s*[,;]\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)(?:t
 # `MDB Working group`, `NEPAD Secretariat`, `WP3 of the OECD`: the first word of a longer name
 NAME_GOES_ON = re.compile(r"[ \t]+(?:[A-Z][a-z]|of[ \t]+(?:the[ \t]+)?[A-Z])")
 BEFORE_CHARS = 60
+# A line's first word, after spaces or a dash (`  -MIGA   1,176.9`); a table row's if
+# figures follow it on the line after a gap of two spaces or more (ROW_FIGURES).
+LINE_HEAD = re.compile(r"^[ \t]*[-–•]?[ \t]*(?=\w)[^\n]*", re.MULTILINE)
+ROW_FIGURES = re.compile(r"\S[ \t]{2,}[(\d$€£-]")
 
 Span = tuple[int, int]
 
@@ -45,7 +49,8 @@ def acronym_spans(text: str, orgs: list[Span], taken: set[Span], is_word: Callab
                   said: Callable[[str, int, int], bool]) -> list[Span]:
     """The acronyms of `text` that `said` (the context test) shows to be bodies,
     or that stand in a list with one of `orgs` (the names found so far) or with
-    an acronym so shown, each list followed as far as it goes. Not an acronym:
+    an acronym so shown, or whose table row comes next to such a one's
+    (row_heads), each list followed as far as it goes. Not an acronym:
     one of `taken` (a country), a word the text also writes in lower case
     (`is_word`: `SECURITY`), the first word of a longer name (`NEPAD
     Secretariat`), a word after a name (`AIIA CEO`), a piece of a code, one whose
@@ -63,15 +68,29 @@ def acronym_spans(text: str, orgs: list[Span], taken: set[Span], is_word: Callab
             continue
         pending.append((s, e))
     found = {span for span in pending if said(text, *span)}
+    rows = row_heads(text)
     while True:
         listed = set(orgs) | found
         starts = {s for s, _ in listed}
         after = {j.end() for _, e in listed if (j := LIST_JOINT.match(text, e))}
         more = {(s, e) for s, e in pending if (s, e) not in found and (
-            s in after or ((j := LIST_JOINT.match(text, e)) and j.end() in starts))}
+            s in after or ((j := LIST_JOINT.match(text, e)) and j.end() in starts)
+            or (s in rows and (rows[s][0] in starts or rows[s][1] in starts)))}
         if not more:
             return sorted(found)
         found |= more
+
+
+def row_heads(text: str) -> dict[int, tuple[int, int]]:
+    """Where each line's first word starts (after spaces and a dash: `  -IFC`), with
+    the first words of the rows on the lines just above and below: a table's row labels are a
+    list down its first column (`EIB ... / IDBG ... / IsDB Group ...`)."""
+    heads, line, at = {}, 0, 0
+    for m in LINE_HEAD.finditer(text):
+        line, at = line + text.count("\n", at, m.start()), m.start()
+        if ROW_FIGURES.search(m.group()):
+            heads[line] = m.start() + len(m.group()) - len(m.group().lstrip(" \t-–•"))
+    return {here: (heads.get(line - 1, -1), heads.get(line + 1, -1)) for line, here in heads.items()}
 
 
 def has_plural(text: str, acronym: str, seen: dict[str, bool]) -> bool:

@@ -104,9 +104,10 @@ def introduced(tokens: list[Token], k: int, names: NameWords) -> list[tuple[int,
     other = next((j for j in range(k - 1, max(0, k - 1 - MAX_KIND_WORDS) - 1, -1) if tokens[j].text == "other"), None)
     if other is not None and other > 1 and tokens[other - 1].text == "and":
         return listed(tokens, other - 1, True, names)
+    first = k + 2 if k + 1 < len(tokens) and tokens[k + 1].text == "," else k + 1  # `partners, including`
     for words in INTRODUCERS:
-        at = k + 1 + len(words)
-        if tuple(t.text for t in tokens[k + 1:at]) == words:
+        at = first + len(words)
+        if tuple(t.text for t in tokens[first:at]) == words:
             if at < len(tokens) and tokens[at].text == "the":
                 at += 1
             return listed_after(tokens, at, names)
@@ -126,6 +127,7 @@ def unit_spans(words: OrgWords, text: str, countries: set[tuple[int, int]] = fro
     units = NameWords(words.lead, caps=False, inner=("and", "&", "of", "for"))
     examples = NameWords(words.lead, caps=True, inner=("&", "of", "for"))
     found, named = [], set()
+    country_starts = {s for s, _ in countries}
     for k, tok in enumerate(tokens):
         if tok.text in words.unit_nouns:
             ranges = listed(tokens, k, words.singular(tok.text) != tok.text, units)
@@ -135,7 +137,8 @@ def unit_spans(words: OrgWords, text: str, countries: set[tuple[int, int]] = fro
             continue
         for a, b in ranges:
             span = (tokens[a].start, tokens[b - 1].end)
-            if is_body_name(words, [t.text for t in tokens[a:b]]) and span not in countries:
+            # `partners such as Japan, and South Korea\nYes`: a list that runs on from a country names none
+            if is_body_name(words, [t.text for t in tokens[a:b]]) and span[0] not in country_starts:
                 if tok.text in words.body_nouns:
                     named.add(text[span[0]:span[1]])
                 else:

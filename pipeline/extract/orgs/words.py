@@ -63,6 +63,7 @@ class OrgWords:
         self.demonyms = set(column(data_dir / "demonyms.tsv"))
         self.calendar = set().union(*(column(Path(table)) for table in calendar_tables))
         self.known_regex = re.compile(r"(?<![\w.+])" + spaced(alternation(sorted(self.known))) + r"(?![\w+])")
+        self.groups = [re.compile(regex) for regex in column(data_dir / "groups.tsv")]
 
     @staticmethod
     def is_capitalized(word: str) -> bool:
@@ -77,7 +78,9 @@ class OrgWords:
         return tuple(p for p in word.lower().replace("‐", "-").replace("/", "-").split("-") if p)
 
     def has_head(self, words: list[str]) -> bool:
-        return any(p in self.head or p in self.head_initial or p in self.brand for w in words for p in self.parts(w))
+        """A company's legal form (`Limited`, `S.R.L.`) is a head word too."""
+        return any(p in self.head or p in self.head_initial or p in self.brand or p in self.company_forms
+                   for w in words for p in self.parts(w))
 
     def has_nonorg(self, words: list[str]) -> bool:
         return any(p in self.nonorg for w in words for p in self.parts(w))
@@ -124,8 +127,9 @@ class OrgWords:
         content = [w for w in words if w.lower() not in self.connector]
         if content[0] in self.demonyms:
             content = content[1:]  # `Chinese Government` is a demonym and a common noun
-        if self.is_generic(content) or len(words) == 1 and words[0].lower() in self.brand:
-            return False
+        standing = len(content) > 1 and any(w.lower() in self.one_word_bodies for w in content)
+        if self.is_generic(content) and not standing or len(words) == 1 and words[0].lower() in self.brand:
+            return False  # but a standing body's name with a head word names it (`Cabinet Office`, `Union Cabinet`)
         if any(w.lower() in self.roles for w in content) and \
                 self.is_generic([self.singular(w) for w in content if w.lower() not in self.roles]):
             return False  # `Implementing Agency`, `High Contracting Parties`: a role in the text
@@ -179,7 +183,9 @@ class OrgWords:
         return not (meeting and meeting.group(1).lower() in self.nonorg)
 
     def known_spans(self, text: str) -> list[tuple[int, int]]:
-        return [m.span() for m in self.known_regex.finditer(text) if not inside_word(text, m.start(), m.end())]
+        """Well-known names (known.tsv) and named groups of states (`G-10`, groups.tsv)."""
+        known = [m.span() for m in self.known_regex.finditer(text) if not inside_word(text, m.start(), m.end())]
+        return known + [m.span() for rx in self.groups for m in rx.finditer(text) if m.span() not in known]
 
 
 _DATED = re.compile(r"[ \t]*(?:[,–-][ \t]*|(?:in|on|held)[ \t]+)?(?:\d{1,2}[ \t]+)?([A-Z][a-z]+\.?|\d{4}\b)")
