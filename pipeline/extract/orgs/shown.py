@@ -1,6 +1,6 @@
 """Names of bodies without a head word (`Gazprom`, `Oryx Natural Resources`)
 that the words around them show to be bodies (models/orgs/name_contexts.tsv:
-`Gazprom CEO`, `the head of Gazprom`, `his company, Oryx Natural Resources`), and
+`Gazprom CEO`, `shares of Gazprom`, `the state-run company ONGC`), and
 companies named without their legal form (`Lockheed Martin` in a text that
 names `Lockheed Martin Corporation`). Once shown, a name is a body wherever the
 text writes it, as an acronym shown to be one is (acronyms.py). There is no list

@@ -127,7 +127,8 @@ class OrgWords:
         content = [w for w in words if w.lower() not in self.connector]
         if content[0] in self.demonyms:
             content = content[1:]  # `Chinese Government` is a demonym and a common noun
-        standing = len(content) > 1 and any(w.lower() in self.one_word_bodies for w in content)
+        standing = len(content) > 1 and any(w.lower() in self.one_word_bodies for w in content) \
+            and all(self.has_head([w]) for w in content)  # not `High Commission`
         if self.is_generic(content) and not standing or len(words) == 1 and words[0].lower() in self.brand:
             return False  # but a standing body's name with a head word names it (`Cabinet Office`, `Union Cabinet`)
         if any(w.lower() in self.roles for w in content) and \
