@@ -65,3 +65,9 @@ def test_lone_capitals_the_context_calls_a_body():
 def test_a_licence_code_of_capitals_and_a_number_is_no_body():
     text = "Kennecott Consortium relinquished USA-4 to NOAA; the IMF agreed."
     assert kept(text, [("USA-4", "ner"), ("IMF", "ner")]) == ["IMF"]
+
+
+def test_a_web_address_without_its_scheme_is_no_body():
+    text = "a free Police.uk app; see VA.gov and data.gov.uk; the Home Office and U.S. Co. agreed"
+    words = [("Police.uk", "ner"), ("VA.gov", "ner"), ("data.gov.uk", "ner"), ("Home Office", "shape"), ("U.S. Co.", "shape")]
+    assert kept(text, words) == ["Home Office", "U.S. Co."]
