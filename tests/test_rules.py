@@ -192,3 +192,10 @@ def test_acronym_shown_to_be_a_body(case, blank_nlp, settings):
 def test_name_shown_to_be_a_body(case, blank_nlp, settings):
     orgs = [(e.text, e.norm) for e in extract(blank_nlp, settings, case["text"]) if e.label == "ORG"]
     assert orgs.count((case["name"], case["name"])) == int(case["orgs"])
+
+
+@pytest.mark.parametrize("case", cases("orgs_all.tsv"), ids=lambda c: c["text"][:40])
+def test_every_org_mention(case, blank_nlp, settings):
+    found = [e.text if e.norm == e.text else f"{e.text}={e.norm}"
+             for e in extract(blank_nlp, settings, case["text"]) if e.label == "ORG"]
+    assert found == [o for o in case["orgs"].split("|") if o]

@@ -203,6 +203,8 @@ def name_before(words: OrgWords, content: str, inner: Span, before_end: int, win
             and (spelled or words.is_org_name(name)):  # `DEG (German Investment Corporation)`
         start = before_end - len(prev.group(1))
         return inner, (start, before_end), is_org_short(words, prev.group(1), name)
+    if preceding is not None and words.names_a_role(name):
+        return None  # `Simon Denison, Ministry of Justice (Secretary)`: the person's role there, not another name
     long = window[len(window) - (before_end - preceding):] if preceding is not None else ""
     if preceding is not None and (words.is_org_name(name) or len(content.split()) == 1 or shortened(name, long)):
         first = long.split()[0]
