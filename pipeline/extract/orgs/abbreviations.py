@@ -14,6 +14,8 @@ _PAREN = re.compile(r"\(([^()]{1,90})\)")
 _SQUARE = re.compile(r"\[([A-Z][A-Za-z0-9&.-]{1,15})\]")
 # `Long Name, or ACR,`: an acronym given after a comma
 _APPOSITIVE = re.compile(r",\s+or\s+([A-Z][A-Za-z0-9&]*[A-Z][A-Za-z0-9&]*)(?=\s*[,;.)])")
+# `What is the Organization for Economic Cooperation and Development - OECD?`: an acronym after a spaced dash
+_DASHED = re.compile(r"[ \t]+[-–—][ \t]+([A-Z][A-Za-z0-9&]*[A-Z][A-Za-z0-9&]*)(?![\w&-])")
 _QUOTES = "\"“”‘’'"
 # `(hereinafter the "Bank")`, `("SEBI")`, `(the Committee)`: what comes before the short form itself
 _LEAD_IN = re.compile(r"(?:(?:hereinafter|hereafter|henceforth|referred\s+to\s+as|called|a\.k\.a\.?|also\s+known\s+as)\s+)*"
@@ -99,6 +101,7 @@ def definitions(words: OrgWords, text: str, org_spans: dict[int, int], countries
     found = []
     brackets = [(m.start(), m.start(1), m.group(1), True) for rx in (_PAREN, _SQUARE) for m in rx.finditer(text)]
     brackets += [(m.start(), m.start(1), m.group(1), False) for m in _APPOSITIVE.finditer(text)]
+    found += dashed(text, org_spans)
     for opening, inner_start, content, bracketed in sorted(brackets):
         lead = _LEAD_IN.match(content)
         inner_start += lead.end()
@@ -122,6 +125,19 @@ def definitions(words: OrgWords, text: str, org_spans: dict[int, int], countries
             found_one = name_before(words, content, short, before_end, window, org_spans.get(before_end))
         if found_one:
             found.append(found_one)
+    return found
+
+
+def dashed(text: str, org_spans: dict[int, int]) -> list[tuple[Span, Span, bool]]:
+    """`Organization for Economic Cooperation and Development - OECD`: an acronym after a
+    spaced dash defines the body named right before it only where it is that name's
+    initials; a dash also joins a regional office or a list's owner to a name
+    (`Digital Transformation Roadmap – DTA`), and then the letters differ."""
+    found = []
+    for m in _DASHED.finditer(text):
+        start = org_spans.get(m.start())
+        if start is not None and m.group(1) in initials(collapse(text[start:m.start()])):
+            found.append(((start, m.start()), m.span(1), True))
     return found
 
 
