@@ -46,15 +46,24 @@ def link_short_forms(text: str, candidates: list[Candidate]) -> list[Candidate]:
     if not long_of:
         return []
     forms = sorted(long_of, key=len, reverse=True)
-    # An acronym's plural (`MFCUs` after `Medicaid Fraud Control Unit (MFCU)`) is the same short form.
+    # An acronym's plural (`MFCUs` after `Medicaid Fraud Control Unit (MFCU)`) is the same short form
+    # where the long form names a class whose members each bear the name: its head ends it. One
+    # with a complement names one body (`Office of Inspector General (OIG)`), and `OIGs` are the
+    # offices of many bodies, a class the guidelines leave out.
     pattern = re.compile(r"(?<![\w.+])(?:" + "|".join(
-        r"\s+".join(map(re.escape, f.split())) + ("s?" if f[-1].isupper() else "") for f in forms) + r")(?![\w+])")
+        r"\s+".join(map(re.escape, f.split())) + ("s?" if f[-1].isupper() and names_a_class(long_of[f]) else "")
+        for f in forms) + r")(?![\w+])")
     found = []
     for m in pattern.finditer(text):
         form = collapse(m.group())
         if not inside_word(text, m.start(), m.end()):
             found.append(Candidate("ORG", m.start(), m.end(), long_of.get(form) or long_of[form[:-1]], "alias"))
     return found
+
+
+def names_a_class(long: str) -> bool:
+    """Whether a long form is capitalized words alone, its head last (`Medicaid Fraud Control Unit`)."""
+    return all(w[0].isupper() or not w[0].isalpha() for w in long.split())
 
 
 def spelled_short_forms(text: str, candidates: list[Candidate], not_orgs: set[str] = frozenset()) -> list[Candidate]:
