@@ -85,6 +85,15 @@ def clean(text: str, start: int, end: int) -> tuple[int, int] | None:
     return (start, end) if start < end else None
 
 
+def without_lead(words: OrgWords, text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The name without the determiners and openers the NER took in with it (`Those Local
+    Authorities` is judged as `Local Authorities`; `The World Bank` is `World Bank`)."""
+    for token in words.token.finditer(text, start, end):
+        if token.group().lower() not in words.lead:
+            return (token.start(), end) if token.start() < end else None
+    return None
+
+
 def before_calendar(words: OrgWords, text: str, start: int, end: int) -> tuple[int, int] | None:
     """The name before a weekday or month the NER ran into (`White House on Thursday`),
     without the connector words between them."""
@@ -149,6 +158,7 @@ def ner_spans(words: OrgWords, doc: Doc, context: BodyContext | None = None,
     found = []
     for ent in ner:
         span = clean(text, ent.start_char, ent.end_char)
+        span = span and without_lead(words, text, *span)
         span = span and before_calendar(words, text, *span)
         said = bool(span and context and context(text, *span))
         if span and accept(words, text[span[0]:span[1]], counts, lower_words, said):
