@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from pipeline.extract.orgs.words import OrgWords
 from pipeline.extract.spacing import wrap_width, wrapped_line
 
+# Connectors that open a line of their own as often as they go on with a name (`the Ministry`, `in Manila`).
+LINE_OPENERS = ("the", "in", "to")
 MAX_PLACE_WORDS = 3  # words of a place in brackets inside a company's name: `(Hong Kong)`
 
 
@@ -54,6 +56,14 @@ def titled_office(words: OrgWords, tokens: list[Token], i: int) -> bool:
         and tokens[i + 1].text[0].isupper() and words.has_head([tokens[i + 1].text])
 
 
+def connector_goes_on(words: OrgWords, tokens: list[Token], i: int) -> bool:
+    """`the International Bank for Reconstruction\nand Development`: a line that opens with a
+    lower-case connector and then a capitalized word goes on with the name the line before
+    left off, however short that line (split_run parts two names joined so)."""
+    return tokens[i].text in words.connector and tokens[i].text not in LINE_OPENERS and i + 1 < len(tokens) \
+        and tokens[i + 1].text[0].isupper()
+
+
 def runs(words: OrgWords, text: str) -> list[list[Token]]:
     """Maximal runs of capitalized words and the connectors between them."""
     tokens = [Token(m.start(), m.end(), m.group()) for m in words.token.finditer(text)]
@@ -73,7 +83,8 @@ def runs(words: OrgWords, text: str) -> list[list[Token]]:
         # past the next line's indent; spaces inside a line are a column gap
         column_gap = "   " in gap.rsplit("\n", 1)[0] if "\n" in gap else "   " in gap
         if current and (column_gap or ("\n" in gap and (gap.count("\n") > 1 or not (
-                current[-1].text.lower() in words.connector or wrapped_line(text, current[-1].end, width))))):
+                current[-1].text.lower() in words.connector or wrapped_line(text, current[-1].end, width)
+                or connector_goes_on(words, tokens, i))))):
             found.append(current)  # a blank line, a layout gap, or a line that ends its sentence
             current = []
         word = tok.text
