@@ -19,6 +19,9 @@ from pipeline.lexicon import read_table
 from pipeline.extract.orgs.words import OrgWords
 
 MIN_NER_REPEATS = 3  # a lone capitalized word spaCy calls ORG this much more often than anything else is one
+# `Indo-Pacific`, `Al-Shanfari`, `Medi-Medi`: capitalized words joined by hyphens have an
+# acronym's capitals but are a place's, a person's or a programme's name.
+TITLED_PARTS = re.compile(r"[A-Z][a-zà-ÿ]+(?:[-‐–][A-Z][a-zà-ÿ]+)+")
 MIXED_DIGITS = re.compile(r"[a-z]\d|\d[a-z]")  # `CSi4i30R3aXi`: a misread scan, not a name
 # A capitalized word the text writes before a common noun this share of the time
 # (`the Medicaid program`, `State governments`, `the Federal share`) names a kind
@@ -67,7 +70,7 @@ def accept(words: OrgWords, text: str, ner_orgs: Counter, lower_words, in_contex
         if common or MIXED_DIGITS.search(text) or words.has_nonorg(parts) or words.names_a_role(text) \
                 or words.is_back_reference(text, lambda w: lower_words.ends_a_name(w, words.lead)):
             return False
-        acronym = sum(c.isupper() for c in text) >= 2
+        acronym = sum(c.isupper() for c in text) >= 2 and not TITLED_PARTS.fullmatch(text)
         return acronym or in_context or ner_orgs[text] >= MIN_NER_REPEATS
     # `Samsung Electronics announced`: a company's name without a head word, said to be a body
     return words.is_org_name(text) or (in_context and parts[0] not in words.demonyms
