@@ -142,6 +142,8 @@ def resolve(text: str, candidates: list[Candidate], issuers: list[str] = (), day
             dollar_share: float | None = 0.5) -> list[Entity]:
     """`issuers`: the countries the document's meta says issued it, strongest first (issuer.py)."""
     not_orgs = {text[c.start:c.end] for c in candidates if c.label == "NOT_ORG"}
+    # `multilateral development banks (MDBs)`: a short form defined for a common noun is none in the singular too
+    not_orgs |= {form[:-1] for form in not_orgs if form.endswith("s") and form[:-1].isupper()}
     pool = [c for c in candidates if c.label != "NOT_ORG"]
     pool = [c for c in pool if not (c.source in ("ner", "acronym", "shape") and text[c.start:c.end] in not_orgs)]
     pool += link_short_forms(text, pool) + spelled_short_forms(text, pool, not_orgs) + acronym_uses(text, pool)

@@ -73,8 +73,11 @@ class OrgFinder:
         # A name before `securities`, `bills`, `bonds` names the security (`Treasury securities`), not
         # the body; a forum dated in the text is an event (`the Global Refugee Forum in December 2019`),
         # unless it is a well-known standing one.
+        # ... and a plural head qualified by words the text writes in lower case describes a kind of
+        # body (`Multilateral Development Banks` beside `multilateral development banks`).
         found += [Candidate("ORG", s, e, collapse(text[s:e]), source) for s, e, source in spans
                   if not words.before_instrument(text, e)
-                  and (source == "known" or not words.held_on_a_date(text, s, e))]
+                  and (source == "known" or not (words.held_on_a_date(text, s, e)
+                                                 or words.describes_a_kind(text[s:e], lower_words.__contains__)))]
         add(doc, found)
         return doc

@@ -78,13 +78,9 @@ def before_its_head(text: str, short: str, long: str) -> bool:
 
 
 def names_a_kind(words: OrgWords, text: str, long: str) -> bool:
-    """Whether a plural long form qualifies its head by words the text also writes
-    in lower case (`International Financial Institutions (IFIs)` in a text that
-    writes `financial` and `international`): a kind of body described, not one
-    named, unlike `Medicaid Fraud Control Units`."""
-    parts = long.split()
-    return len(parts) > 1 and parts[-1] != words.singular(parts[-1]) and words.has_head([words.singular(parts[-1])]) and all(
-        re.search(rf"(?<![\w-]){re.escape(w.lower())}(?![\w-])", text) for w in parts[:-1] if w[0].isupper())
+    """Whether a plural long form names a kind of body (`International Financial Institutions
+    (IFIs)` in a text that writes `financial` and `international`; words.describes_a_kind)."""
+    return words.describes_a_kind(long, lambda w: re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", text) is not None)
 
 
 def possessive_start(text: str, start: int, end: int) -> int:

@@ -160,6 +160,16 @@ class OrgWords:
                  and not w.isupper()]
         return len(named) >= MIN_PLURAL_NAME_WORDS
 
+    def describes_a_kind(self, name: str, written_lower: Callable[[str], bool]) -> bool:
+        """Whether a name with a plural head qualifies it only by words the text also
+        writes in lower case (`Multilateral Development Banks` in a text that writes
+        `multilateral` and `development`): a kind of body described, not one named,
+        unlike `Medicaid Fraud Control Units`."""
+        parts = name.split()
+        last = self.singular(parts[-1]) if parts else ""
+        return len(parts) > 1 and parts[-1] != last and self.has_head([last]) \
+            and all(written_lower(w.lower()) for w in parts[:-1] if w[0].isupper())
+
     def first_segment(self, words: list[str]) -> list[str]:
         """The words before the first connector: `Bank` in `Bank for International Cooperation`."""
         for i, word in enumerate(words):
