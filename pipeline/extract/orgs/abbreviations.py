@@ -14,8 +14,9 @@ _PAREN = re.compile(r"\(([^()]{1,90})\)")
 _SQUARE = re.compile(r"\[([A-Z][A-Za-z0-9&.-]{1,15})\]")
 # `Long Name, or ACR,`: an acronym given after a comma
 _APPOSITIVE = re.compile(r",\s+or\s+([A-Z][A-Za-z0-9&]*[A-Z][A-Za-z0-9&]*)(?=\s*[,;.)])")
-# `What is the Organization for Economic Cooperation and Development - OECD?`: an acronym after a spaced dash
-_DASHED = re.compile(r"[ \t]+[-–—][ \t]+([A-Z][A-Za-z0-9&]*[A-Z][A-Za-z0-9&]*)(?![\w&-])")
+# `What is the Organization for Economic Cooperation and Development - OECD?`, `Ministry of Transport -\nMT`:
+# an acronym after a spaced dash, on the same line or the next
+_DASHED = re.compile(r"[ \t]+[-–—]\s+([A-Z][A-Za-z0-9&]*[A-Z][A-Za-z0-9&]*)(?![\w&-])")
 _QUOTES = "\"“”‘’'"
 # `(hereinafter the "Bank")`, `("SEBI")`, `(the Committee)`: what comes before the short form itself
 _LEAD_IN = re.compile(r"(?:(?:hereinafter|hereafter|henceforth|referred\s+to\s+as|called|a\.k\.a\.?|also\s+known\s+as)\s+)*"
