@@ -12,7 +12,7 @@ from typing import Callable
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from pipeline.cache import AtomicFile, CsvStream, read_json, write_csv
+from pipeline.cache import AtomicFile, CsvStream, read_json, spreadsheet_value, write_csv
 from pipeline.config import stage_args
 from pipeline.gold import LABELS, GoldError, read_gold
 from pipeline.progress import console
@@ -195,7 +195,9 @@ class Predictions:
         if not self.block_start <= start <= end <= self.block_start + len(self.block):
             # rows made Python objects a block at a time: asked in doc_id order, each row once
             self.block_start, self.block = start, self.table.slice(start, max(end - start, self.BLOCK_ROWS)).to_pylist()
-        return self.block[start - self.block_start:end - self.block_start]
+        # The CSV quotes a cell a spreadsheet would run as a formula (`'-1000000000 USD`); the score reads the value.
+        return [{**row, "text": spreadsheet_value(row["text"]), "norm": spreadsheet_value(row["norm"])}
+                for row in self.block[start - self.block_start:end - self.block_start]]
 
 
 def gold_documents(gold_dir: Path, docs: Path) -> tuple[list[str], list[str]]:

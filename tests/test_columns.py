@@ -1,12 +1,14 @@
 """Space-aligned tables in plain text: cells found in place, nothing joined
 across them, the caption's unit applied."""
+import pytest
+
 from pipeline.extract.amounts import AmountRules
 from pipeline.extract.cells import UnitRules, apply_tables
 from pipeline.extract.resolve import Entity
 from pipeline.ingest.columns import text_tables
 from pipeline.ingest.text import read_plain
 
-from conftest import MODELS
+from conftest import MODELS, cases
 
 AMOUNTS = AmountRules(MODELS / "amounts")
 UNITS = UnitRules(MODELS / "amounts")
@@ -88,3 +90,9 @@ def test_a_total_row_set_apart_closes_its_table_and_a_title_line_starts_the_next
     assert second["headers"][1] == "Private Co-financing (US$ million)"
     assert text[slice(*second["caption"])] == "LOW INCOME COUNTRIES - INFRASTRUCTURE ONLY"
     assert ("101,260.4", "101260400000 USD") in [(t, n) for t, n, _ in amounts(TWO_TABLES)]
+
+
+@pytest.mark.parametrize("case", cases("column_units.tsv"), ids=lambda c: c["case"])
+def test_column_headers_outside_tables(case):
+    expected = [tuple(pair.split("=")) for pair in case["amounts"].split("; ") if pair]
+    assert [(text, norm) for text, norm, _ in amounts(case["text"])] == expected

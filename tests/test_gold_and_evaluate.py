@@ -157,3 +157,14 @@ def test_predictions_come_back_by_document_in_table_order(tmp_path, monkeypatch,
                              {"doc_id": "b", "label": "DATE", "start": 0, "end": 4, "text": "2019", "norm": ""}]
     assert found.of("a") == [{"doc_id": "a", "label": "ORG", "start": 0, "end": 9, "text": "World\nBank", "norm": "NA"}]
     assert (found.of("c"), found.of("z")) == ([], [])  # c is not asked for; z has no rows
+
+
+def test_predictions_read_the_value_behind_a_spreadsheet_quote(tmp_path):
+    from pipeline.evaluate import Predictions
+
+    table = tmp_path / "entities.csv"
+    table.write_text("doc_id,section_id,label,start,end,text,norm,page,flags\n"
+                     "a,1,AMOUNT,0,6,$-0.09,'-90000000 USD,,in_column\n"
+                     "a,1,ORG,9,13,'=SUM(1),'Note,,\n", encoding="utf-8")
+    assert [(r["text"], r["norm"]) for r in Predictions(table, {"a"}).of("a")] == [
+        ("$-0.09", "-90000000 USD"), ("=SUM(1)", "'Note")]  # a quote the CSV did not add stays

@@ -5,7 +5,9 @@ table's caption, unit line or notes (`($ billions)`, `In Trillions of
 Dollars`, `(€000)`) scales the amounts written without a scale, and makes an
 AMOUNT of a bare number where it gives both currency and scale. Where no
 scale is known, the amount stays as written and is flagged `scale_unknown`;
-every mention in a table is flagged `in_table`."""
+every mention in a table is flagged `in_table`. Outside the tables, a column
+header above a figure in layout text does the same (column_units.py), flagged
+`in_column`."""
 from __future__ import annotations
 
 import re
@@ -15,12 +17,11 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from pipeline.extract.amounts import AmountRules, plain
+from pipeline.extract.column_units import BARE, ColumnUnits
 from pipeline.extract.currencies import AMBIGUOUS, currency_forms
 from pipeline.extract.resolve import Entity
 from pipeline.lexicon import alternation, column, expand, read_table
 
-# A cell that is only a number, or a currency sign and a number: `1,185.5`, `(3.4)`, `$     32,271`, `$-0.09`.
-_BARE = re.compile(r"^(?P<cur>[$€£¥])?\s*\(?(?P<sign>[-–−])?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\)?$")
 _NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
 
 
@@ -86,7 +87,8 @@ def _scaled(entity: Entity, unit: Unit) -> str | None:
         values, code = _value(entity.norm)
     except InvalidOperation:
         return None
-    if unit.scale is None or values != _written(entity.text)[:len(values)]:
+    # A sign is no digit of the written number (`$-0.09`, `(299.1)`).
+    if unit.scale is None or [abs(v) for v in values] != _written(entity.text)[:len(values)]:
         return None
     return "/".join(plain(v * unit.scale) for v in values) + f" {code}"
 
@@ -127,10 +129,11 @@ def apply_tables(text: str, entities: list[Entity], tables: list[dict], amounts:
                 start, end = cell["start"] + s, cell["start"] + e
                 kept.append(Entity("AMOUNT", start, end, text[start:end], norm))
     table_units = {t["id"]: _table_unit(text, t, units) for t in tables}
+    columns = ColumnUnits(text, units, tables)
     for entity in sorted(kept, key=lambda e: e.start):
         place = holder.get(entity.start)
         if place is None:
-            out.append((entity, []))
+            out.append(_under_header(entity, columns))
             continue
         table, cell = place
         flags = ["in_table"]
@@ -143,7 +146,34 @@ def apply_tables(text: str, entities: list[Entity], tables: list[dict], amounts:
                 flags.append("scale_unknown")
         out.append((entity, flags))
     out += _bare_amounts(text, tables, units, table_units, currency, out)
+    out += _bare_under_headers(columns, currency, out)
     return sorted(out, key=lambda pair: pair[0].start)
+
+
+def _under_header(entity: Entity, columns: ColumnUnits) -> tuple[Entity, list[str]]:
+    """An amount outside the tables, scaled by a column header above it (column_units.py)."""
+    if entity.label != "AMOUNT":
+        return entity, []
+    unit = columns.unit_above(entity.start, entity.end)
+    scaled = _scaled(entity, unit) if unit else None
+    if not scaled:
+        return entity, []
+    return Entity(entity.label, entity.start, entity.end, entity.text, scaled), ["in_column"]
+
+
+def _bare_under_headers(columns: ColumnUnits, currency, found: list[tuple[Entity, list[str]]]):
+    """Numbers alone outside the tables under a column header that gives both currency and scale."""
+    taken = [(e.start, e.end) for e, _ in found]
+    out = []
+    for start, end, m in columns.bare_cells():
+        if any(s < end and start < e for s, e in taken):
+            continue
+        unit = columns.unit_above(start, end, bare=True)
+        if unit is None or not unit.currency:
+            continue
+        value = Decimal(m.group("num").replace(",", "")) * unit.scale * (-1 if m.group("sign") else 1)
+        out.append((Entity("AMOUNT", start, end, m.group(), f"{plain(value)} {currency(unit.currency)}"), ["in_column"]))
+    return out
 
 
 def _unit_phrases(text: str, tables: list[dict], units: UnitRules) -> list[tuple[int, int]]:
@@ -181,7 +211,7 @@ def _bare_amounts(text: str, tables: list[dict], units: UnitRules, table_units: 
     for table in tables:
         for cell in table["cells"]:
             written = text[cell["start"]:cell["end"]]
-            m = _BARE.match(written.strip())
+            m = BARE.match(written.strip())
             if cell["header"] or m is None:
                 continue
             unit = units.column_unit(_header(table, cell), table_units[table["id"]])

@@ -7,11 +7,9 @@ from __future__ import annotations
 
 import re
 
-from pipeline.ingest.pdf_tables import MIN_NUMBER_ROWS, MIN_ROWS, Cell, grid, is_number
+from pipeline.ingest.pdf_tables import MIN_NUMBER_ROWS, MIN_ROWS, Cell, grid
+from pipeline.text_cells import CELL, is_number
 
-# Words apart by at most two spaces or a tab (text exported from PDFs puts tabs between
-# words); a currency sign keeps its number however far it stands (`$     32,271`).
-_CELL = re.compile(r"(?:[$€£¥] *)?\S+(?:(?: {1,2}|\t)\S+)*")
 # A line that states a unit for what follows: `(Detail, rounded in millions, may not add to totals)`.
 _UNIT_LINE = re.compile(r"^\s*\(.*\)\s*$")
 UNIT_LINE_REACH = 60  # lines above a table where its unit line may stand (a page's top)
@@ -28,7 +26,7 @@ def _lines(text: str) -> list[tuple[int, str]]:
 
 
 def _cells(start: int, line: str) -> list[tuple[int, int]]:
-    return [(start + m.start(), start + m.end()) for m in _CELL.finditer(line)]
+    return [(start + m.start(), start + m.end()) for m in CELL.finditer(line)]
 
 
 def text_tables(text: str) -> list[dict]:

@@ -7,7 +7,8 @@ nor is one with no figures in it."""
 from __future__ import annotations
 
 from pipeline.ingest.html_tree import child_elements
-from pipeline.ingest.pdf_tables import MAX_HEADER_ROWS, is_number
+from pipeline.ingest.pdf_tables import MAX_HEADER_ROWS
+from pipeline.text_cells import is_number
 
 MAX_SPAN = 50  # a colspan or rowspan beyond this is a page's error, not a layout
 MAX_CAPTION_CHARS = 200

@@ -5,12 +5,11 @@ numbers. Each cell keeps its own text; the leading rows without numbers are
 the header, and a header cell heads every column it spans."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from statistics import median
 
-# A cell that starts with a number: `$1,185.5`, `12.79%`, `(3.4)`, `-0.3`, `€ 21,965`, `$66 million`.
-NUMERIC = re.compile(r"^[-–−(+]?\s*(?:[A-Z]{0,3}[$€£¥]|[$€£¥])?\s*[-–−]?\d[\d,.]*(?:[\s%)]|$)")
+from pipeline.text_cells import is_number
+
 SHORT_SHARE = 0.5  # a table cell's line is shorter than this share of a full prose line
 MAX_CELL_CHARS = 32  # and holds no more characters than this (a line of a column of prose holds more)
 MIN_ROWS = 3  # rows with cells side by side, the header included
@@ -96,10 +95,6 @@ class Table:
     caption: Block | None = None
     notes: Block | None = None
     headers: list[str] = field(default_factory=list)  # per column: its header cells' text, top down
-
-
-def is_number(text: str) -> bool:
-    return bool(NUMERIC.match(text.strip()))
 
 
 def _rows_of_lines(lines: list[Line]) -> list[list[Line]]:
