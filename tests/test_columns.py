@@ -96,3 +96,14 @@ def test_a_total_row_set_apart_closes_its_table_and_a_title_line_starts_the_next
 def test_column_headers_outside_tables(case):
     expected = [tuple(pair.split("=")) for pair in case["amounts"].split("; ") if pair]
     assert [(text, norm) for text, norm, _ in amounts(case["text"])] == expected
+
+
+def test_accounting_brackets_in_a_table_are_a_minus_sign_inside_the_span():
+    report = """Budget variance (Thousands of United States dollars)
+
+ Object            Appropriation     Variance
+ Posts                  1,250.0        (299.1)
+ Travel                   310.5          (4.0)
+"""
+    assert [(text, norm) for text, norm, _ in amounts(report)] == [
+        ("1,250.0", "1250000 USD"), ("(299.1)", "-299100 USD"), ("310.5", "310500 USD"), ("(4.0)", "-4000 USD")]

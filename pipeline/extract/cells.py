@@ -17,7 +17,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from pipeline.extract.amounts import AmountRules, plain
-from pipeline.extract.column_units import BARE, ColumnUnits
+from pipeline.extract.column_units import BARE, ColumnUnits, bare_figure
 from pipeline.extract.currencies import AMBIGUOUS, currency_forms
 from pipeline.extract.resolve import Entity
 from pipeline.lexicon import alternation, column, expand, read_table
@@ -171,8 +171,10 @@ def _bare_under_headers(columns: ColumnUnits, currency, found: list[tuple[Entity
         unit = columns.unit_above(start, end, bare=True)
         if unit is None or not unit.currency:
             continue
-        value = Decimal(m.group("num").replace(",", "")) * unit.scale * (-1 if m.group("sign") else 1)
-        out.append((Entity("AMOUNT", start, end, m.group(), f"{plain(value)} {currency(unit.currency)}"), ["in_column"]))
+        value, first, last = bare_figure(m)
+        start, end = start + first, start + last
+        entity = Entity("AMOUNT", start, end, m.string[first:last], f"{plain(value * unit.scale)} {currency(unit.currency)}")
+        out.append((entity, ["in_column"]))
     return out
 
 
@@ -215,16 +217,16 @@ def _bare_amounts(text: str, tables: list[dict], units: UnitRules, table_units: 
             if cell["header"] or m is None:
                 continue
             unit = units.column_unit(_header(table, cell), table_units[table["id"]])
-            sign = units.exact.get(m.group("cur") or "", "")
-            if not (sign or unit.currency and unit.scale is not None):
+            own = units.exact.get(m.group("cur") or "", "")
+            if not (own or unit.currency and unit.scale is not None):
                 continue
+            value, first, last = bare_figure(m)
             lead = len(written) - len(written.lstrip())
-            start = cell["start"] + lead + (0 if sign else m.start("num"))
-            end = cell["start"] + lead + m.end("num")
+            start, end = cell["start"] + lead + first, cell["start"] + lead + last
             if any(s < end and start < e for s, e in taken):
                 continue
-            value = Decimal(m.group("num").replace(",", "")) * (unit.scale or 1) * (-1 if m.group("sign") else 1)
+            value *= unit.scale or 1
             flags = ["in_table"] + (["scale_unknown"] if unit.scale is None else [])
-            code = currency(sign or unit.currency)
+            code = currency(own or unit.currency)
             out.append((Entity("AMOUNT", start, end, text[start:end], f"{plain(value)} {code}"), flags))
     return out

@@ -9,15 +9,32 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from decimal import Decimal
 
 from pipeline.text_cells import CELL, is_number
 
 # A cell that is only a number, or a currency sign and a number: `1,185.5`, `(3.4)`, `$     32,271`, `$-0.09`.
-BARE = re.compile(r"^(?P<cur>[$€£¥])?\s*\(?(?P<sign>[-–−])?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\)?$")
+BARE = re.compile(r"^(?P<cur>[$€£¥])?\s*(?P<open>\()?(?P<sign>[-–−])?"
+                  r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?P<close>\))?$")
 HEADER_REACH = 80  # lines a header may stand above its figures (a chart's rows come with label lines between them)
 ALIGN_SLACK = 2  # a chart's figures may stand a character or two beside their header (`$8.75` under `(US $B, 2017)`)
 MAX_HEADER_CHARS = 60  # a longer cell is a line of prose, even where it names a unit
 _GAP_BEFORE = re.compile(r"(?:^|\s{3}|\t)$")
+
+
+def bare_figure(m: re.Match) -> tuple[Decimal, int, int]:
+    """A BARE match's value and its span in the cell: accounting brackets
+    around the number are its minus sign (`(299.1)` is -299.1), inside the
+    span as `-` is (`-0.3`); a currency sign starts the span."""
+    bracketed = bool(m.group("open") and m.group("close"))
+    value = Decimal(m.group("num").replace(",", ""))
+    if m.group("sign") or bracketed:
+        value = -value
+    if m.group("cur"):
+        start = 0
+    else:
+        start = m.start("open") if bracketed else m.start("sign") if m.group("sign") else m.start("num")
+    return value, start, m.end("close") if bracketed else m.end("num")
 
 
 def _plain_number(cell: str) -> bool:
