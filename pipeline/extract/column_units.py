@@ -18,6 +18,8 @@ BARE = re.compile(r"^(?P<cur>[$€£¥])?\s*(?P<open>\()?(?P<sign>[-–−])?"
                   r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?P<close>\))?$")
 HEADER_REACH = 80  # lines a header may stand above its figures (a chart's rows come with label lines between them)
 ALIGN_SLACK = 2  # a chart's figures may stand a character or two beside their header (`$8.75` under `(US $B, 2017)`)
+# A year alone in a cell heads a column of figures (`2015   2016` under `(US$ million)`): it is no sum.
+_YEAR = re.compile(r"(?:1[89]|20)\d\d")
 MAX_HEADER_CHARS = 60  # a longer cell is a line of prose, even where it names a unit
 _GAP_BEFORE = re.compile(r"(?:^|\s{3}|\t)$")
 
@@ -73,7 +75,7 @@ class ColumnUnits:
         for line_start, line_end in self.lines:
             for m in CELL.finditer(self.text, line_start, line_end):
                 bare = BARE.match(m.group())
-                if bare and not bare.group("cur") and not self.in_table(m.start()):
+                if bare and not bare.group("cur") and not _YEAR.fullmatch(m.group()) and not self.in_table(m.start()):
                     yield m.start(), m.end(), bare
 
     def unit_above(self, start: int, end: int, bare: bool = False):
