@@ -31,7 +31,7 @@ def country_names(rows: list[dict[str, str]]) -> tuple[dict[str, str], set[str]]
             names.setdefault("St " + name[6:], code)
     needs_ner = set()
     for row in rows:
-        if row["context"] == "region":
+        if row["context"] in ("region", "province"):
             continue
         if row["context"] == "drop":
             names.pop(row["name"], None)
@@ -88,6 +88,7 @@ class CountryFinder:
         rows, context_rows = read_table(Path(table)), read_table(Path(context))
         self.names, self.needs_ner = country_names(rows)
         self.regions = {row["name"] for row in rows if row["context"] == "region"}
+        self.provinces = {row["name"] for row in rows if row["context"] == "province"}
         words = {kind: [r["word"] for r in context_rows if r["kind"] == kind] for kind in ("state", "before", "after")}
         names = _hyphens(spaced(alternation(list(self.names) + list(self.regions))))
         # A whole name first (`South Georgia and the South Sandwich Islands`), then one with words before it.
@@ -124,6 +125,9 @@ class CountryFinder:
                         and text[m.start():m.end()].isupper()]
         for m in sorted(matches, key=lambda m: m.start()):
             if inside_word(text, m.start(), m.end()):
+                continue
+            if m.group("before") and " ".join((m.group("before") + " " + m.group("name")).split()) in self.provinces:
+                found.append((m.start("name"), m.end("name"), self.names[" ".join(m.group("name").split())]))
                 continue
             code, gpe_spans = self.code(m, gpe_spans)
             if code:
