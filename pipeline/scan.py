@@ -123,11 +123,86 @@ def body_of(regex: re.Pattern) -> re.Pattern | None:
     return sre_compile.compile(parsed, regex.flags)
 
 
+# A set of more alternatives than this (month names, country names) is nearly
+# always present in a document, and testing it costs more than the rule's scan.
+MAX_ALTERNATIVES = 12
+Needs = tuple[frozenset[str], ...]  # each set: strings one of which every match holds
+
+
+def _needs(seq) -> list[frozenset[str]]:
+    """The string sets every match of the parsed `seq` holds one of each of:
+    its runs of literal characters, and what its groups, branches and
+    required repeats need."""
+    needs, run = [], []
+    for op, av in list(seq) + [(None, None)]:
+        if op is sre.LITERAL:
+            run.append(chr(av))
+            continue
+        if run:
+            needs.append(frozenset(["".join(run)]))
+            run = []
+        if op is sre.SUBPATTERN:
+            if not av[1] & (re.IGNORECASE | re.LOCALE):
+                needs += _needs(av[3])
+        elif op is sre.BRANCH:
+            needs += _branch_needs(av[1])
+        elif op in _REPEATS and av[0] >= 1:
+            needs += _needs(av[2])
+        elif op is getattr(sre, "ATOMIC_GROUP", None):
+            needs += _needs(av)
+    return needs
+
+
+def _branch_needs(alternatives) -> list[frozenset[str]]:
+    """One set for a branch: each alternative's most telling need, together;
+    none where an alternative needs nothing."""
+    chosen: set[str] = set()
+    for alternative in alternatives:
+        options = _needs(alternative)
+        if not options:
+            return []
+        chosen |= max(options, key=lambda strings: (min(map(len, strings)), -len(strings)))
+    # `Jan` present covers `January`: keep only the shortest of strings that hold one another
+    return [frozenset(s for s in chosen if not any(o != s and o in s for o in chosen))]
+
+
+@lru_cache(maxsize=None)
+def needs_of(regex: re.Pattern) -> Needs:
+    """What any match of `regex` holds: sets of strings, one of each set, with
+    at most MAX_ALTERNATIVES strings a set (no sets for a pattern that ignores case)."""
+    if regex.flags & (re.IGNORECASE | re.LOCALE):
+        return ()
+    return tuple(sorted({n for n in _needs(sre_parse.parse(regex.pattern, regex.flags)) if len(n) <= MAX_ALTERNATIVES},
+                        key=len))
+
+
+_present: tuple[str, dict[str, bool]] = ("", {})  # the last text scanned and which strings it holds
+
+
+def may_match(regex: re.Pattern, text: str) -> bool:
+    """False where `text` lacks all strings of one of the sets `regex` needs:
+    then it has no match. Tests of one text are kept while it is scanned."""
+    global _present
+    if _present[0] is not text:
+        _present = (text, {})
+    held = _present[1]
+    for strings in needs_of(regex):
+        for s in strings:
+            if s not in held:
+                held[s] = s in text
+            if held[s]:
+                break
+        else:
+            return False
+    return True
+
+
 def prepare(regexes) -> None:
-    """Read each regex's body and gate now, when its rules load: a worker
+    """Read each regex's body, gate and needs now, when its rules load: a worker
     process then pays for parsing the patterns (a long alternation of names
     takes a tenth of a second) before its first document, not during it."""
     for regex in regexes:
+        needs_of(regex)
         if body_of(regex) is None:
             first_chars(regex)
 
@@ -139,7 +214,10 @@ def finditer(regex: re.Pattern, text: str, pos: int = 0, endpos: int = sys.maxsi
     it can start with (`first_chars`). `match` at a position sees the text
     before it, so look-behinds judge as they would in `finditer`. A gate that
     lets lower-case letters or word characters through is used only for a
-    `costly` regex (a long alternation of names)."""
+    `costly` regex (a long alternation of names). Over a whole text, a regex
+    whose needs (`needs_of`) the text lacks is not tried at all."""
+    if pos == 0 and endpos >= len(text) and not may_match(regex, text):
+        return iter(())
     body = body_of(regex)
     if body is not None:
         return _tried_at(body.search, regex, text, pos, endpos)

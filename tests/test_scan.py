@@ -70,3 +70,28 @@ def test_date_rules_read_their_gates_when_they_load_not_at_the_first_text():
     found = rules.find("The plan of 3 May 2013 ends in June 2014.", "2013-05-01")
     assert [norm for _, _, norm in found] == ["2013-05-03", "2014-06"]
     assert (scan.body_of.cache_info().misses, scan.first_chars.cache_info().misses) == loaded
+
+
+@pytest.mark.parametrize("case", cases("scan_needs.tsv"), ids=lambda c: c["pattern"])
+def test_needs_of(case):
+    needs = scan.needs_of(re.compile(case["pattern"]))
+    assert (" ; ".join(sorted("|".join(sorted(strings)) for strings in needs)) or "-") == case["needs"]
+
+
+def test_a_text_without_a_need_is_not_scanned():
+    regex = re.compile(r"(?<!\w)(?:first|second)\s+quarter")
+    assert not scan.may_match(regex, "In the first half of the year.")
+    assert list(scan.finditer(regex, "In the first half of the year.")) == []
+    assert [m.group() for m in scan.finditer(regex, "In the second quarter.")] == ["second quarter"]
+
+
+def test_every_date_rule_finds_what_finditer_finds_in_each_case_text():
+    # each case's text alone lacks most rules' needs: those rules are skipped, with the same matches
+    rules = DateRules(MODELS / "dates")
+    skipped = 0
+    for case in cases("dates.tsv"):
+        for regex in rules.rules + rules.masks:
+            skipped += not scan.may_match(regex, case["text"])
+            found = [(m.span(), m.groups()) for m in scan.finditer(regex, case["text"])]
+            assert found == [(m.span(), m.groups()) for m in regex.finditer(case["text"])], (case["text"], regex.pattern[:80])
+    assert skipped > len(cases("dates.tsv")) * len(rules.rules) // 2
