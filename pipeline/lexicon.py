@@ -39,6 +39,19 @@ def alternation(words: list[str]) -> str:
     return "(?:" + "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True)) + ")"
 
 
+def indexed_alternation(words: list[str]) -> str:
+    """`alternation(words)` for a regex that keeps case, with the words grouped
+    by their first character (`(?:J(?:anuary|une)|...)`): `re` tries at a place
+    only the words that start with its character, not each word of a long list.
+    The matches are the same: two words can both match at one place only if
+    they start alike, and a group keeps their order, longest first."""
+    groups: dict[str, list[str]] = {}
+    for word in sorted(set(words), key=len, reverse=True):
+        groups.setdefault(word[:1], []).append(word)
+    return "(?:" + "|".join(re.escape(first) + "(?:" + "|".join(re.escape(w[1:]) for w in group) + ")"
+                            for first, group in groups.items()) + ")"
+
+
 def spaced(pattern: str) -> str:
     """Let an escaped multi-word alternation match across line breaks and space runs."""
     return pattern.replace(r"\ ", r"\s+")

@@ -199,3 +199,16 @@ def test_every_org_mention(case, blank_nlp, settings):
     found = [e.text if e.norm == e.text else f"{e.text}={e.norm}"
              for e in extract(blank_nlp, settings, case["text"]) if e.label == "ORG"]
     assert found == [o for o in case["orgs"].split("|") if o]
+
+
+def test_org_words_tokenize_a_text_once_for_both_tokenizers():
+    from pipeline.extract.orgs.words import OrgWords
+
+    words = OrgWords(MODELS / "orgs", MODELS / "dates" / "months.tsv", MODELS / "dates" / "weekdays.tsv")
+    plain_text = "The Bank of Japan and the IMF met."
+    shortened, plain = words.tokens(plain_text)
+    assert shortened is plain  # no shortened word: one list serves both
+    assert [t.text for t in plain] == ["The", "Bank", "of", "Japan", "and", "the", "IMF", "met", "."]
+    shortened, plain = words.tokens("The U.S. Dept. of Labor met.")
+    assert [t.text for t in shortened] == ["The", "U.S.", "Dept.", "of", "Labor", "met", "."]
+    assert [t.text for t in plain] == ["The", "U.S.", "Dept", ".", "of", "Labor", "met", "."]

@@ -12,7 +12,7 @@ from pipeline import scan
 from pipeline.casing import titled_caps_lines
 from pipeline.dates.calendar import FUTURE, PAST, Anchor
 from pipeline.dates.normalize import Normalizer
-from pipeline.lexicon import alternation, column, expand, longest_matches, read_table
+from pipeline.lexicon import column, expand, indexed_alternation, longest_matches, read_table
 
 # Lookup tables: name -> the column holding each entry's value.
 TABLES = {"months": "month", "seasons": "season", "ordinals": "number", "relatives": "offset", "modifiers": "",
@@ -48,7 +48,7 @@ class DateRules:
         self.clause_tense = {row["word"]: row["tense"] for row in tense_words if row["clause"] == "yes"}
         fragments = {row["name"]: row["regex"] for row in read_table(data_dir / "fragments.tsv")}
         for name, rows in tables.items():
-            fragments[name] = alternation([row["name"] for row in rows])
+            fragments[name] = indexed_alternation([row["name"] for row in rows])
         short = {name.upper() for name in self.month_names(tables) if len(name) <= 3 and name.isalpha()}
         self.short_caps = re.compile(r"\b(?:" + "|".join(sorted(short)) + r")\b") if short else None
         lookups = {name: {r["name"]: r[key] for r in tables[name]} for name, key in TABLES.items() if key}

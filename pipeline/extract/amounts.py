@@ -12,7 +12,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline import scan
-from pipeline.lexicon import alternation, column, expand, longest_matches, read_table
+from pipeline.lexicon import column, expand, indexed_alternation, longest_matches, read_table
 from pipeline.extract.candidates import Candidate, add, text_of
 from pipeline.extract.currencies import AMBIGUOUS, currency_forms
 
@@ -48,19 +48,19 @@ class AmountRules:
         fragments = {r["name"]: r["regex"] for r in read_table(data_dir / "fragments.tsv")}
 
         def forms_at(*positions: str) -> str:
-            return alternation([f for f, form in self.forms.items() if form.position in positions and form.codes])
+            return indexed_alternation([f for f, form in self.forms.items() if form.position in positions and form.codes])
 
         # A bare ISO code stands apart from its number: `COP 26 billion`, never `COP26`;
         # no currency of a pair (`NTD/USD`, `USD/RMB` over a column of figures) starts or ends an amount.
-        codes = alternation([f for f, form in self.forms.items() if f in form.codes])
-        symbols = alternation([f for f, form in self.forms.items()
+        codes = indexed_alternation([f for f, form in self.forms.items() if f in form.codes])
+        symbols = indexed_alternation([f for f, form in self.forms.items()
                                if form.position in ("prefix", "both") and form.codes and f not in form.codes])
         fragments["prefix"] = f"(?<![A-Za-z]/)(?:{symbols}|{codes}(?=\\s))"
         fragments["suffix"] = forms_at("suffix", "both") + r"(?!/[A-Za-z])"
         fragments["prefix_scaled"] = forms_at("prefix-scaled")
         fragments["suffix_scaled"] = forms_at("suffix-scaled")
-        fragments["scale"] = alternation(list(self.scale)) + r"(?![A-Za-z])"
-        fragments["numword"] = alternation(list(self.words) + [w.capitalize() for w in self.words])
+        fragments["scale"] = indexed_alternation(list(self.scale)) + r"(?![A-Za-z])"
+        fragments["numword"] = indexed_alternation(list(self.words) + [w.capitalize() for w in self.words])
         for name in ("gap", "space", "range", "number", "scale_gap", "not_next"):  # fragments built on other fragments
             fragments[name] = expand(fragments[name], fragments)
         self.rules = [

@@ -12,7 +12,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline import scan
-from pipeline.lexicon import alternation, read_table, spaced
+from pipeline.lexicon import indexed_alternation, read_table, spaced
 from pipeline.extract.candidates import Candidate, add, inside_word, text_of, titled_caps_lines
 
 
@@ -90,14 +90,14 @@ class CountryFinder:
         self.regions = {row["name"] for row in rows if row["context"] == "region"}
         self.provinces = {row["name"] for row in rows if row["context"] == "province"}
         words = {kind: [r["word"] for r in context_rows if r["kind"] == kind] for kind in ("state", "before", "after")}
-        names = _hyphens(spaced(alternation(list(self.names) + list(self.regions))))
+        names = _hyphens(spaced(indexed_alternation(list(self.names) + list(self.regions))))
         # A whole name first (`South Georgia and the South Sandwich Islands`), then one with words before it.
         # A name starts a word, or follows a sentence whose space the rendering lost (`financing.India's`);
         # a name joined to a short number (`USA-1`, a licence's) is part of an identifier.
         self.regex = re.compile(
-            r"(?:(?<![\w.])|(?<=[a-z]{2}\.))(?:(?P<whole>" + names + r")|(?:(?P<state>" + spaced(alternation(words["state"]))
-            + r")\s+of\s+(?:the\s+)?|(?P<before>" + spaced(alternation(words["before"])) + r")\s+)"
-            + r"(?P<name>" + names + r"))(?P<after>\s+" + spaced(alternation(words["after"])) + r")?(?![\w$]|-\d{1,3}(?!\d))")
+            r"(?:(?<![\w.])|(?<=[a-z]{2}\.))(?:(?P<whole>" + names + r")|(?:(?P<state>" + spaced(indexed_alternation(words["state"]))
+            + r")\s+of\s+(?:the\s+)?|(?P<before>" + spaced(indexed_alternation(words["before"])) + r")\s+)"
+            + r"(?P<name>" + names + r"))(?P<after>\s+" + spaced(indexed_alternation(words["after"])) + r")?(?![\w$]|-\d{1,3}(?!\d))")
         scan.prepare([self.regex])
 
     def code(self, m: re.Match, gpe_spans) -> tuple[str | None, object]:

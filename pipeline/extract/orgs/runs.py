@@ -2,21 +2,12 @@
 stretches of text an organization name may lie in (shape.py judges them)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from pipeline.extract.orgs.words import OrgWords
+from pipeline.extract.orgs.words import OrgWords, Token
 from pipeline.extract.spacing import wrap_width, wrapped_line
 
 # Connectors that open a line of their own as often as they go on with a name (`the Ministry`, `in Manila`).
 LINE_OPENERS = ("the", "in", "to")
 MAX_PLACE_WORDS = 3  # words of a place in brackets inside a company's name: `(Hong Kong)`
-
-
-@dataclass
-class Token:
-    start: int
-    end: int
-    text: str
 
 
 def comma_inside(words: OrgWords, tokens: list[Token], i: int) -> bool:
@@ -66,7 +57,7 @@ def connector_goes_on(words: OrgWords, tokens: list[Token], i: int) -> bool:
 
 def runs(words: OrgWords, text: str) -> list[list[Token]]:
     """Maximal runs of capitalized words and the connectors between them."""
-    tokens = [Token(m.start(), m.end(), m.group()) for m in words.token.finditer(text)]
+    tokens = words.tokens(text)[0]
     width = wrap_width(text)
     found, current = [], []
     resume = 0  # the token after a bracketed place taken into a company's name

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import re
 
-from pipeline.extract.orgs.runs import Token, runs
-from pipeline.extract.orgs.words import OrgWords
+from pipeline.extract.orgs.runs import runs
+from pipeline.extract.orgs.words import OrgWords, Token
 
 
 def split_run(words: OrgWords, run: list[Token]) -> list[list[Token]]:
@@ -110,10 +110,12 @@ def trim(words: OrgWords, run: list[Token]) -> list[Token]:
     return run
 
 
-def named_after_country(words: OrgWords, text: str, piece: list[Token], countries: set[tuple[int, int]]) -> bool:
+def named_after_country(words: OrgWords, text: str, piece: list[Token], countries: set[tuple[int, int]],
+                        ending_at: dict[int, list[tuple[int, int]]]) -> bool:
     """`Statistics Canada`, `Employment and Social Development Canada`: a body
-    named with capitalized words and then its country, as Canada's are."""
-    country = next(((s, e) for s, e in countries if e == piece[-1].end and s > piece[0].start), None)
+    named with capitalized words and then its country, as Canada's are.
+    `ending_at`: the `countries` spans by their end, in the set's order."""
+    country = next(((s, e) for s, e in ending_at.get(piece[-1].end, ()) if s > piece[0].start), None)
     if country is None:
         return False
     before = [t for t in piece if t.end <= country[0]]
@@ -217,12 +219,15 @@ def shape_spans(words: OrgWords, text: str, countries: set[tuple[int, int]] = fr
 
 def named_spans(words: OrgWords, text: str, countries: set[tuple[int, int]]) -> list[tuple[int, int]]:
     found = []
+    ending_at: dict[int, list[tuple[int, int]]] = {}
+    for span in countries:
+        ending_at.setdefault(span[1], []).append(span)
     for run in runs(words, text):
         for piece in split_run(words, run):
             piece = before_event(words, trim(words, piece), countries)
             if not piece:
                 continue
-            if named_after_country(words, text, piece, countries):
+            if named_after_country(words, text, piece, countries, ending_at):
                 found.append((piece[0].start, piece[-1].end))
                 continue
             if one_word_body(words, piece[-1]) and (len(piece) == 1 or (piece[0].start, piece[-2].end) in countries):

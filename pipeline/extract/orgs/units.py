@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pipeline.extract.orgs.runs import Token
-from pipeline.extract.orgs.words import TOKEN, OrgWords, mentions
+from pipeline.extract.orgs.words import OrgWords, Token, mentions
 
 INTRODUCERS = (("such", "as"), ("including",))  # `organizations such as ...`
 MAX_KIND_WORDS = 2  # words between `other` and the body noun: `and other Korean state-owned companies`
@@ -122,7 +121,7 @@ def is_body_name(words: OrgWords, names: list[str]) -> bool:
 def unit_spans(words: OrgWords, text: str, countries: set[tuple[int, int]] = frozenset()) -> list[tuple[int, int, str]]:
     """(start, end, source): `shape` for a unit's name, `examples` for a name the
     text says is a body (`organizations such as IADB`), as a definition would."""
-    tokens = [Token(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text)]
+    tokens = words.tokens(text)[1]  # `Dept.` is two words here
     # `Money Market and Foreign Exchange` is one unit; `Unilever and Petrobras` are two examples
     units = NameWords(words.lead, caps=False, inner=("and", "&", "of", "for"))
     examples = NameWords(words.lead, caps=True, inner=("&", "of", "for"))
