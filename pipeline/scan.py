@@ -130,9 +130,9 @@ Needs = tuple[frozenset[str], ...]  # each set: strings one of which every match
 
 
 def _needs(seq) -> list[frozenset[str]]:
-    """The string sets every match of the parsed `seq` holds one of each of:
-    its runs of literal characters, and what its groups, branches and
-    required repeats need."""
+    """The string sets every match of the parsed `seq` holds one of each of
+    (or the text around it, for a look-around): its runs of literal characters,
+    and what its groups, branches, required repeats and look-arounds need."""
     needs, run = [], []
     for op, av in list(seq) + [(None, None)]:
         if op is sre.LITERAL:
@@ -150,6 +150,8 @@ def _needs(seq) -> list[frozenset[str]]:
             needs += _needs(av[2])
         elif op is getattr(sre, "ATOMIC_GROUP", None):
             needs += _needs(av)
+        elif op is sre.ASSERT:  # what a look-ahead or look-behind asks for is in the text too, beside the match
+            needs += _needs(av[1])
     return needs
 
 

@@ -132,7 +132,7 @@ class CountryFinder:
             code, gpe_spans = self.code(m, gpe_spans)
             if code:
                 found.append((m.start(), m.end(), code))
-        found += [(m.start(), m.end(), self.names[m.group(1) + m.group(2)]) for m in _BROKEN.finditer(text)
+        found += [(m.start(), m.end(), self.names[m.group(1) + m.group(2)]) for m in scan.finditer(_BROKEN, text)
                   if self.names.get(m.group(1) + m.group(2)) and m.group(1) + m.group(2) not in self.needs_ner]
         taken = {(s, e) for s, e, _ in found}
         return sorted(found) + [c for c in listed_codes(text) if c[:2] not in taken]

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from pipeline import scan
+
 NO_BREAK_SPACES = re.compile("[\u00a0\u2007\u202f]")
 # `African\tDevelopment`, `work,\tthe`, `Zealand\t–\tMinistry`: one tab between two words of a line
 WORD_TAB = re.compile(r"(?<=[^\s\d])\t(?=[^\s\d])")
@@ -63,13 +65,13 @@ def double_spaced(text: str) -> bool:
 def spaced(text: str) -> str:
     """`text` with layout white space inside sentences made spaces, same length."""
     chars = list(NO_BREAK_SPACES.sub(" ", text))
-    for m in WORD_TAB.finditer(text):
+    for m in scan.finditer(WORD_TAB, text):  # a text without tabs or blank lines is not scanned
         chars[m.start()] = " "
-    for m in TAB_WRAP.finditer(text):
+    for m in scan.finditer(TAB_WRAP, text):
         chars[m.start():m.end()] = "  "
     if double_spaced(text):
         width = wrap_width(text)
-        for m in BLANK_WRAP.finditer(text):
+        for m in scan.finditer(BLANK_WRAP, text):
             if long_line(text, m.start(), width):
                 chars[m.start():m.end()] = " " * (m.end() - m.start())
     return "".join(chars)

@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 from typing import Callable
 
+from pipeline import scan
 from pipeline.extract.candidates import inside_word
 from pipeline.lexicon import read_table
 
@@ -61,7 +62,7 @@ def acronym_spans(text: str, orgs: list[Span], taken: set[Span], is_word: Callab
     name_ends = {e for _, e in orgs}
     plurals: dict[str, bool] = {}
     pending = []
-    for m in ACRONYM.finditer(text):
+    for m in scan.finditer(ACRONYM, text):
         s, e = m.span()
         if m.span() in taken or any(covered[s:e]) or is_word(m.group()) or NAME_GOES_ON.match(text, e) \
                 or inside_word(text, s, e) or after_name(text, s, name_ends) or has_plural(text, m.group(), plurals):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from pipeline import scan
 from pipeline.extract.orgs.words import OrgWords
 from pipeline.lexicon import read_table
 
@@ -31,11 +32,12 @@ class NameContext:
         name = rf"(?<![\w&.'’-])({NAME_WORD}(?:[ \t]+{NAME_WORD}){{0,{MAX_NAME_WORDS - 1}}})"
         self.after = [re.compile(name + "(?=" + r["regex"] + ")") for r in rows if r["kind"] == "after"]
         self.before = [re.compile("(?:" + r["regex"] + ")" + name) for r in rows if r["kind"] == "before"]
+        scan.prepare(self.after + self.before)
 
     def names(self, text: str) -> list[Span]:
         """The names in a context; one shown by what follows it is a whole run of capitalized words."""
-        return [m.span(1) for rx in self.after for m in rx.finditer(text) if whole_run(text, m.start(1))] + \
-            [m.span(1) for rx in self.before for m in rx.finditer(text)]
+        return [m.span(1) for rx in self.after for m in scan.finditer(rx, text) if whole_run(text, m.start(1))] + \
+            [m.span(1) for rx in self.before for m in scan.finditer(rx, text)]
 
 
 def whole_run(text: str, start: int) -> bool:

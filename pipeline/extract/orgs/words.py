@@ -8,6 +8,7 @@ from functools import lru_cache
 from typing import Callable
 from pathlib import Path
 
+from pipeline import scan
 from pipeline.lexicon import column, indexed_alternation, read_table, spaced
 from pipeline.extract.candidates import inside_word
 
@@ -82,6 +83,7 @@ class OrgWords:
         self.calendar = set().union(*(column(Path(table)) for table in calendar_tables))
         self.known_regex = re.compile(r"(?<![\w.+])" + spaced(indexed_alternation(sorted(self.known))) + r"(?![\w+])")
         self.groups = [re.compile(regex) for regex in column(data_dir / "groups.tsv")]
+        scan.prepare([self.known_regex, *self.groups])
 
     @staticmethod
     def is_capitalized(word: str) -> bool:
@@ -226,8 +228,8 @@ class OrgWords:
 
     def known_spans(self, text: str) -> list[tuple[int, int]]:
         """Well-known names (known.tsv) and named groups of states (`G-10`, groups.tsv)."""
-        known = [m.span() for m in self.known_regex.finditer(text) if not inside_word(text, m.start(), m.end())]
-        return known + [m.span() for rx in self.groups for m in rx.finditer(text) if m.span() not in known]
+        known = [m.span() for m in scan.finditer(self.known_regex, text) if not inside_word(text, m.start(), m.end())]
+        return known + [m.span() for rx in self.groups for m in scan.finditer(rx, text) if m.span() not in known]
 
 
 _DATED = re.compile(r"[ \t]*(?:[,–-][ \t]*|(?:in|on|held)[ \t]+)?(?:\d{1,2}[ \t]+)?([A-Z][a-z]+\.?|\d{4}\b)")
