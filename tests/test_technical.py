@@ -71,3 +71,8 @@ def test_a_web_address_without_its_scheme_is_no_body():
     text = "a free Police.uk app; see VA.gov and data.gov.uk; the Home Office and U.S. Co. agreed"
     words = [("Police.uk", "ner"), ("VA.gov", "ner"), ("data.gov.uk", "ner"), ("Home Office", "shape"), ("U.S. Co.", "shape")]
     assert kept(text, words) == ["Home Office", "U.S. Co."]
+
+
+def test_a_code_of_laws_cited_by_its_section_is_no_body():
+    text = "pursuant to 15 C.F.R. §970.516 and 30 U.S.C. § 1401, the Commerce Department agreed"
+    assert kept(text, [("C.F.R.", "ner"), ("U.S.C.", "ner"), ("Commerce Department", "shape")]) == ["Commerce Department"]
