@@ -5,7 +5,7 @@ d, d2 (days), mn, dn (month and day as numbers), season, q, q2 (quarters), h (ha
 decade, decade2, decade_tail (`80s` after `the 1970s and`), decade_word, decade_digit
 (and their pair's decade_word2, decade_digit2), century, fy, fy2 (fiscal years; fy2 of two digits
 or four), fyy (`FY12`), ayy (`'82`), ocr_year (`1J42`), rel (relative word), unit,
-wd (weekday), n (a count), ago, ahead (`in two weeks`), dayword (`yesterday`),
+wd, wd2 (weekdays), n (a count), ago, ahead (`in two weeks`), dayword (`yesterday`),
 newc (`the new century`), months_rel (`this` in `the first two months of this year`), dord (`twenty-second` day),
 span_months (`the first seven months of ...`), span_quarters (`the first two quarters of ...`), week_of
 (`the week of March 6`), year_ago (`the year-ago third quarter`), year_end (`year-end`), turn and turn_ordinal (`the turn of the 20th century`)."""
@@ -107,6 +107,8 @@ class Normalizer:
         start = self._point(year, g.get("m"), g.get("d"), g)
         if "week_of" in g:
             return iso_week(start)
+        if "wd2" in g:  # `from Sept. 14 to Thursday`
+            return f"{start}/{weekday(anchor, self.weekday[g['wd2']], None, tense)}"
         if "q2" in g:  # `Q1-Q3 2015`
             return f"{start}/{year}-Q{g['q2']}"
         if not any(k in g for k in ("y2", "yy2", "m2", "d2")):
