@@ -71,11 +71,15 @@ def test_trained_pipeline_tags_only_on_demand(trained_nlp, settings):
     ("Prices/NNS began/VBD to/TO fall/VB in/IN March/NNP ./.", "March", "past"),
     # a noun of intent before `to` does the same
     ("It/PRP signed/VBD an/DT agreement/NN to/TO acquire/VB the/DT bank/NN in/IN January/NNP ./.", "January", "future"),
+    # `look forward to` and a gerund
+    ("We/PRP are/VBP looking/VBG forward/RB to/TO meeting/VBG guests/NNS in/IN June/NNP ./.", "June", "future"),
+    # a gerund after `to` without an intent word tells nothing
+    ("We/PRP are/VBP committed/VBN to/TO meeting/VBG guests/NNS in/IN June/NNP ./.", "June", ""),
 ])
 def test_intent_verb_puts_the_date_ahead(text, date, tense):
     doc = tagged(text)
     start = doc.text.index(date)
-    assert sentence_tense(doc, start, start + len(date), frozenset({"set", "planned", "agreement"})) == tense
+    assert sentence_tense(doc, start, start + len(date), frozenset({"set", "planned", "agreement", "forward"})) == tense
 
 
 @pytest.mark.parametrize("text, date, tense", [

@@ -1,7 +1,7 @@
 """A rule match's named groups to the guideline's ISO 8601 value.
 
 Groups (rules.tsv): y, y2 (years), yy2 (two-digit end year), m, m2 (months),
-d, d2 (days), mn, dn (month and day as numbers), season, q, q2 (quarters), h (half),
+d, d2 (days), mn, dn (month and day as numbers), season, q, q2 (quarters), qm (`the September quarter`), h (half),
 decade, decade2, decade_tail (`80s` after `the 1970s and`), decade_word, decade_digit
 (and their pair's decade_word2, decade_digit2), century, fy, fy2 (fiscal years; fy2 of two digits
 or four), fyy (`FY12`), ayy (`'82`), ocr_year (`1J42`), rel (relative word), unit,
@@ -36,6 +36,9 @@ class Normalizer:
         """`governing`: a year the text gives this date's time frame (0: none);
         `issuer`: the country whose fiscal calendar a relative fiscal year follows."""
         g = {k: v for k, v in g.items() if v}
+        for day in ("d", "d2"):
+            if day in g:
+                g[day] = g[day].rstrip("-stndrh")  # `24th`, `24-th` are 24
         if "century_words" in g or "millennium_words" in g:
             g["y"] = str(self._spelled_year(g))
         if "dord" in g:  # `the twenty-second day of April`
@@ -87,6 +90,8 @@ class Normalizer:
             return f"FY{g['fy']}/FY{end}"
         if "fy" in g:
             return f"FY{g['fy']}"
+        if "qm" in g:  # `the September quarter`: the quarter its month ends
+            g["q"] = str(quarter_of(self.month[g["qm"]]))
         if "year_ago" in g:  # `the year-ago third quarter`: a year before the latest such quarter
             latest = self._year(g, anchor, PAST)
             return self._point(str(int(latest) - 1), None, None, g) if latest.isdigit() else ""

@@ -36,8 +36,8 @@ def verb_tense(doc: Doc, i: int, intent: frozenset[str] = frozenset()) -> str | 
     while end + 1 < len(doc) and doc[end + 1].tag_ in VERB_GROUP:
         end += 1
     verbs = [t for t in doc[start:end + 1] if t.tag_.startswith(("VB", "MD"))]
-    if any(t.tag_ == "TO" and t.i > 0 and doc[t.i - 1].lower_ in intent and t.i < end and doc[t.i + 1].tag_ == "VB"
-           for t in doc[start:end + 1]):  # `is expected to join`, `an agreement to acquire`
+    if any(t.tag_ == "TO" and t.i > 0 and doc[t.i - 1].lower_ in intent and t.i < end and doc[t.i + 1].tag_ in ("VB", "VBG")
+           for t in doc[start:end + 1]):  # `is expected to join`, `an agreement to acquire`, `looking forward to meeting`
         return FUTURE
     if verbs[-1].lower_ in intent and end + 1 < len(doc) and doc[end + 1].lower_ == "for":
         return FUTURE  # `was planned for early March`, `a summit set for April`
