@@ -41,6 +41,8 @@ def verb_tense(doc: Doc, i: int, intent: frozenset[str] = frozenset()) -> str | 
         return FUTURE
     if verbs[-1].lower_ in intent and end + 1 < len(doc) and doc[end + 1].lower_ == "for":
         return FUTURE  # `was planned for early March`, `a summit set for April`
+    if doc[end].lower_ in intent and end + 2 < len(doc) and doc[end + 1].lower_ == "to" and doc[end + 2].tag_ in ("VB", "VBG"):
+        return FUTURE  # `looking forward to meeting`, its `to` tagged as a preposition
     first = verbs[0]
     if first.tag_ == "MD":
         return FUTURE if first.lower_ in FUTURE_MODALS else ""
