@@ -185,9 +185,10 @@ def may_match(regex: re.Pattern, text: str) -> bool:
     """False where `text` lacks all strings of one of the sets `regex` needs:
     then it has no match. Tests of one text are kept while it is scanned."""
     global _present
-    if _present[0] is not text:
-        _present = (text, {})
-    held = _present[1]
+    present = _present  # one read: a worker's other thread may swap in its own text meanwhile
+    if present[0] is not text:
+        present = _present = (text, {})
+    held = present[1]
     for strings in needs_of(regex):
         for s in strings:
             if s not in held:
