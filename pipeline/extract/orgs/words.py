@@ -103,13 +103,15 @@ class OrgWords:
         """The words of `text` by `token` (`Dept.` one word), and by TOKEN (`Dept`
         and `.`). Without a shortened word in the text the two are the same, and
         it is read once; the last text's words are kept for the next caller."""
-        if self._tokenized[0] is not text:
+        tokenized = self._tokenized  # one read: a worker's other thread may swap in its own text meanwhile
+        if tokenized[0] is not text:
             plain = [Token(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text)]
             if self.shortened is None or self.shortened.search(text) is None:
-                self._tokenized = (text, plain, plain)
+                tokenized = (text, plain, plain)
             else:
-                self._tokenized = (text, [Token(m.start(), m.end(), m.group()) for m in self.token.finditer(text)], plain)
-        return self._tokenized[1], self._tokenized[2]
+                tokenized = (text, [Token(m.start(), m.end(), m.group()) for m in self.token.finditer(text)], plain)
+            self._tokenized = tokenized
+        return tokenized[1], tokenized[2]
 
     def has_head(self, words: list[str]) -> bool:
         """A company's legal form (`Limited`, `S.R.L.`) is a head word too."""
