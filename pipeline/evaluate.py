@@ -21,7 +21,8 @@ CONTEXT = 40
 BOOTSTRAP_SAMPLES = 1000
 BOOTSTRAP_CELLS = 2_000_000  # documents x samples drawn at once
 UNASSIGNED = "unassigned"  # a document whose meta file names no split
-MISMATCH_COLUMNS = ["doc_id", "kind", "label", "start", "end", "text", "gold_norm", "predicted_norm", "context"]
+# part: the document's split (dev, test, synthetic), so that errors can be read for dev documents only
+MISMATCH_COLUMNS = ["doc_id", "part", "kind", "label", "start", "end", "text", "gold_norm", "predicted_norm", "context"]
 
 
 def prf(tp_p: int, n_pred: int, tp_g: int, n_gold: int) -> dict:
@@ -140,7 +141,14 @@ def bootstrap_interval(per_doc: list[tuple[int, int, int, int]], samples: int = 
     return {"strict_f1": interval(2 * sums[:, 2] / size), "value_f1": interval(2 * sums[:, 3] / size)}
 
 
-def mismatches(gold: list[dict], pred: list[dict], texts: dict[str, str]) -> list[dict]:
+def part_of(doc: dict) -> str:
+    """The part a document is scored in: its meta file's split."""
+    return doc.get("split") or UNASSIGNED
+
+
+def mismatches(gold: list[dict], pred: list[dict], texts: dict[str, str], parts: dict[str, str] | None = None) -> list[dict]:
+    """Every missed, spurious or wrongly normalized entity, with its document's
+    part (`parts`: doc_id -> split) and its context in `texts`."""
     def context(doc_id: str, start: int, end: int) -> str:
         if start < 0:
             return "(quoted gold entity not found in the ingested text)"
@@ -149,14 +157,15 @@ def mismatches(gold: list[dict], pred: list[dict], texts: dict[str, str]) -> lis
 
     gk = {(x["doc_id"], x["label"], x["start"], x["end"]): x for x in gold}
     pk = {(x["doc_id"], x["label"], x["start"], x["end"]): x for x in pred}
+    parts = parts or {}
     rows = []
     for key in sorted(gk.keys() | pk.keys(), key=lambda k: (k[0], k[2], k[3], k[1])):
         g, p = gk.get(key), pk.get(key)
         kind = "missed" if p is None else "spurious" if g is None else "wrong_norm" if g["norm"] != p["norm"] else ""
         if kind:
             x = g or p
-            rows.append({"doc_id": key[0], "kind": kind, "label": key[1], "start": key[2], "end": key[3],
-                         "text": x["text"], "gold_norm": g["norm"] if g else "", "predicted_norm": p["norm"] if p else "",
+            rows.append({"doc_id": key[0], "part": parts.get(key[0], UNASSIGNED), "kind": kind, "label": key[1],
+                         "start": key[2], "end": key[3], "text": x["text"], "gold_norm": g["norm"] if g else "", "predicted_norm": p["norm"] if p else "",
                          "context": context(key[0], key[2], key[3])})
     return rows
 
@@ -218,8 +227,8 @@ def score_documents(doc_ids: list[str], gold_dir: Path, docs: Path, entities: Pa
         doc = read_json(Path(docs) / f"{doc_id}.json")
         gold = [{"doc_id": doc_id, **g} for g in read_gold(Path(gold_dir) / f"{doc_id}.jsonl", doc["text"])]
         pred = predicted.of(doc_id)
-        scores.add(doc_id, doc.get("split") or UNASSIGNED, gold, pred, spacy.of(doc_id) if spacy else ())
-        wrong(mismatches(gold, pred, {doc_id: doc["text"]}))
+        scores.add(doc_id, part_of(doc), gold, pred, spacy.of(doc_id) if spacy else ())
+        wrong(mismatches(gold, pred, {doc_id: doc["text"]}, {doc_id: part_of(doc)}))
     return scores
 
 

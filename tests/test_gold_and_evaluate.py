@@ -168,3 +168,31 @@ def test_predictions_read_the_value_behind_a_spreadsheet_quote(tmp_path):
                      "a,1,ORG,9,13,'=SUM(1),'Note,,\n", encoding="utf-8")
     assert [(r["text"], r["norm"]) for r in Predictions(table, {"a"}).of("a")] == [
         ("$-0.09", "-90000000 USD"), ("=SUM(1)", "'Note")]  # a quote the CSV did not add stays
+
+
+def test_each_mismatch_row_names_its_documents_part(tmp_path):
+    import csv
+
+    from pipeline.cache import CsvStream
+    from pipeline.evaluate import MISMATCH_COLUMNS, score_documents
+
+    (tmp_path / "gold").mkdir()
+    (tmp_path / "docs").mkdir()
+    gold_item = lambda g: {k: v for k, v in g.items() if k != "doc_id"}
+    for doc_id, split in (("dev-doc", "dev"), ("test-doc", "test"), ("own-doc", None)):
+        (tmp_path / "docs" / f"{doc_id}.json").write_text(json.dumps({"text": TEXT, **({"split": split} if split else {})}))
+        (tmp_path / "gold" / f"{doc_id}.jsonl").write_text("".join(json.dumps(gold_item(g)) + "\n" for g in GOLD))
+    with open(tmp_path / "entities.csv", "w", newline="") as out:
+        table = csv.DictWriter(out, ["doc_id", "label", "start", "end", "text", "norm"], extrasaction="ignore")
+        table.writeheader()
+        table.writerows({**p, "doc_id": doc_id} for doc_id in ("dev-doc", "test-doc", "own-doc") for p in PRED)
+    with CsvStream(tmp_path / "mismatches.csv", MISMATCH_COLUMNS) as wrong:
+        score_documents(["dev-doc", "own-doc", "test-doc"], tmp_path / "gold", tmp_path / "docs",
+                        tmp_path / "entities.csv", None, wrong.write)
+        wrong.commit()
+    with open(tmp_path / "mismatches.csv", newline="") as rows:
+        table = list(csv.reader(rows))
+    assert table[0][:3] == ["doc_id", "part", "kind"]
+    assert [row[:4] for row in table[1:]] == [
+        [doc_id, part, kind, label] for doc_id, part in (("dev-doc", "dev"), ("own-doc", "unassigned"), ("test-doc", "test"))
+        for kind, label in (("spurious", "ORG"), ("wrong_norm", "ORG"), ("missed", "DATE"), ("spurious", "DATE"))]
