@@ -14,6 +14,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import partial
 from pathlib import Path
 
 from pipeline.extract.amounts import AmountRules, plain
@@ -145,8 +146,8 @@ def apply_tables(text: str, entities: list[Entity], tables: list[dict], amounts:
             elif unit.scale is None and _scaled(entity, Unit(scale=Decimal(1))):
                 flags.append("scale_unknown")
         out.append((entity, flags))
-    out += _bare_amounts(text, tables, units, table_units, currency, out)
-    out += _bare_under_headers(columns, currency, out)
+    out += _bare_amounts(_table_cells(text, tables, units, table_units), units, currency, out)
+    out += _bare_amounts(_column_cells(columns), units, currency, out)
     return sorted(out, key=lambda pair: pair[0].start)
 
 
@@ -159,23 +160,6 @@ def _under_header(entity: Entity, columns: ColumnUnits) -> tuple[Entity, list[st
     if not scaled:
         return entity, []
     return Entity(entity.label, entity.start, entity.end, entity.text, scaled), ["in_column"]
-
-
-def _bare_under_headers(columns: ColumnUnits, currency, found: list[tuple[Entity, list[str]]]):
-    """Numbers alone outside the tables under a column header that gives both currency and scale."""
-    taken = [(e.start, e.end) for e, _ in found]
-    out = []
-    for start, end, m in columns.bare_cells():
-        if any(s < end and start < e for s, e in taken):
-            continue
-        unit = columns.unit_above(start, end, bare=True)
-        if unit is None or not unit.currency:
-            continue
-        value, first, last = bare_figure(m)
-        start, end = start + first, start + last
-        entity = Entity("AMOUNT", start, end, m.string[first:last], f"{plain(value * unit.scale)} {currency(unit.currency)}")
-        out.append((entity, ["in_column"]))
-    return out
 
 
 def _unit_phrases(text: str, tables: list[dict], units: UnitRules) -> list[tuple[int, int]]:
@@ -203,30 +187,45 @@ def _header(table: dict, cell: dict) -> str:
     return headers[cell["column"]] if cell["column"] < len(headers) else ""
 
 
-def _bare_amounts(text: str, tables: list[dict], units: UnitRules, table_units: dict, currency,
-                  found: list[tuple[Entity, list[str]]]) -> list[tuple[Entity, list[str]]]:
-    """Cells that are a number alone, where the column or table gives both
-    currency and scale; or a currency sign and a number (`$     32,271`,
-    `$-0.09`) that the amount rules leave, scaled as the column says."""
-    taken = [(e.start, e.end) for e, _ in found]
-    out = []
+def _table_cells(text: str, tables: list[dict], units: UnitRules, table_units: dict):
+    """Cells of the tables that are a number alone or a currency sign and a
+    number (`$     32,271`, `$-0.09`), with the unit their column or table gives."""
     for table in tables:
         for cell in table["cells"]:
             written = text[cell["start"]:cell["end"]]
             m = BARE.match(written.strip())
             if cell["header"] or m is None:
                 continue
-            unit = units.column_unit(_header(table, cell), table_units[table["id"]])
-            own = units.exact.get(m.group("cur") or "", "")
-            if not (own or unit.currency and unit.scale is not None):
-                continue
-            value, first, last = bare_figure(m)
             lead = len(written) - len(written.lstrip())
-            start, end = cell["start"] + lead + first, cell["start"] + lead + last
-            if any(s < end and start < e for s, e in taken):
-                continue
-            value *= unit.scale or 1
-            flags = ["in_table"] + (["scale_unknown"] if unit.scale is None else [])
-            code = currency(own or unit.currency)
-            out.append((Entity("AMOUNT", start, end, text[start:end], f"{plain(value)} {code}"), flags))
+            unit = partial(units.column_unit, _header(table, cell), table_units[table["id"]])
+            yield cell["start"] + lead, m, unit, "in_table"
+
+
+def _column_cells(columns: ColumnUnits):
+    """Numbers alone outside the tables, with the unit of a column header above them (column_units.py)."""
+    for start, end, m in columns.bare_cells():
+        yield start, m, partial(columns.unit_above, start, end, bare=True), "in_column"
+
+
+def _bare_amounts(cells, units: UnitRules, currency, found: list[tuple[Entity, list[str]]]
+                  ) -> list[tuple[Entity, list[str]]]:
+    """Amounts of cells that the amount rules leave: a number alone where its
+    unit gives both currency and scale, or a currency sign and a number,
+    scaled as the unit says. `cells`: (where the match's text starts, its BARE
+    match, its unit when asked (a Unit or None), its place flag)."""
+    taken = [(e.start, e.end) for e, _ in found]
+    out = []
+    for offset, m, unit_of, place in cells:
+        value, first, last = bare_figure(m)
+        start, end = offset + first, offset + last
+        if any(s < end and start < e for s, e in taken):
+            continue
+        unit = unit_of() or Unit()
+        own = units.exact.get(m.group("cur") or "", "")
+        if not (own or unit.currency and unit.scale is not None):
+            continue
+        value *= unit.scale or 1
+        flags = [place] + (["scale_unknown"] if unit.scale is None else [])
+        code = currency(own or unit.currency)
+        out.append((Entity("AMOUNT", start, end, m.string[first:last], f"{plain(value)} {code}"), flags))
     return out
