@@ -118,13 +118,14 @@ def test_ner_filter(case):
 @pytest.mark.parametrize("case", cases("org_definitions.tsv"), ids=lambda c: c["short"])
 def test_org_definition(case):
     from pipeline.extract.orgs.abbreviations import definitions
+    from pipeline.extract.orgs.ner import LowerWords
     from pipeline.extract.orgs.shape import shape_spans
     from pipeline.extract.orgs.words import OrgWords
 
     words = OrgWords(MODELS / "orgs", MODELS / "dates" / "months.tsv", MODELS / "dates" / "weekdays.tsv")
     text = case["text"]
     org_ends = {e: s for s, e in words.known_spans(text) + shape_spans(words, text)}
-    [(long, short, is_org)] = definitions(words, text, org_ends, set())
+    [(long, short, is_org)] = definitions(words, text, org_ends, set(), LowerWords(text).__contains__)
     assert (text[slice(*long)], text[slice(*short)], is_org) == (case["long"], case["short"], case["is_org"] == "yes")
 
 

@@ -4,6 +4,7 @@ resolve.py links every other use of the short form to the long one."""
 from __future__ import annotations
 
 import re
+from typing import Callable
 
 from pipeline.lexicon import collapse
 from pipeline.extract.orgs.words import OrgWords
@@ -78,23 +79,18 @@ def before_its_head(text: str, short: str, long: str) -> bool:
     return re.search(rf"(?<!\w){re.escape(short)}\s+{re.escape(head)}(?!\w)", text) is not None
 
 
-def names_a_kind(words: OrgWords, text: str, long: str) -> bool:
-    """Whether a plural long form names a kind of body (`International Financial Institutions
-    (IFIs)` in a text that writes `financial` and `international`; words.describes_a_kind)."""
-    return words.describes_a_kind(long, lambda w: re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", text) is not None)
-
-
 def possessive_start(text: str, start: int, end: int) -> int:
     """Where a possessive ending at `end` begins (`’s`, `'s`, `’`), else `end`; never before `start`."""
     m = _POSSESSIVE.search(text, max(start, end - 2), end)
     return m.start() if m else end
 
 
-def definitions(words: OrgWords, text: str, org_spans: dict[int, int], countries: set[Span]
-                ) -> list[tuple[Span, Span, bool]]:
+def definitions(words: OrgWords, text: str, org_spans: dict[int, int], countries: set[Span],
+                written_lower: Callable[[str], bool]) -> list[tuple[Span, Span, bool]]:
     """(long span, short span, is_org) for each `Long (Short)` or `Short (Long)`.
     `org_spans` maps the end of each shape or known ORG span to its start;
-    `countries` are the country spans, never an alias."""
+    `countries` are the country spans, never an alias; `written_lower`: whether
+    the text writes a word in lower case (ner.LowerWords)."""
     found = []
     brackets = [(m.start(), m.start(1), m.group(1), True) for rx in (_PAREN, _SQUARE) for m in rx.finditer(text)]
     brackets += [(m.start(), m.start(1), m.group(1), False) for m in _APPOSITIVE.finditer(text)]
@@ -117,7 +113,8 @@ def definitions(words: OrgWords, text: str, org_spans: dict[int, int], countries
         if pair:
             found += pair
             continue
-        found_one = acronym_after(words, text, content, short, before_end, window, org_spans.get(before_end))
+        found_one = acronym_after(words, text, content, short, before_end, window, org_spans.get(before_end),
+                                  written_lower)
         if found_one is None and bracketed and content.split()[0][0].isupper():
             found_one = name_before(words, content, short, before_end, window, org_spans.get(before_end))
         if found_one:
@@ -161,8 +158,11 @@ def paired_acronyms(words: OrgWords, text: str, content: str, short: Span, befor
 
 
 def acronym_after(words: OrgWords, text: str, content: str, short: Span, before_end: int, window: str,
-                  preceding: int | None) -> tuple[Span, Span, bool] | None:
-    """`Long Name (ACR)`: the acronym in brackets after the name it spells."""
+                  preceding: int | None, written_lower: Callable[[str], bool]) -> tuple[Span, Span, bool] | None:
+    """`Long Name (ACR)`: the acronym in brackets after the name it spells. A
+    plural long form whose qualifiers the text writes in lower case names a kind
+    of body (`International Financial Institutions (IFIs)` in a text that writes
+    `financial` and `international`; words.describes_a_kind)."""
     parts = content.split()
     if not (_ACRONYM.match(parts[0]) and sum(c.isupper() for c in parts[0]) >= 2 and len(parts) <= 2):
         return None
@@ -181,7 +181,7 @@ def acronym_after(words: OrgWords, text: str, content: str, short: Span, before_
         elif re.match(r"[Tt]he\s+[A-Z]", long):
             start += len(re.match(r"[Tt]he\s+", long).group())  # `The Metal Company’s (TMC’s)`
         is_org = is_org_short(words, content, text[start:before_end]) and (
-            content in words.known or not (before_its_head(text, content, long) or names_a_kind(words, text, long)))
+            content in words.known or not (before_its_head(text, content, long) or words.describes_a_kind(long, written_lower)))
         return (start, before_end), short, is_org
     last = re.search(r"([A-Z][\w-]*)\s*$", window)
     if preceding is None and last and last.group(1).lower() in words.nonorg:
