@@ -138,6 +138,9 @@ def convert(timex: Timex, dct: str, conventions: list[Convention]) -> tuple[str 
             return norm[:4], rule.name
         if rule.action == "month" and norm and re.match(r"\d{4}-\d\d-", norm):
             return norm[:7], rule.name
+        if rule.action == "month" and norm and re.fullmatch(r"\d{4}-W\d\d", norm):
+            thursday = datetime.date.fromisocalendar(int(norm[:4]), int(norm[6:]), 4)
+            return f"{thursday:%Y-%m}", rule.name
         if rule.action == "week" and norm and re.fullmatch(r"\d{4}-\d\d-\d\d", norm):
             year, week, _ = datetime.date.fromisoformat(norm).isocalendar()
             return f"{year}-W{week:02d}", rule.name
@@ -160,11 +163,14 @@ def gold_dates(doc: TimeMLDoc, conventions: list[Convention] | None = None
     spans of every other TIMEX3 DATE or TIME (not scored either way), and how
     many TIMEX3s each convention decided (`time_of_day`: a TIME, which the
     guidelines do not annotate; `pair_one_date`: `1990 and 1991`, two TIMEX3s
-    and one DATE `1990/1991` in the guidelines)."""
+    and one DATE `1990/1991` in the guidelines; `part_of_year`: `the first nine
+    months of 1997`, a DURATION and a DATE, one DATE `1997-01/1997-09`)."""
     conventions = load_conventions() if conventions is None else conventions
     kept, ignored, counts = [], [], Counter()
     names: list[str] = []  # the convention behind each kept DATE
+    previous: Timex | None = None
     for t in doc.timexes:
+        before, previous = previous, t
         if t.type == "TIME":
             ignored.append((t.start, t.end))
             counts["time_of_day"] += 1
@@ -172,6 +178,11 @@ def gold_dates(doc: TimeMLDoc, conventions: list[Convention] | None = None
         if t.type != "DATE":
             continue
         norm, name = convert(t, doc.dct, conventions)
+        if norm and before is not None and (part := _part_of_year(doc.text, before, t, norm)):
+            kept.append((before.start, t.end, part))
+            names.append("part_of_year")
+            counts["part_of_year"] += 2
+            continue
         if not norm:
             ignored.append((t.start, t.end))
             counts[name or "vague_or_unresolved"] += 1
@@ -186,6 +197,24 @@ def gold_dates(doc: TimeMLDoc, conventions: list[Convention] | None = None
             names.append(name)
             counts[name or "as_timeml"] += 1
     return kept, ignored, counts
+
+
+# example: "the first nine months" (a DURATION) "of" "1997" (a DATE): one DATE in the guidelines
+_FIRST_MONTHS = re.compile(r"the\s+first\s+(\w+)\s+months", re.IGNORECASE)
+_MONTH_COUNTS = {w: n for n, w in enumerate("two three four five six seven eight nine ten eleven".split(), 2)}
+
+
+def _part_of_year(text: str, duration: Timex, timex: Timex, norm: str) -> str:
+    """`the first nine months of 1997`, which TimeML writes as a DURATION and a
+    DATE, as the guidelines' one DATE (`1997-01/1997-09`; six months are the
+    first half, `1997-H1`), or "" where the two are no such pair."""
+    m = _FIRST_MONTHS.fullmatch(" ".join(duration.text.split()))
+    months = int(m.group(1)) if m and m.group(1).isdigit() else _MONTH_COUNTS.get(m.group(1).lower(), 0) if m else 0
+    if duration.type != "DURATION" or not 1 < months < 12 or not re.fullmatch(r"\d{4}", norm):
+        return ""
+    if text[duration.end:timex.start].strip().lower() != "of":
+        return ""
+    return f"{norm}-H1" if months == 6 else f"{norm}-01/{norm}-{months:02d}"
 
 
 def _pairs(text: str, first: tuple[int, int, str], second: tuple[int, int, str]) -> bool:

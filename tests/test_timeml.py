@@ -126,6 +126,12 @@ def test_score_counts_overlap_and_value(tmp_path):
     ("earlier today", "2009-06-04", "2009-06-04", None, "today_vague"),
     ("the start of the day", "2008-10-10", "2008-10-10", None, "today_vague"),
     ("the past decade", "200X", "2011-01-17", None, "period_up_to_now"),
+    ("the last week", "2000-W15", "2000-04-14", None, "period_up_to_now"),
+    ("last week", "2000-W14", "2000-04-14", "2000-W14", ""),
+    ("this year", "1989-10-30", "1989-10-30", "1989", "modified_relative_year"),
+    ("this year", "1989", "1989-10-30", "1989", ""),
+    ("the last week of March", "2009-W13", "2009-04-01", "2009-03", "week_of_month"),
+    ("the first week of June", "2009-W23", "2009-05-20", "2009-06", "week_of_month"),
     ("Earlier that day", "1998-10-23", "1999-05-05", None, "relative_to_other_date"),
     ("the next morning", "2000-02-23", "2000-02-24", None, "relative_to_other_date"),
     ("day before last Tuesday", "2000-02-21", "2000-02-24", None, "relative_to_other_date"),
@@ -160,3 +166,24 @@ def test_gold_dates_joins_pairs_and_counts_conventions(tmp_path):
     assert [doc.text[s:e] for s, e in ignored] == ["Friday evening", "a year earlier"]
     assert counts == {"pair_one_date": 2, "as_timeml": 2, "time_of_day": 1, "counted_from_other_date": 1}
 
+
+
+PART_OF_YEAR = """<?xml version="1.0" ?>
+<TimeML><DOCID>P2</DOCID>
+<DCT><TIMEX3 tid="t0" type="DATE" value="1998-02-06">19980206</TIMEX3></DCT>
+<TEXT>Jobs grew after <TIMEX3 tid="t1" type="DURATION" value="P9M">the first nine months</TIMEX3> of \
+<TIMEX3 tid="t2" type="DATE" value="1997">1997</TIMEX3>, <TIMEX3 tid="t3" type="DURATION" value="P6M">the first six months</TIMEX3> \
+of <TIMEX3 tid="t4" type="DATE" value="1996">1996</TIMEX3> and <TIMEX3 tid="t5" type="DURATION" value="P3M">three months</TIMEX3> \
+in <TIMEX3 tid="t6" type="DATE" value="1995">1995</TIMEX3>.</TEXT></TimeML>
+"""
+
+
+def test_gold_dates_joins_the_first_months_of_a_year(tmp_path):
+    path = tmp_path / "p.tml"
+    path.write_text(PART_OF_YEAR, encoding="utf-8")
+    doc = read_timeml(path)
+    gold, ignored, counts = gold_dates(doc)
+    assert [(doc.text[s:e], n) for s, e, n in gold] == [
+        ("the first nine months of 1997", "1997-01/1997-09"), ("the first six months of 1996", "1996-H1"), ("1995", "1995")]
+    assert ignored == []
+    assert counts == {"part_of_year": 4, "as_timeml": 1}

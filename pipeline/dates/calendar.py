@@ -11,10 +11,13 @@ from typing import NamedTuple
 
 PAST, FUTURE = "past", "future"
 SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
-# A day this close after the document date, named in a past-tense sentence,
-# was set in the past for the future (a deadline), not that day a year before.
-# A month is not: `In April, exports fell` in March is last year's April.
-DEADLINE_MONTHS = 2
+# How far after the document date a day or month named in a past-tense sentence
+# may lie and still be the coming one, set in the past for the future, not last
+# year's: a day up to two months (`extended the offer to Nov. 20`), a month only
+# the next one (`told oil companies of a cutback in September` in August; `In
+# June, exports fell` in March is last year's June). A quarter never: `earned $5
+# million in the fiscal first quarter` in October is the one just reported.
+DEADLINE_MONTHS, DEADLINE_MONTH = 2, 1
 HALF_YEAR_MONTHS = 6  # a month named without tense more than this far from the document date is the other year's
 # A day this close before the document date, named in a future-tense sentence,
 # was still ahead when the text was written (`to repatriate the child by Jan. 14`
@@ -63,17 +66,18 @@ def year_for(anchor: Anchor, position: tuple[int, ...], here: tuple[int, ...], t
         return anchor.year - (ahead > HALF_YEAR_MONTHS) + (ahead < -HALF_YEAR_MONTHS)
     position = position[: len(here)]
     if tense == PAST:
-        if len(position) == 2 and 0 < _months_ahead(position, here) <= DEADLINE_MONTHS:
-            return anchor.year  # `extended the offer to Nov. 20`: a day set in the past, not last year's
+        if months == 1 and 0 < _months_ahead(position, here) <= (DEADLINE_MONTHS if len(position) == 2 else DEADLINE_MONTH):
+            # `extended the offer to Nov. 20`, `told of a cutback in September`: the coming one
+            return anchor.year + (position < here)
         return anchor.year if position <= here else anchor.year - 1
     if len(position) == 2 and 0 < _months_ahead(here, position) <= WRITTEN_BEFORE_MONTHS:
         return anchor.year
     return anchor.year if position >= here else anchor.year + 1
 
 
-def _months_ahead(position: tuple[int, int], here: tuple[int, int]) -> float:
-    """How far (month, day) `position` lies after `here` in the same year, in months."""
-    return position[0] - here[0] + (position[1] - here[1]) / 31
+def _months_ahead(position: tuple[int, ...], here: tuple[int, ...]) -> float:
+    """How far (month, day) or (month,) `position` lies after `here`, in months, going round the year end."""
+    return (position[0] - here[0] + ((position[1] - here[1]) / 31 if len(position) == 2 else 0)) % 12
 
 
 def quarter_of(month: int) -> int:
