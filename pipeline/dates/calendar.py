@@ -137,8 +137,9 @@ def year_of_weekday(anchor: Anchor, month: int, day: int, weekday_number: int) -
 
 
 def shift(anchor: Anchor, unit: str, count: int) -> str:
-    """The anchor moved by `count` units (day, week, month, quarter, year,
-    decade), written at that unit's precision or the anchor's, whichever is coarser."""
+    """The anchor moved by `count` units (day, week, weekend, month, quarter,
+    year, decade), written at that unit's precision or the anchor's, whichever
+    is coarser (a weekend: its Saturday and Sunday as a range)."""
     if not anchor.year:
         return "XXXX"
     if unit == "decade":
@@ -158,6 +159,9 @@ def shift(anchor: Anchor, unit: str, count: int) -> str:
         return anchor.iso()
     if unit == "week":
         return iso_week(str(today + timedelta(weeks=count)))
+    if unit == "weekend":  # the Saturday and Sunday of the ISO week `count` weeks away
+        saturday = today + timedelta(weeks=count, days=5 - today.weekday())
+        return f"{saturday}/{saturday + timedelta(days=1)}"
     if unit == "day":
         return str(today + timedelta(days=count))
     return anchor.iso()
