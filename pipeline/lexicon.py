@@ -28,6 +28,15 @@ def read_table(path: Path) -> list[dict[str, str]]:
     return rows
 
 
+def named_rules(path: Path, names: tuple[str, ...]) -> dict[str, str]:
+    """The regexes of a `name<TAB>regex` table that the code asks for by name."""
+    rules = {row["name"]: row["regex"] for row in read_table(path)}
+    missing = [name for name in names if name not in rules]
+    if missing:
+        raise ValueError(f"{path}: no rule named {', '.join(missing)}")
+    return rules
+
+
 def column(path: Path, name: str | None = None) -> list[str]:
     rows = read_table(path)
     key = name or (next(iter(rows[0])) if rows else "")

@@ -18,10 +18,10 @@ from functools import partial
 from pathlib import Path
 
 from pipeline.extract.amounts import AmountRules, plain
-from pipeline.extract.column_units import BARE, ColumnUnits, bare_figure
+from pipeline.extract.column_units import ColumnUnits, bare_figure
 from pipeline.extract.currencies import AMBIGUOUS, currency_forms
 from pipeline.extract.resolve import Entity
-from pipeline.lexicon import alternation, column, expand, read_table
+from pipeline.lexicon import alternation, column, expand, named_rules, read_table
 
 _NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
 
@@ -47,6 +47,8 @@ class UnitRules:
         fragments = {"cur": alternation(list(self.exact)), "scale": alternation(list(self.scale)) + "s?"}
         self.rules = [re.compile(expand(r["pattern"], fragments), re.I) for r in read_table(data_dir / "units.tsv")]
         self.not_money = [re.compile(r["regex"], re.I) for r in read_table(data_dir / "not_money_headers.tsv")]
+        cell = named_rules(data_dir / "cell_patterns.tsv", ("bare", "year", "gap_before"))
+        self.bare, self.year, self.gap_before = (re.compile(cell[name]) for name in ("bare", "year", "gap_before"))
 
     def column_unit(self, header: str, table_unit: Unit) -> Unit:
         """A column's unit: its header's, gaps filled from the table's unless
@@ -193,7 +195,7 @@ def _table_cells(text: str, tables: list[dict], units: UnitRules, table_units: d
     for table in tables:
         for cell in table["cells"]:
             written = text[cell["start"]:cell["end"]]
-            m = BARE.match(written.strip())
+            m = units.bare.match(written.strip())
             if cell["header"] or m is None:
                 continue
             lead = len(written) - len(written.lstrip())

@@ -13,19 +13,13 @@ from decimal import Decimal
 
 from pipeline.text_cells import CELL, is_number
 
-# A cell that is only a number, or a currency sign and a number: `1,185.5`, `(3.4)`, `$     32,271`, `$-0.09`.
-BARE = re.compile(r"^(?P<cur>[$€£¥])?\s*(?P<open>\()?(?P<sign>[-–−])?"
-                  r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?P<close>\))?$")
 HEADER_REACH = 80  # lines a header may stand above its figures (a chart's rows come with label lines between them)
 ALIGN_SLACK = 2  # a chart's figures may stand a character or two beside their header (`$8.75` under `(US $B, 2017)`)
-# A year alone in a cell heads a column of figures (`2015   2016` under `(US$ million)`): it is no sum.
-_YEAR = re.compile(r"(?:1[89]|20)\d\d")
 MAX_HEADER_CHARS = 60  # a longer cell is a line of prose, even where it names a unit
-_GAP_BEFORE = re.compile(r"(?:^|\s{3}|\t)$")
 
 
 def bare_figure(m: re.Match) -> tuple[Decimal, int, int]:
-    """A BARE match's value and its span in the cell: accounting brackets
+    """A `bare` match's (models/amounts/cell_patterns.tsv) value and its span in the cell: accounting brackets
     around the number are its minus sign (`(299.1)` is -299.1), inside the
     span as `-` is (`-0.3`); a currency sign starts the span."""
     bracketed = bool(m.group("open") and m.group("close"))
@@ -37,11 +31,6 @@ def bare_figure(m: re.Match) -> tuple[Decimal, int, int]:
     else:
         start = m.start("open") if bracketed else m.start("sign") if m.group("sign") else m.start("num")
     return value, start, m.end("close") if bracketed else m.end("num")
-
-
-def _plain_number(cell: str) -> bool:
-    m = BARE.match(cell)
-    return bool(m) and not m.group("cur")
 
 
 class ColumnUnits:
@@ -67,16 +56,22 @@ class ColumnUnits:
         """Set apart from the rest of its line by column gaps (or the line's edges)."""
         line_start, line_end = self.lines[self.line_of(start)]
         after = self.text[end:line_end]
-        return bool(_GAP_BEFORE.search(self.text[line_start:start])) and (
+        return bool(self.units.gap_before.search(self.text[line_start:start])) and (
             not after.strip() or after.startswith(("   ", "\t")))
 
     def bare_cells(self):
         """(start, end, match) of every cell outside the tables that is a number alone."""
         for line_start, line_end in self.lines:
             for m in CELL.finditer(self.text, line_start, line_end):
-                bare = BARE.match(m.group())
-                if bare and not bare.group("cur") and not _YEAR.fullmatch(m.group()) and not self.in_table(m.start()):
+                bare = self.units.bare.match(m.group())
+                # a year alone heads a column of figures (`2015   2016` under `(US$ million)`): it is no sum
+                if bare and not bare.group("cur") and not self.units.year.fullmatch(m.group()) \
+                        and not self.in_table(m.start()):
                     yield m.start(), m.end(), bare
+
+    def plain_number(self, cell: str) -> bool:
+        m = self.units.bare.match(cell)
+        return bool(m) and not m.group("cur")
 
     def unit_above(self, start: int, end: int, bare: bool = False):
         """The unit of the header cell above the cell [start, end), or None.
@@ -94,7 +89,7 @@ class ColumnUnits:
                 unit = self.units.find(" ".join(cell.split())) if len(cell) <= MAX_HEADER_CHARS else None
                 if unit is not None and unit.scale is not None:
                     return unit
-            if bare and not all(map(_plain_number, over)):
+            if bare and not all(map(self.plain_number, over)):
                 return None
             if not all(map(is_number, over)):
                 return None  # a header without a unit, or prose

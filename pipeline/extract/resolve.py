@@ -15,7 +15,7 @@ from pipeline.lexicon import collapse
 from pipeline.extract.candidates import Candidate, inside_word
 from pipeline.extract.currencies import AMBIGUOUS, currencies_of
 from pipeline.extract.orgs.abbreviations import initials
-from pipeline.extract.orgs.acronyms import uses as acronym_spans_of
+from pipeline.extract.orgs.acronyms import AcronymShapes
 
 # Definitions are read from the document itself, so they outrank every finder;
 # a linked short form competes by length (`EU` loses to `EU-Africa Trust Fund`);
@@ -80,13 +80,13 @@ def spelled_short_forms(text: str, candidates: list[Candidate], not_orgs: set[st
             and not _NAME_GOES_ON.match(text, m.end())]
 
 
-def acronym_uses(text: str, candidates: list[Candidate]) -> list[Candidate]:
+def acronym_uses(text: str, candidates: list[Candidate], shapes: AcronymShapes) -> list[Candidate]:
     """Every use of an acronym the text once shows to be a body (orgs/acronyms.py)
     is that body, as a definition would make it (the guidelines' `organizations
     such as IADB and CAF`), with its own text as norm."""
     places = {(c.start, c.end) for c in candidates if c.label == "COUNTRY"}
     shown = {text[c.start:c.end] for c in candidates if c.source == "acronym"} - {text[s:e] for s, e in places}
-    return [Candidate("ORG", s, e, text[s:e], "acronym") for s, e in acronym_spans_of(text, shown)
+    return [Candidate("ORG", s, e, text[s:e], "acronym") for s, e in shapes.uses(text, shown)
             if (s, e) not in places and not inside_word(text, s, e)]
 
 
@@ -138,15 +138,16 @@ def currency_chooser(candidates: list[Candidate], issuers: list[str], day: datet
     return choose
 
 
-def resolve(text: str, candidates: list[Candidate], issuers: list[str] = (), day: datetime.date | None = None,
-            dollar_share: float | None = 0.5) -> list[Entity]:
-    """`issuers`: the countries the document's meta says issued it, strongest first (issuer.py)."""
+def resolve(text: str, candidates: list[Candidate], acronyms: AcronymShapes, issuers: list[str] = (),
+            day: datetime.date | None = None, dollar_share: float | None = 0.5) -> list[Entity]:
+    """`acronyms`: the shapes every use of an acronym is found with; `issuers`: the
+    countries the document's meta says issued it, strongest first (issuer.py)."""
     not_orgs = {text[c.start:c.end] for c in candidates if c.label == "NOT_ORG"}
     # `multilateral development banks (MDBs)`: a short form defined for a common noun is none in the singular too
     not_orgs |= {form[:-1] for form in not_orgs if form.endswith("s") and form[:-1].isupper()}
     pool = [c for c in candidates if c.label != "NOT_ORG"]
     pool = [c for c in pool if not (c.source in ("ner", "acronym", "shape") and text[c.start:c.end] in not_orgs)]
-    pool += link_short_forms(text, pool) + spelled_short_forms(text, pool, not_orgs) + acronym_uses(text, pool)
+    pool += link_short_forms(text, pool) + spelled_short_forms(text, pool, not_orgs) + acronym_uses(text, pool, acronyms)
     pool.sort(key=lambda c: (TIER.get(c.source, 1), -(c.end - c.start), RANK[c.source], c.start))
     currency = currency_chooser(pool, list(issuers), day, dollar_share)
     taken = bytearray(len(text))

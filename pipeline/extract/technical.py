@@ -13,6 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from pipeline.extract.candidates import Candidate
+from pipeline.extract.orgs.acronyms import AcronymShapes
 from pipeline.extract.orgs.ner import BodyContext
 from pipeline.lexicon import column, read_table
 
@@ -36,6 +37,8 @@ class TechnicalFilter:
         self.lone_caps = kind("lone_caps", "$")
         self.known = set(column(orgs_dir / "known.tsv"))
         self.said_to_be_body = BodyContext(orgs_dir / "contexts.tsv")  # `in collaboration with RAND`
+        # what resolve.py, which this filter frames, finds every use of an acronym shown to be a body with
+        self.acronyms = AcronymShapes(orgs_dir / "acronym_patterns.tsv")
         # Event and document words (`Summit`, `Bulletin`, `Report`): a guessed name right
         # before one of them, capitalized, is part of that event's or document's title.
         self.nonorg = {r["word"].lower() for r in read_table(orgs_dir / "words.tsv") if r["class"] == "nonorg"}

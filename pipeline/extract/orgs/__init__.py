@@ -15,7 +15,7 @@ from spacy.tokens import Doc
 from pipeline.lexicon import collapse
 from pipeline.extract.candidates import Candidate, add, text_of
 from pipeline.extract.orgs.abbreviations import definitions
-from pipeline.extract.orgs.acronyms import AcronymContext, acronym_spans, uses
+from pipeline.extract.orgs.acronyms import AcronymContext, AcronymShapes, acronym_spans
 from pipeline.extract.orgs.ner import BodyContext, LowerWords, ner_spans
 from pipeline.extract.tagging import batch_tagger
 from pipeline.extract.orgs.shape import shape_spans
@@ -34,6 +34,7 @@ class OrgFinder:
         self.words: OrgWords | None = None
         self.context: BodyContext | None = None
         self.acronym_context: AcronymContext | None = None
+        self.acronym_shapes: AcronymShapes | None = None
         self.name_context: NameContext | None = None
 
     def initialize(self, get_examples=None, *, nlp=None, data_dir: str = "models/orgs",
@@ -41,6 +42,7 @@ class OrgFinder:
         self.words = OrgWords(Path(data_dir), Path(months), Path(weekdays))
         self.context = BodyContext(Path(data_dir) / "contexts.tsv")
         self.acronym_context = AcronymContext(Path(data_dir) / "acronym_contexts.tsv")
+        self.acronym_shapes = AcronymShapes(Path(data_dir) / "acronym_patterns.tsv")
         self.name_context = NameContext(Path(data_dir) / "name_contexts.tsv")
 
     def __call__(self, doc: Doc) -> Doc:
@@ -66,9 +68,10 @@ class OrgFinder:
                 found += [Candidate("NOT_ORG", s, e, text[s:e], "definition") for s, e in {(ss, se), (ls, le)}]
         not_bodies = countries | {(c.start, c.end) for c in found if c.label == "NOT_ORG"}
         found += [Candidate("ORG", s, e, text[s:e], "acronym") for s, e in acronym_spans(
-            text, named, not_bodies, is_word, self.acronym_context)]
+            text, named, not_bodies, is_word, self.acronym_context, self.acronym_shapes)]
         shown |= without_form(words, text, named, {text[s:e] for s, e in countries})
-        found += [Candidate("ORG", s, e, text[s:e], "context") for s, e in uses(text, shown) if (s, e) not in countries]
+        found += [Candidate("ORG", s, e, text[s:e], "context") for s, e in self.acronym_shapes.uses(text, shown)
+                  if (s, e) not in countries]
         spans += [(s, e, "ner") for s, e in ner_spans(words, doc, self.context, batch_tagger(self.nlp), lower_words)]
         # A name before `securities`, `bills`, `bonds` names the security (`Treasury securities`), not
         # the body; a forum dated in the text is an event (`the Global Refugee Forum in December 2019`),

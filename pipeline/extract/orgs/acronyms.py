@@ -14,23 +14,52 @@ from typing import Callable
 
 from pipeline import scan
 from pipeline.extract.candidates import inside_word
-from pipeline.lexicon import read_table
+from pipeline.lexicon import expand, named_rules, read_table
 
-# Two capitals or more in one word; not a plural (`IFIs`, `IFIs1` with its footnote mark),
-# a currency's symbol (`US$`) or part of a web address (`VA.gov`).
-WHOLE = r"(?<![\w.+&$-])(?:{})(?![\w+&$-]|\.\w)"
-ACRONYM = re.compile(WHOLE.format(r"[A-Z][A-Za-z&]*[A-Z][A-Za-z0-9&]*(?<![A-Z]s)(?<![a-z]\d)"))
-# What joins the members of a list: `X, Y and the Z`, `X/Y`.
-LIST_JOINT = re.compile(r"(?:\s*[,;]\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)(?:the\s+)?|/")
-# `MDB Working group`, `NEPAD Secretariat`, `WP3 of the OECD`: the first word of a longer name
-NAME_GOES_ON = re.compile(r"[ \t]+(?:[A-Z][a-z]|of[ \t]+(?:the[ \t]+)?[A-Z])")
 BEFORE_CHARS = 60
-# A line's first word, after spaces or a dash (`  -MIGA   1,176.9`); a table row's if
-# figures follow it on the line after a gap of two spaces or more (ROW_FIGURES).
-LINE_HEAD = re.compile(r"^[ \t]*[-–•]?[ \t]*(?=\w)[^\n]*", re.MULTILINE)
-ROW_FIGURES = re.compile(r"\S[ \t]{2,}[(\d$€£-]")
-
 Span = tuple[int, int]
+
+
+class AcronymShapes:
+    """The shapes of acronyms and of the lists and table rows they stand in
+    (models/orgs/acronym_patterns.tsv)."""
+
+    NAMES = ("whole", "shape", "plural", "list_joint", "name_goes_on", "line_head", "row_figures")
+
+    def __init__(self, table: Path):
+        rules = named_rules(table, self.NAMES)
+        self.whole, self.plural = rules["whole"], rules["plural"]
+        self.acronym = re.compile(expand(self.whole, {"forms": rules["shape"]}))
+        self.list_joint = re.compile(rules["list_joint"])
+        self.name_goes_on = re.compile(rules["name_goes_on"])
+        self.line_head = re.compile(rules["line_head"])
+        self.row_figures = re.compile(rules["row_figures"])
+
+    def uses(self, text: str, forms: set[str]) -> list[Span]:
+        """Where the text writes any of `forms` as a whole word, not as the first word of a longer name."""
+        if not forms:
+            return []
+        alternatives = "|".join(map(re.escape, sorted(forms, key=len, reverse=True)))
+        pattern = re.compile(expand(self.whole, {"forms": alternatives}))
+        return [m.span() for m in pattern.finditer(text) if not self.name_goes_on.match(text, m.end())]
+
+    def has_plural(self, text: str, acronym: str, seen: dict[str, bool]) -> bool:
+        """Whether the text also writes the acronym's plural (`the Irish DPA` beside
+        `other DPAs`): a kind of body, not a body's name. `seen` keeps the answers."""
+        if acronym not in seen:
+            seen[acronym] = re.search(expand(self.plural, {"acronym": re.escape(acronym)}), text) is not None
+        return seen[acronym]
+
+    def row_heads(self, text: str) -> dict[int, tuple[int, int]]:
+        """Where each line's first word starts (after spaces and a dash: `  -IFC`), with
+        the first words of the rows on the lines just above and below: a table's row labels are a
+        list down its first column (`EIB ... / IDBG ... / IsDB Group ...`)."""
+        heads, line, at = {}, 0, 0
+        for m in self.line_head.finditer(text):
+            line, at = line + text.count("\n", at, m.start()), m.start()
+            if self.row_figures.search(m.group()):
+                heads[line] = m.start() + len(m.group()) - len(m.group().lstrip(" \t-–•"))
+        return {here: (heads.get(line - 1, -1), heads.get(line + 1, -1)) for line, here in heads.items()}
 
 
 class AcronymContext:
@@ -47,7 +76,7 @@ class AcronymContext:
 
 
 def acronym_spans(text: str, orgs: list[Span], taken: set[Span], is_word: Callable[[str], bool],
-                  said: Callable[[str, int, int], bool]) -> list[Span]:
+                  said: Callable[[str, int, int], bool], shapes: AcronymShapes) -> list[Span]:
     """The acronyms of `text` that `said` (the context test) shows to be bodies,
     or that stand in a list with one of `orgs` (the names found so far) or with
     an acronym so shown, or whose table row comes next to such a one's
@@ -62,44 +91,25 @@ def acronym_spans(text: str, orgs: list[Span], taken: set[Span], is_word: Callab
     name_ends = {e for _, e in orgs}
     plurals: dict[str, bool] = {}
     pending = []
-    for m in scan.finditer(ACRONYM, text):
+    for m in scan.finditer(shapes.acronym, text):
         s, e = m.span()
-        if m.span() in taken or any(covered[s:e]) or is_word(m.group()) or NAME_GOES_ON.match(text, e) \
-                or inside_word(text, s, e) or after_name(text, s, name_ends) or has_plural(text, m.group(), plurals):
+        if m.span() in taken or any(covered[s:e]) or is_word(m.group()) or shapes.name_goes_on.match(text, e) \
+                or inside_word(text, s, e) or after_name(text, s, name_ends) \
+                or shapes.has_plural(text, m.group(), plurals):
             continue
         pending.append((s, e))
     found = {span for span in pending if said(text, *span)}
-    rows = row_heads(text)
+    rows = shapes.row_heads(text)
     while True:
         listed = set(orgs) | found
         starts = {s for s, _ in listed}
-        after = {j.end() for _, e in listed if (j := LIST_JOINT.match(text, e))}
+        after = {j.end() for _, e in listed if (j := shapes.list_joint.match(text, e))}
         more = {(s, e) for s, e in pending if (s, e) not in found and (
-            s in after or ((j := LIST_JOINT.match(text, e)) and j.end() in starts)
+            s in after or ((j := shapes.list_joint.match(text, e)) and j.end() in starts)
             or (s in rows and (rows[s][0] in starts or rows[s][1] in starts)))}
         if not more:
             return sorted(found)
         found |= more
-
-
-def row_heads(text: str) -> dict[int, tuple[int, int]]:
-    """Where each line's first word starts (after spaces and a dash: `  -IFC`), with
-    the first words of the rows on the lines just above and below: a table's row labels are a
-    list down its first column (`EIB ... / IDBG ... / IsDB Group ...`)."""
-    heads, line, at = {}, 0, 0
-    for m in LINE_HEAD.finditer(text):
-        line, at = line + text.count("\n", at, m.start()), m.start()
-        if ROW_FIGURES.search(m.group()):
-            heads[line] = m.start() + len(m.group()) - len(m.group().lstrip(" \t-–•"))
-    return {here: (heads.get(line - 1, -1), heads.get(line + 1, -1)) for line, here in heads.items()}
-
-
-def has_plural(text: str, acronym: str, seen: dict[str, bool]) -> bool:
-    """Whether the text also writes the acronym's plural (`the Irish DPA` beside
-    `other DPAs`): a kind of body, not a body's name. `seen` keeps the answers."""
-    if acronym not in seen:
-        seen[acronym] = re.search(rf"(?<![\w-]){re.escape(acronym)}s(?!\w)", text) is not None
-    return seen[acronym]
 
 
 def after_name(text: str, start: int, name_ends: set[int]) -> bool:
@@ -108,11 +118,3 @@ def after_name(text: str, start: int, name_ends: set[int]) -> bool:
     while i > 0 and text[i - 1] in " \t":
         i -= 1
     return i < start and i in name_ends
-
-
-def uses(text: str, forms: set[str]) -> list[Span]:
-    """Where the text writes any of `forms` as a whole word, not as the first word of a longer name."""
-    if not forms:
-        return []
-    pattern = re.compile(WHOLE.format("|".join(map(re.escape, sorted(forms, key=len, reverse=True)))))
-    return [m.span() for m in pattern.finditer(text) if not NAME_GOES_ON.match(text, m.end())]
