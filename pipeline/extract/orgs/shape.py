@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from pipeline.extract.orgs.organs import organ_name
 from pipeline.extract.orgs.runs import runs
 from pipeline.extract.orgs.words import OrgWords, Token
 
@@ -236,7 +237,8 @@ def named_spans(words: OrgWords, text: str, countries: set[tuple[int, int]]) -> 
             while piece:
                 piece = end_at_head(words, piece)
                 start, end = piece[0].start, piece[-1].end
-                if len(piece) > 1 and (start, end) not in countries and words.is_org_name(text[start:end]):
+                if len(piece) > 1 and (start, end) not in countries and (
+                        words.is_org_name(text[start:end]) or organ_name(words, text, start, end)):
                     found.append((start, end))
                     break
                 piece = after_connector(words, piece)  # `Talks in the Korea–Viet Nam Joint Committee`
