@@ -41,7 +41,10 @@ class TechnicalFilter:
         self.acronyms = AcronymShapes(orgs_dir / "acronym_patterns.tsv")
         # Event and document words (`Summit`, `Bulletin`, `Report`): a guessed name right
         # before one of them, capitalized, is part of that event's or document's title.
-        self.nonorg = {r["word"].lower() for r in read_table(orgs_dir / "words.tsv") if r["class"] == "nonorg"}
+        classes = read_table(orgs_dir / "words.tsv")
+        self.nonorg = {r["word"].lower() for r in classes if r["class"] == "nonorg"}
+        # `STATEMENT MADE TO PARLIAMENT`: a standing body named by one word, in capitals, is no acronym
+        self.one_word_bodies = {r["word"].lower() for r in classes if r["class"] == "one_word_body"}
 
     def blocked(self, text: str) -> list[tuple[int, int]]:
         return sorted(m.span() for rx in self.off_limits for m in rx.finditer(text))
@@ -66,7 +69,7 @@ class TechnicalFilter:
                 if self.titles_a_document(text, c.end):
                     continue  # `Boeing Special Attention Service` in `... Service Bulletin 737–31–1860`
                 if any(rx.match(word) for rx in self.lone_caps) and word not in self.known and word not in defined \
-                        and not self.said_to_be_body(text, c.start, c.end):
+                        and word.lower() not in self.one_word_bodies and not self.said_to_be_body(text, c.start, c.end):
                     continue
             kept.append(c)
         return kept

@@ -241,5 +241,9 @@ def named_spans(words: OrgWords, text: str, countries: set[tuple[int, int]]) -> 
                         words.is_org_name(text[start:end]) or organ_name(words, text, start, end)):
                     found.append((start, end))
                     break
+                if one_word_body(words, piece[0]) and (len(piece) == 1 or piece[1].text.lower() not in words.place_nouns):
+                    # `Secretary of the Treasury Janet L. Yellen`, `Treasury Targets ...`; not `Parliament Street`
+                    found.append((piece[0].start, piece[0].end))
+                    break
                 piece = after_connector(words, piece)  # `Talks in the Korea–Viet Nam Joint Committee`
     return found

@@ -72,6 +72,7 @@ class OrgWords:
         self.event_heads = classes.get("event_head", set())
         self.modifier_suffixes = classes.get("modifier_suffix", set())
         self.common_heads = classes.get("common_head", set())
+        self.place_nouns = classes.get("place_noun", set())
         self.organ_words = classes.get("organ", set()) | self.head
         # `Dept.`, `Fed.`: one word with its period wherever words.tsv lists it so
         shortened = [w for words in classes.values() for w in words if re.fullmatch(r"\w+\.", w)]
