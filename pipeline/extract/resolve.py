@@ -148,6 +148,9 @@ def resolve(text: str, candidates: list[Candidate], acronyms: AcronymShapes, iss
     pool = [c for c in candidates if c.label != "NOT_ORG"]
     pool = [c for c in pool if not (c.source in ("ner", "acronym", "shape") and text[c.start:c.end] in not_orgs)]
     pool += link_short_forms(text, pool) + spelled_short_forms(text, pool, not_orgs) + acronym_uses(text, pool, acronyms)
+    # `the FY2026 request`: a word the date rules read as a date (a fiscal year, `Q3`) is no undefined acronym
+    dated = {(c.start, c.end) for c in pool if c.source == "dates"}
+    pool = [c for c in pool if not (c.source == "acronym" and (c.start, c.end) in dated)]
     pool.sort(key=lambda c: (TIER.get(c.source, 1), -(c.end - c.start), RANK[c.source], c.start))
     currency = currency_chooser(pool, list(issuers), day, dollar_share)
     taken = bytearray(len(text))
