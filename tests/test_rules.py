@@ -41,6 +41,13 @@ def test_no_amount(case):
     assert AMOUNTS.find(case["text"]) == []
 
 
+@pytest.mark.parametrize("case", cases("amounts_none_in_context.tsv"), ids=lambda c: c["text"][:40])
+def test_no_amount_in_context(case, blank_nlp, settings):
+    meta = {"source": case["source"] or "", "title": "", "issuer": ""}
+    [(_, entities)] = extract_documents(blank_nlp, [("case", case["text"], "2009-06", meta)], settings)
+    assert [e.text for e in entities if e.label == "AMOUNT"] == []
+
+
 def extract(nlp, settings, text, anchor=""):
     [(_, entities)] = extract_documents(nlp, [("case", text, anchor)], settings)
     return entities

@@ -1,7 +1,8 @@
 """AMOUNT: finds sums of money with the rules in models/amounts/ and the
 currency forms of currencies.py, and normalizes them to `<value> <ISO 4217>`;
 a range is `low/high CUR`. A form that stands for several currencies (`Rs`,
-`$`) leaves its codes joined by `|`, default first, for resolve.py."""
+`$`) leaves its codes joined by `|`, default first, for resolve.py; a symbol
+that reads as an acronym (`DA 2`) adds an empty code, for no currency."""
 from __future__ import annotations
 
 import re
@@ -50,18 +51,24 @@ class AmountRules:
         def forms_at(*positions: str) -> str:
             return indexed_alternation([f for f, form in self.forms.items() if form.position in positions and form.codes])
 
-        # A bare ISO code stands apart from its number: `COP 26 billion`, never `COP26`;
+        # A bare ISO code stands apart from its number (`COP 26 billion`, never `COP26`) unless
+        # the number could be no label (fragments.tsv, code_joined);
         # no currency of a pair (`NTD/USD`, `USD/RMB` over a column of figures) starts or ends an amount.
         codes = indexed_alternation([f for f, form in self.forms.items() if f in form.codes])
         symbols = indexed_alternation([f for f, form in self.forms.items()
                                if form.position in ("prefix", "both") and form.codes and f not in form.codes])
-        fragments["prefix"] = f"(?<![A-Za-z]/)(?:{symbols}|{codes}(?=\\s))"
+        fragments["prefix"] = f"(?<![A-Za-z]/)(?:{symbols}|{codes}(?:(?=\\s)|{{code_joined}}))"
         fragments["suffix"] = forms_at("suffix", "both") + r"(?!/[A-Za-z])"
+        # A sign of no letters may follow its number without a space (`201,000€`).
+        fragments["suffix_sign"] = indexed_alternation(
+            [f for f, form in self.forms.items() if form.position in ("suffix", "both") and form.codes
+             and not any(c.isalpha() for c in f)]) + r"(?!/[A-Za-z])"
         fragments["prefix_scaled"] = forms_at("prefix-scaled")
         fragments["suffix_scaled"] = forms_at("suffix-scaled")
         fragments["scale"] = indexed_alternation(list(self.scale)) + r"(?![A-Za-z])"
         fragments["numword"] = indexed_alternation(list(self.words) + [w.capitalize() for w in self.words])
-        for name in ("gap", "space", "range", "number", "scale_gap", "not_next"):  # fragments built on other fragments
+        for name in ("gap", "space", "range", "number", "scale_gap", "not_next", "price_basis", "code_joined",
+                     "prefix"):  # fragments built on other fragments
             fragments[name] = expand(fragments[name], fragments)
         self.rules = [
             re.compile(_EDGE_BEFORE + "(?:" + expand(r["pattern"], fragments) + ")" + _EDGE_AFTER)
@@ -83,6 +90,8 @@ class AmountRules:
         scale2 = self.scale[g["scale2"]] if g.get("scale2") else None
         scale = self.scale[g["scale"]] if g.get("scale") else (scale2 or Decimal(1))
         code = AMBIGUOUS.join(form.codes)
+        if form.acronym and not g.get("scale"):
+            code += AMBIGUOUS  # an empty last code: no sum at all unless resolve.py finds the currency in context
         if g.get("sign"):
             first = -first
         low = plain(first * scale * form.factor)

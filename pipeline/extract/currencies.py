@@ -29,6 +29,8 @@ class Form:
     codes: list[str] = field(default_factory=list)  # default first
     position: str = "prefix"  # prefix, suffix, both, prefix-scaled, suffix-scaled
     factor: Decimal = Decimal(1)  # a subunit's share of its unit (`cents`: 0.01)
+    # A symbol that reads as an acronym (`DA`, `KM`, `SR`): a sum only where the document's currency context has it.
+    acronym: bool = False
 
 
 @lru_cache(maxsize=1)
@@ -126,10 +128,19 @@ def cldr_forms(not_codes: set[str]) -> dict[str, Form]:
     return forms
 
 
+def reads_as_acronym(text: str, form: Form) -> bool:
+    """A symbol of two or more capitals that is no ISO code (`DA` for the dinar, as in `DA 2` among
+    party seats): as often an acronym as a currency."""
+    letters = text.rstrip(".")
+    return len(letters) >= 2 and letters.isalpha() and letters.isupper() and letters not in form.codes
+
+
 def currency_forms(table: Path, not_codes: set[str]) -> dict[str, Form]:
     """CLDR's forms, then the table's rows: a row's code becomes its form's
     default, and its position and factor replace CLDR's."""
     forms = cldr_forms(not_codes)
+    for text, form in forms.items():
+        form.acronym = reads_as_acronym(text, form)
     for row in read_table(table):
         if row["position"] == "none":  # a CLDR unit word that is mostly an English word
             forms.pop(row["form"], None)
@@ -140,6 +151,7 @@ def currency_forms(table: Path, not_codes: set[str]) -> dict[str, Form]:
             codes = codes or list(forms[row["unit"]].codes)
         form.codes = codes + [c for c in form.codes if c not in codes]
         form.position = row["position"]
+        form.acronym = False  # the table's forms are written as money (`RMB`, `SDR`)
         if row.get("factor"):
             form.factor = Decimal(row["factor"])
     return forms

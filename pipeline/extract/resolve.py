@@ -110,7 +110,9 @@ def currency_chooser(candidates: list[Candidate], issuers: list[str], day: datet
     else the one of them the document marks unambiguously (`NZ$`, `LKR`) while never
     marking the default; else, with no issuer known, the currency of a country with
     at least `share` of the country mentions (None: never, the issuer being an
-    international body); else the default."""
+    international body); else the default. A form whose codes end with an
+    empty one reads as an acronym (`DA 2`): one of its currencies only where the
+    issuer, a mentioned country or a marked amount uses it, else "" (no sum)."""
     issuer = next(iter(issuers), None) or body_country(candidates)
     marked = {c.norm.rsplit(" ", 1)[-1] for c in candidates if c.label == "AMOUNT" and AMBIGUOUS not in c.norm}
     top = None
@@ -123,7 +125,12 @@ def currency_chooser(candidates: list[Candidate], issuers: list[str], day: datet
         alpha2 = pycountry.countries.get(alpha_3=country) if country else None
         return currencies_of(alpha2.alpha_2, day) if alpha2 else []
 
+    mentioned = {code for country in countries for code in local(country)}
+
     def choose(codes: list[str]) -> str:
+        if "" in codes:  # a symbol that reads as an acronym: a sum only in a currency the context has
+            context = set(local(issuer)) | set(local(top)) | mentioned | marked
+            return next((code for code in codes if code in context), "")
         for code in local(issuer):
             if code in codes:
                 return code
@@ -153,6 +160,8 @@ def resolve(text: str, candidates: list[Candidate], acronyms: AcronymShapes, iss
     pool = [c for c in pool if not (c.source == "acronym" and (c.start, c.end) in dated)]
     pool.sort(key=lambda c: (TIER.get(c.source, 1), -(c.end - c.start), RANK[c.source], c.start))
     currency = currency_chooser(pool, list(issuers), day, dollar_share)
+    pool = [c for c in pool if not (c.label == "AMOUNT" and c.norm.endswith(AMBIGUOUS)
+                                    and not currency(c.norm.rsplit(" ", 1)[-1].split(AMBIGUOUS)))]
     taken = bytearray(len(text))
     chosen = []
     for c in pool:
