@@ -98,6 +98,12 @@ def test_column_headers_outside_tables(case):
     assert [(text, norm) for text, norm, _ in amounts(case["text"])] == expected
 
 
+@pytest.mark.parametrize("case", cases("cell_lines.tsv"), ids=lambda c: c["case"])
+def test_tables_one_cell_to_a_line(case):
+    expected = [tuple(pair.split("=")) for pair in case["amounts"].split("; ") if pair]
+    assert [(text, norm) for text, norm, _ in amounts(case["text"])] == expected
+
+
 def test_accounting_brackets_in_a_table_are_a_minus_sign_inside_the_span():
     report = """Budget variance (Thousands of United States dollars)
 

@@ -6,8 +6,9 @@ Dollars`, `(€000)`) scales the amounts written without a scale, and makes an
 AMOUNT of a bare number where it gives both currency and scale. Where no
 scale is known, the amount stays as written and is flagged `scale_unknown`;
 every mention in a table is flagged `in_table`. Outside the tables, a column
-header above a figure in layout text does the same (column_units.py), flagged
-`in_column`."""
+header above a figure in layout text does the same (column_units.py), and so
+does a unit line above a table written one cell to a line (cell_lines.py),
+flagged `in_column`."""
 from __future__ import annotations
 
 import re
@@ -18,6 +19,7 @@ from functools import partial
 from pathlib import Path
 
 from pipeline.extract.amounts import AmountRules, plain
+from pipeline.extract.cell_lines import CellLines
 from pipeline.extract.column_units import ColumnUnits, bare_figure
 from pipeline.extract.currencies import AMBIGUOUS, currency_forms
 from pipeline.extract.resolve import Entity
@@ -150,6 +152,7 @@ def apply_tables(text: str, entities: list[Entity], tables: list[dict], amounts:
         out.append((entity, flags))
     out += _bare_amounts(_table_cells(text, tables, units, table_units), units, currency, out)
     out += _bare_amounts(_column_cells(columns), units, currency, out)
+    out += _bare_amounts(CellLines(text, units, columns.in_table).cells(), units, currency, out)
     return sorted(out, key=lambda pair: pair[0].start)
 
 

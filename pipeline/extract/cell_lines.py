@@ -1,0 +1,88 @@
+"""Tables written one cell to a line: an HTML table laid out as one `<p>` per
+cell, or a PDF table whose text comes out row after row, cell after cell. A
+short line that states a unit of currency and scale (`($ in millions)`,
+`By trading currency:（USD billions）`) heads the one-cell lines after it, up
+to the first line of prose, the next unit line or a line of several cells. Its
+figures are the table's sums, as the guidelines' table rule says, except those
+of a column whose header is no money (`%`): the header lines stand before the
+first figure, and a row's k figures fall under the last k of them. Where no
+header says no money, every figure is a sum (a table whose rows and columns
+the text has lost). A year alone heads a column and is no sum."""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from pipeline.extract.column_units import MAX_HEADER_CHARS
+from pipeline.text_cells import CELL
+
+MIN_FIGURES = 2  # one figure under a unit line is a sentence's, not a table's
+
+
+class CellLines:
+    def __init__(self, text: str, units, in_table):
+        """`units`: cells.UnitRules; `in_table(position)`: whether a detected table holds it."""
+        self.text, self.units, self.in_table = text, units, in_table
+
+    def _lines(self) -> list[tuple[int, str]]:
+        """(where the line's text starts, the line stripped) for every line."""
+        out, pos = [], 0
+        for line in self.text.split("\n"):
+            stripped = line.strip()
+            out.append((pos + len(line) - len(line.lstrip()), stripped))
+            pos += len(line) + 1
+        return out
+
+    def _unit(self, line: str):
+        if not line or len(line) > MAX_HEADER_CHARS:
+            return None
+        unit = self.units.find(line)
+        return unit if unit.currency and unit.scale is not None else None
+
+    def cells(self) -> Iterator[tuple[int, re.Match, object, str]]:
+        """(where a figure's text starts, its `bare` match (models/amounts/cell_patterns.tsv), its unit when asked, `in_column`), as cells._bare_amounts reads them."""
+        lines = self._lines()
+        for i, (_, line) in enumerate(lines):
+            unit = self._unit(line)
+            if unit is not None:
+                yield from self._run(lines[i + 1:], unit)
+
+    def _run(self, lines: list[tuple[int, str]], unit) -> Iterator[tuple[int, re.Match, object, str]]:
+        headers: list[str] = []
+        rows: list[list[tuple[int, re.Match]]] = []
+        labels = [0]  # the lines of text before each row of figures after the first
+        for start, line in lines:
+            if not line:
+                continue
+            if len(line) > MAX_HEADER_CHARS or self._unit(line) or len(CELL.findall(line)) > 1:
+                break
+            m = self.units.bare.match(line)
+            if m is None or self.units.year.fullmatch(line):
+                if not rows:
+                    headers.append(line)
+                elif rows[-1]:
+                    rows.append([])  # a row label ends the row of figures before it
+                    labels.append(1)
+                else:
+                    labels[-1] += 1
+                continue
+            if not rows:
+                rows.append([])
+            rows[-1].append((start, m))
+        if sum(map(len, rows)) < MIN_FIGURES:
+            return
+        no_money = [any(rx.search(h) for rx in self.units.not_money) for h in headers]
+        if any(no_money):
+            # The first row's label stands among the header lines, after the last column header of no money.
+            after = no_money[::-1].index(True)
+            no_money = no_money[:len(no_money) - min(after, labels[1] if len(labels) > 1 else 0)]
+        for row in rows:
+            if any(no_money):
+                if len(row) > len(headers):
+                    continue  # a row longer than the headers: which figure is money is unknown
+                kinds = no_money[len(no_money) - len(row):]
+            else:
+                kinds = [False] * len(row)
+            for (start, m), not_money in zip(row, kinds):
+                if not not_money and not self.in_table(start):
+                    yield start, m, (lambda unit=unit: unit), "in_column"
