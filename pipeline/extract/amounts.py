@@ -52,12 +52,12 @@ class AmountRules:
             return indexed_alternation([f for f, form in self.forms.items() if form.position in positions and form.codes])
 
         # A bare ISO code stands apart from its number (`COP 26 billion`, never `COP26`) unless
-        # the number could be no label (fragments.tsv, code_joined);
+        # the number could be no label (fragments.tsv, not_label);
         # no currency of a pair (`NTD/USD`, `USD/RMB` over a column of figures) starts or ends an amount.
         codes = indexed_alternation([f for f, form in self.forms.items() if f in form.codes])
         symbols = indexed_alternation([f for f, form in self.forms.items()
                                if form.position in ("prefix", "both") and form.codes and f not in form.codes])
-        fragments["prefix"] = f"(?<![A-Za-z]/)(?:{symbols}|{codes}(?:(?=\\s)|{{code_joined}}))"
+        fragments["prefix"] = f"(?<![A-Za-z]/)(?:{symbols}|{codes}(?:(?=\\s)|{{not_label}}))"
         fragments["suffix"] = forms_at("suffix", "both") + r"(?!/[A-Za-z])"
         # A sign of no letters may follow its number without a space (`201,000€`).
         fragments["suffix_sign"] = indexed_alternation(
@@ -67,7 +67,7 @@ class AmountRules:
         fragments["suffix_scaled"] = forms_at("suffix-scaled")
         fragments["scale"] = indexed_alternation(list(self.scale)) + r"(?![A-Za-z])"
         fragments["numword"] = indexed_alternation(list(self.words) + [w.capitalize() for w in self.words])
-        for name in ("gap", "space", "range", "number", "scale_gap", "not_next", "price_basis", "code_joined",
+        for name in ("gap", "space", "range", "number", "scale_gap", "not_next", "price_basis", "not_label",
                      "prefix"):  # fragments built on other fragments
             fragments[name] = expand(fragments[name], fragments)
         self.rules = [

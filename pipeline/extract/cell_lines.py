@@ -20,9 +20,11 @@ MIN_FIGURES = 2  # one figure under a unit line is a sentence's, not a table's
 
 
 class CellLines:
-    def __init__(self, text: str, units, in_table):
-        """`units`: cells.UnitRules; `in_table(position)`: whether a detected table holds it."""
-        self.text, self.units, self.in_table = text, units, in_table
+    def __init__(self, text: str, units, no_money):
+        """`units`: cells.UnitRules; `no_money(position)`: whether a detected table holds it in a
+        column of no money. A detected table that gives its cells no unit of its own (its caption
+        found below the unit line) takes the unit line's; where it gives one, its cells are taken."""
+        self.text, self.units, self.no_money = text, units, no_money
 
     def _lines(self) -> list[tuple[int, str]]:
         """(where the line's text starts, the line stripped) for every line."""
@@ -71,18 +73,18 @@ class CellLines:
             rows[-1].append((start, m))
         if sum(map(len, rows)) < MIN_FIGURES:
             return
-        no_money = [any(rx.search(h) for rx in self.units.not_money) for h in headers]
-        if any(no_money):
+        kinds = [any(rx.search(h) for rx in self.units.not_money) for h in headers]  # True: a column of no money
+        if any(kinds):
             # The first row's label stands among the header lines, after the last column header of no money.
-            after = no_money[::-1].index(True)
-            no_money = no_money[:len(no_money) - min(after, labels[1] if len(labels) > 1 else 0)]
+            after = kinds[::-1].index(True)
+            kinds = kinds[:len(kinds) - min(after, labels[1] if len(labels) > 1 else 0)]
         for row in rows:
-            if any(no_money):
-                if len(row) > len(headers):
-                    continue  # a row longer than the headers: which figure is money is unknown
-                kinds = no_money[len(no_money) - len(row):]
+            if not any(kinds):
+                columns = [False] * len(row)
+            elif len(row) <= len(kinds):
+                columns = kinds[len(kinds) - len(row):]
             else:
-                kinds = [False] * len(row)
-            for (start, m), not_money in zip(row, kinds):
-                if not not_money and not self.in_table(start):
+                continue  # a row longer than the headers: which figure is money is unknown
+            for (start, m), not_money in zip(row, columns):
+                if not not_money and not self.no_money(start):
                     yield start, m, (lambda unit=unit: unit), "in_column"

@@ -152,7 +152,8 @@ def apply_tables(text: str, entities: list[Entity], tables: list[dict], amounts:
         out.append((entity, flags))
     out += _bare_amounts(_table_cells(text, tables, units, table_units), units, currency, out)
     out += _bare_amounts(_column_cells(columns), units, currency, out)
-    out += _bare_amounts(CellLines(text, units, columns.in_table).cells(), units, currency, out)
+    no_money = partial(_in_no_money_column, holder, units)
+    out += _bare_amounts(CellLines(text, units, no_money).cells(), units, currency, out)
     return sorted(out, key=lambda pair: pair[0].start)
 
 
@@ -190,6 +191,12 @@ def _table_unit(text: str, table: dict, units: UnitRules) -> Unit:
 def _header(table: dict, cell: dict) -> str:
     headers = table.get("headers") or []
     return headers[cell["column"]] if cell["column"] < len(headers) else ""
+
+
+def _in_no_money_column(holder: dict, units: UnitRules, position: int) -> bool:
+    """Whether a detected table holds the position in a column whose header is no money (`Change`, `%`)."""
+    place = holder.get(position)
+    return place is not None and any(rx.search(_header(*place)) for rx in units.not_money)
 
 
 def _table_cells(text: str, tables: list[dict], units: UnitRules, table_units: dict):
