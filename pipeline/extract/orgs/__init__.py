@@ -15,7 +15,7 @@ from spacy.tokens import Doc
 from pipeline.lexicon import collapse
 from pipeline.extract.candidates import Candidate, add, text_of
 from pipeline.extract.orgs.abbreviations import definitions
-from pipeline.extract.orgs.acronyms import AcronymContext, AcronymShapes, acronym_spans
+from pipeline.extract.orgs.acronyms import AcronymContext, AcronymShapes, acronym_spans, programme_acronyms
 from pipeline.extract.orgs.ner import BodyContext, LowerWords, ner_spans
 from pipeline.extract.tagging import batch_tagger
 from pipeline.extract.orgs.shape import shape_spans
@@ -66,6 +66,8 @@ class OrgFinder:
                 named += [(ls, le), (ss, se)]
             else:  # and a long form that reads as a body's name is none here (`... Units (SURS)`)
                 found += [Candidate("NOT_ORG", s, e, text[s:e], "definition") for s, e in {(ss, se), (ls, le)}]
+        found += [Candidate("NOT_ORG", s, e, text[s:e], "acronym")
+                  for s, e in programme_acronyms(words, text, self.acronym_shapes)]
         not_bodies = countries | {(c.start, c.end) for c in found if c.label == "NOT_ORG"}
         found += [Candidate("ORG", s, e, text[s:e], "acronym") for s, e in acronym_spans(
             text, named, not_bodies, is_word, self.acronym_context, self.acronym_shapes)]

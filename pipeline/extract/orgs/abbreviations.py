@@ -19,6 +19,8 @@ _APPOSITIVE = re.compile(r",\s+or\s+([A-Z][A-Za-z0-9&]*[A-Z][A-Za-z0-9&]*)(?=\s*
 # an acronym after a spaced dash, on the same line or the next
 _DASHED = re.compile(r"[ \t]+[-–—]\s+([A-Z][A-Za-z0-9&]*[A-Z][A-Za-z0-9&]*)(?![\w&-])")
 _QUOTES = "\"“”‘’'"
+# `Deep Seabed Hard Mineral Resources Act (DSHMRA; 30 U.S.C. §§1401 et seq.)`: a short form, then a citation
+_CITED = re.compile(r"([A-Z][A-Za-z0-9&]*[A-Z][A-Za-z0-9&]*)\s*;\s")
 # `(hereinafter the "Bank")`, `("SEBI")`, `(the Committee)`: what comes before the short form itself
 _LEAD_IN = re.compile(r"(?:(?:hereinafter|hereafter|henceforth|referred\s+to\s+as|called|a\.k\.a\.?|also\s+known\s+as)\s+)*"
                       r"(?:[Tt]he\s+)?[\"“‘']?")
@@ -79,6 +81,14 @@ def before_its_head(text: str, short: str, long: str) -> bool:
     return re.search(rf"(?<!\w){re.escape(short)}\s+{re.escape(head)}(?!\w)", text) is not None
 
 
+def names_a_programme(words: OrgWords, name: str) -> bool:
+    """Whether a name holds a programme's, a law's or a plan's word and no body's head
+    (`Program for the International Assessment of Adults Competencies`,
+    `Freedom of Information Act`): what its acronym names is no body."""
+    parts = name.split()
+    return words.has_nonorg(parts) and not words.has_head(parts)
+
+
 def possessive_start(text: str, start: int, end: int) -> int:
     """Where a possessive ending at `end` begins (`’s`, `'s`, `’`), else `end`; never before `start`."""
     m = _POSSESSIVE.search(text, max(start, end - 2), end)
@@ -100,6 +110,9 @@ def definitions(words: OrgWords, text: str, org_spans: dict[int, int], countries
         inner_start += lead.end()
         content = content[lead.end():].rstrip()
         content = content[:possessive_start(content, 1, len(content))].rstrip(_QUOTES)
+        cited = _CITED.match(content)
+        if cited and bracketed:
+            content = cited.group(1)  # `(DSHMRA; 30 U.S.C. §§1401 et seq.)`: the acronym, then where the law stands
         inner_end = inner_start + len(content)
         if not content or (inner_start, inner_end) in countries:
             continue
@@ -177,6 +190,8 @@ def acronym_after(words: OrgWords, text: str, content: str, short: Span, before_
     if long and long[0].isupper():
         start = before_end - len(long)
         if preceding is not None and preceding < start and capital is None:
+            if names_a_programme(words, long):
+                return short, short, False  # `Board of ... for the Program for the International Assessment ... (PIAAC)`
             start = preceding  # `Office of the United Nations High Commissioner for Refugees (UNHCR)`
         elif re.match(r"[Tt]he\s+[A-Z]", long):
             start += len(re.match(r"[Tt]he\s+", long).group())  # `The Metal Company’s (TMC’s)`

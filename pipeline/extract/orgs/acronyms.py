@@ -15,6 +15,7 @@ from typing import Callable
 from pipeline import scan
 from pipeline.extract.candidates import inside_word
 from pipeline.lexicon import expand, named_rules, read_table
+from pipeline.extract.orgs.words import OrgWords
 
 BEFORE_CHARS = 60
 Span = tuple[int, int]
@@ -24,7 +25,7 @@ class AcronymShapes:
     """The shapes of acronyms and of the lists and table rows they stand in
     (models/orgs/acronym_patterns.tsv)."""
 
-    NAMES = ("whole", "shape", "plural", "list_joint", "name_goes_on", "line_head", "row_figures")
+    NAMES = ("whole", "shape", "plural", "list_joint", "name_goes_on", "line_head", "row_figures", "name_run")
 
     def __init__(self, table: Path):
         rules = named_rules(table, self.NAMES)
@@ -34,6 +35,7 @@ class AcronymShapes:
         self.name_goes_on = re.compile(rules["name_goes_on"])
         self.line_head = re.compile(rules["line_head"])
         self.row_figures = re.compile(rules["row_figures"])
+        self.name_run = re.compile(rules["name_run"])
 
     def uses(self, text: str, forms: set[str]) -> list[Span]:
         """Where the text writes any of `forms` as a whole word, not as the first word of a longer name."""
@@ -118,3 +120,23 @@ def after_name(text: str, start: int, name_ends: set[int]) -> bool:
     while i > 0 and text[i - 1] in " \t":
         i -= 1
     return i < start and i in name_ends
+
+
+def programme_acronyms(words: OrgWords, text: str, shapes: AcronymShapes) -> list[Span]:
+    """Where the text writes an acronym, never defined, whose capitals are the
+    initials of a name it writes of a law, a programme or a plan, with or
+    without that word (`FoI` beside `Freedom of Information Act`, `TARP` beside
+    `Troubled Asset Relief Program`): it names that, not a body."""
+    names = set()
+    for m in shapes.name_run.finditer(text):
+        parts = m.group().split()
+        if words.has_head(parts):
+            continue
+        capitals = [w[0] for w in parts if w[0].isupper()]
+        for i, word in enumerate(parts):
+            if words.has_nonorg([word]):
+                upto = sum(w[0].isupper() for w in parts[:i])
+                names |= {"".join(capitals[j:upto + 1]) for j in range(upto)}
+                names |= {"".join(capitals[j:upto]) for j in range(upto - 1)}
+    return [m.span() for m in scan.finditer(shapes.acronym, text)
+            if "".join(c for c in m.group() if c.isupper()) in names and not inside_word(text, *m.span())]
