@@ -21,6 +21,7 @@ from pipeline.extract.orgs.acronyms import AcronymShapes
 # a linked short form competes by length (`EU` loses to `EU-Africa Trust Fund`);
 # spaCy's NER only fills gaps the rules leave.
 TIER = {"definition": 0, "ner": 2}
+LINKED = ("definition", "alias")  # the document's own word for a body
 _CAPS_WORD = re.compile(r"(?<![\w.+&-])[A-Z]{2,}(?![\w+&-])")
 _NAME_GOES_ON = re.compile(r"[ \t]+[A-Z][a-z]")  # `NITI Aayog`: the acronym starts a longer name
 BODY_CHARS = 1000  # the issuing body is named near the top
@@ -34,6 +35,22 @@ class Entity:
     end: int
     text: str
     norm: str
+
+
+def figures(candidates: list[Candidate]) -> bytearray:
+    """Which characters some DATE or AMOUNT candidate covers."""
+    covered = bytearray(max((c.end for c in candidates), default=0))
+    for c in candidates:
+        if c.label in ("DATE", "AMOUNT"):
+            covered[c.start:c.end] = b"\x01" * (c.end - c.start)
+    return covered
+
+
+def on_a_figure(candidate: Candidate, covered: bytearray) -> bool:
+    """Whether a date or an amount covers part of a guessed ORG (`FY2026`, `FY2026's budget`,
+    `the FY2027 Administration request`): a name never holds one, as the guidelines
+    annotate a year inside a name as a DATE."""
+    return any(covered[candidate.start:candidate.end])
 
 
 def link_short_forms(text: str, candidates: list[Candidate]) -> list[Candidate]:
@@ -154,6 +171,8 @@ def resolve(text: str, candidates: list[Candidate], acronyms: AcronymShapes, iss
     not_orgs |= {form[:-1] for form in not_orgs if form.endswith("s") and form[:-1].isupper()}
     pool = [c for c in candidates if c.label != "NOT_ORG"]
     pool = [c for c in pool if not (c.source in ("ner", "acronym", "shape") and text[c.start:c.end] in not_orgs)]
+    covered = figures(pool)
+    pool = [c for c in pool if not (c.label == "ORG" and c.source not in LINKED and on_a_figure(c, covered))]
     pool += link_short_forms(text, pool) + spelled_short_forms(text, pool, not_orgs) + acronym_uses(text, pool, acronyms)
     # `the FY2026 request`: a word the date rules read as a date (a fiscal year, `Q3`) is no undefined acronym
     dated = {(c.start, c.end) for c in pool if c.source == "dates"}

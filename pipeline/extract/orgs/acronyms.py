@@ -25,7 +25,8 @@ class AcronymShapes:
     """The shapes of acronyms and of the lists and table rows they stand in
     (models/orgs/acronym_patterns.tsv)."""
 
-    NAMES = ("whole", "shape", "plural", "list_joint", "name_goes_on", "line_head", "row_figures", "name_run")
+    NAMES = ("whole", "shape", "plural", "list_joint", "name_goes_on", "line_head", "row_figures", "name_run",
+             "numbered")
 
     def __init__(self, table: Path):
         rules = named_rules(table, self.NAMES)
@@ -36,6 +37,7 @@ class AcronymShapes:
         self.line_head = re.compile(rules["line_head"])
         self.row_figures = re.compile(rules["row_figures"])
         self.name_run = re.compile(rules["name_run"])
+        self.numbered = re.compile(rules["numbered"])
 
     def uses(self, text: str, forms: set[str]) -> list[Span]:
         """Where the text writes any of `forms` as a whole word, not as the first word of a longer name."""
@@ -95,7 +97,8 @@ def acronym_spans(text: str, orgs: list[Span], taken: set[Span], is_word: Callab
     pending = []
     for m in scan.finditer(shapes.acronym, text):
         s, e = m.span()
-        if m.span() in taken or any(covered[s:e]) or is_word(m.group()) or shapes.name_goes_on.match(text, e) \
+        if m.span() in taken or any(covered[s:e]) or is_word(m.group()) or shapes.numbered.fullmatch(m.group()) \
+                or shapes.name_goes_on.match(text, e) \
                 or inside_word(text, s, e) or after_name(text, s, name_ends) \
                 or shapes.has_plural(text, m.group(), plurals):
             continue
