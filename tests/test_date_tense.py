@@ -100,7 +100,8 @@ def test_sentence_tense_stays_in_its_sentence(text, date, tense):
 
     start = text.index(date)
     sentence_end = DateRules(MODELS / "dates").sentence_end
-    assert SentenceTense(text, tag, frozenset(), sentence_end)(start, start + len(date)) == tense
+    tag_all = lambda parts: [tag(part) for part in parts]  # noqa: E731
+    assert SentenceTense(text, tag_all, frozenset(), sentence_end)(start, start + len(date)) == tense
 
 
 def test_intent_verb_with_for_puts_the_date_ahead():

@@ -220,3 +220,15 @@ def test_org_words_tokenize_a_text_once_for_both_tokenizers():
     shortened, plain = words.tokens("The U.S. Dept. of Labor met.")
     assert [t.text for t in shortened] == ["The", "U.S.", "Dept.", "of", "Labor", "met", "."]
     assert [t.text for t in plain] == ["The", "U.S.", "Dept", ".", "of", "Labor", "met", "."]
+
+
+@pytest.mark.parametrize("text", ["The Dept. of Labor", "DEPT. OF LABOR", "Acme Pty.Ltd", "Acme Co.", "Acme Co.uk",
+                                  "the dept.", "ADMIN.: x", "Inc", "Inc.5", "a co-op.", "no period", "Xco. after"])
+def test_a_text_holds_a_shortened_word_where_the_tokenizer_finds_one(text):
+    from pipeline.extract.orgs.words import shortened_in_text, shortened_word
+
+    listed = ["dept.", "admin.", "co.", "inc.", "pty.", "ltd."]
+    present = shortened_in_text(listed).search(text) is not None
+    assert present == (shortened_word(listed).search(text) is not None)
+    assert present == (text in {"The Dept. of Labor", "DEPT. OF LABOR", "Acme Co.", "the dept.",
+                                "ADMIN.: x", "Xco. after"})

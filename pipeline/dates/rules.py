@@ -81,7 +81,7 @@ class DateRules:
         text = self.short_caps.sub(lambda m: m.group().capitalize(), text) if self.short_caps else text  # `3 MAY 2013`
         masked = [m.span() for rx in self.masks for m in scan.finditer(rx, text)]
         here = Anchor.parse(anchor)
-        found = []
+        dates = []
         for start, end, m in longest_matches(self.rules, text):
             before = text[max(0, start - 20):start].split()
             if text[start].isdigit() and before and before[-1] in self.not_before:
@@ -90,7 +90,11 @@ class DateRules:
                 continue  # `the previous Friday`: counted from another date in the text (not `following last month's`)
             if any(s < end and start < e for s, e in masked):
                 continue  # a phone number, a document symbol
-            groups = m.groupdict()
+            dates.append((start, end, m.groupdict(), before))
+        if hasattr(tense, "prepare"):  # a tense read from tagged sentences tags them all at once (extract/dates.py)
+            tense.prepare([(start, end) for start, end, groups, _ in dates if needs_tense(groups)])
+        found = []
+        for start, end, groups, before in dates:
             said, governing = "", 0
             if needs_tense(groups):
                 said = tense(start, end) if tense else ""

@@ -99,8 +99,9 @@ def decided(text: str, candidates: list[Candidate], technical: TechnicalFilter, 
     the text with its layout white space as spaces (`view`: spaced(text), where
     the caller has it); each entity's text is the document's own."""
     view = spaced(text) if view is None else view
-    chosen = resolve(view, technical(view, candidates), technical.acronyms, issuers, day, dollar_share)
-    found = technical.final(view, chosen)
+    blocked = technical.blocked(view)
+    chosen = resolve(view, technical(view, candidates, blocked), technical.acronyms, issuers, day, dollar_share)
+    found = technical.final(view, chosen, blocked)
     return [replace(e, text=text[e.start:e.end]) for e in found]
 
 

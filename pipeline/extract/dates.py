@@ -13,7 +13,7 @@ from pipeline import scan
 from pipeline.dates import DateRules
 from pipeline.dates.calendar import FUTURE, PAST
 from pipeline.extract.candidates import Candidate, add, text_of
-from pipeline.extract.tagging import on_demand_tagger
+from pipeline.extract.tagging import batch_tagger
 from pipeline.lexicon import column
 
 FUTURE_MODALS = {"will", "shall", "'ll", "’ll", "wo", "would"}
@@ -76,21 +76,34 @@ def sentence_tense(doc: Doc, start: int, end: int, intent: frozenset[str] = froz
 
 class SentenceTense:
     """The tense of a date's sentence in `text`: the sentence alone goes
-    through `tag` (the model's tok2vec and tagger), once, when a date asks."""
+    through `tag_all` (the model's tok2vec and tagger), once. The sentences of
+    the dates `prepare` is told of go through it in one batch: for short
+    pieces most of the tagger's cost is per call (each gets the tags it gets alone)."""
 
-    def __init__(self, text: str, tag: Callable[[str], Doc] | None, intent: frozenset[str], sentence_end: re.Pattern):
-        self.text, self.tag, self.intent, self.sentence_end = text, tag, intent, sentence_end
+    def __init__(self, text: str, tag_all: Callable[[list[str]], list[Doc]] | None, intent: frozenset[str],
+                 sentence_end: re.Pattern):
+        self.text, self.tag_all, self.intent, self.sentence_end = text, tag_all, intent, sentence_end
         self.tagged: dict[tuple[int, int], Doc] = {}
 
-    def __call__(self, start: int, end: int) -> str:
-        if self.tag is None:
-            return ""
+    def sentence(self, start: int, end: int) -> tuple[int, int]:
+        """The characters of the sentence around start..end, at most 600 either side."""
         first = max((m.end() for m in scan.finditer(self.sentence_end, self.text, max(0, start - 600), start)), default=0)
         last = next((m.start() + 1 for m in scan.finditer(self.sentence_end, self.text, end, end + 600)),
                     min(len(self.text), end + 600))
-        first = max(first, start - 600)
+        return max(first, start - 600), last
+
+    def prepare(self, dates: list[tuple[int, int]]) -> None:
+        if self.tag_all is None:
+            return
+        sentences = list(dict.fromkeys(s for s in (self.sentence(start, end) for start, end in dates) if s not in self.tagged))
+        self.tagged.update(zip(sentences, self.tag_all([self.text[first:last] for first, last in sentences])))
+
+    def __call__(self, start: int, end: int) -> str:
+        if self.tag_all is None:
+            return ""
+        first, last = self.sentence(start, end)
         if (first, last) not in self.tagged:
-            self.tagged[first, last] = self.tag(self.text[first:last])
+            self.prepare([(start, end)])
         return sentence_tense(self.tagged[first, last], start - first, end - first, self.intent)
 
 
@@ -116,11 +129,12 @@ class DateFinder:
         if self.rules is None:
             raise ValueError(f"{self.name}: call initialize(data_dir=...) before use")
         text = text_of(doc)
-        found = self.rules.find(text, doc._.anchor, SentenceTense(text, self.tagger(), self.intent, self.rules.sentence_end), doc._.issuer)
+        found = self.rules.find(text, doc._.anchor, SentenceTense(text, self.tagger(), self.intent, self.rules.sentence_end),
+                                doc._.issuer)
         add(doc, [Candidate("DATE", s, e, norm, "dates") for s, e, norm in found])
         return doc
 
-    def tagger(self) -> Callable[[str], Doc] | None:
-        """Text -> a Doc with part-of-speech tags; None where the pipeline has no tagger (spacy.blank)."""
-        tag = on_demand_tagger(self.nlp)
-        return None if tag is None else lambda text: tag(self.nlp.make_doc(text))
+    def tagger(self) -> Callable[[list[str]], list[Doc]] | None:
+        """Texts -> Docs with part-of-speech tags; None where the pipeline has no tagger (spacy.blank)."""
+        tag_all = batch_tagger(self.nlp)
+        return None if tag_all is None else lambda texts: tag_all([self.nlp.make_doc(text) for text in texts])

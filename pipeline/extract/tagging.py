@@ -25,9 +25,3 @@ def batch_tagger(nlp: Language) -> Callable[[list[Doc]], list[Doc]] | None:
             stream = step.pipe(stream, batch_size=max(1, len(docs)))
         return list(stream)
     return tag_all
-
-
-def on_demand_tagger(nlp: Language) -> Callable[[Doc], Doc] | None:
-    """One Doc -> the same with part-of-speech tags (batch_tagger for one)."""
-    tag_all = batch_tagger(nlp)
-    return None if tag_all is None else lambda doc: tag_all([doc])[0]

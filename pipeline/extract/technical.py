@@ -12,6 +12,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from pipeline import scan
 from pipeline.extract.candidates import Candidate
 from pipeline.extract.orgs.acronyms import AcronymShapes
 from pipeline.extract.orgs.ner import BodyContext
@@ -35,6 +36,7 @@ class TechnicalFilter:
         self.code_before = kind("code_before")
         self.model_after = kind("model_after")
         self.lone_caps = kind("lone_caps", "$")
+        scan.prepare(self.off_limits)
         self.known = set(column(orgs_dir / "known.tsv"))
         self.said_to_be_body = BodyContext(orgs_dir / "contexts.tsv")  # `in collaboration with RAND`
         # what resolve.py, which this filter frames, finds every use of an acronym shown to be a body with
@@ -47,14 +49,16 @@ class TechnicalFilter:
         self.one_word_bodies = {r["word"].lower() for r in classes if r["class"] == "one_word_body"}
 
     def blocked(self, text: str) -> list[tuple[int, int]]:
-        return sorted(m.span() for rx in self.off_limits for m in rx.finditer(text))
+        """The spans of addresses; a pattern whose text lacks what it needs (`@`, `www.`) is not run."""
+        return sorted(m.span() for rx in self.off_limits if scan.may_match(rx, text) for m in rx.finditer(text))
 
     def in_code(self, text: str, c) -> bool:
         before = text[max(0, c.start - 2):c.start]
         return any(rx.match(text, c.end) for rx in self.code_after) or any(rx.search(before) for rx in self.code_before)
 
-    def __call__(self, text: str, candidates: list[Candidate]) -> list[Candidate]:
-        blocked = self.blocked(text)
+    def __call__(self, text: str, candidates: list[Candidate], blocked: list[tuple[int, int]] | None = None) -> list[Candidate]:
+        """`blocked`: self.blocked(text), where the caller has it."""
+        blocked = self.blocked(text) if blocked is None else blocked
         defined = {text[c.start:c.end] for c in candidates if c.label == "ORG" and c.source == "definition"}
         kept = []
         for c in candidates:
@@ -78,10 +82,10 @@ class TechnicalFilter:
         m = _NEXT_WORD.match(text, end)
         return bool(m) and m.group(1).lower() in self.nonorg
 
-    def final(self, text: str, entities: list) -> list:
+    def final(self, text: str, entities: list, blocked: list[tuple[int, int]] | None = None) -> list:
         """The resolved entities without those that linking a defined short form
         put inside an address or a code (`FAA` in `FAA–2020–0686`)."""
-        blocked = self.blocked(text)
+        blocked = self.blocked(text) if blocked is None else blocked
         return [e for e in entities if not any(s < e.end and e.start < t for s, t in blocked)
                 and not (e.label == "ORG" and self.in_code(text, e))]
 
