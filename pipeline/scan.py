@@ -239,3 +239,34 @@ def _tried_at(search, regex: re.Pattern, text: str, pos: int, endpos: int) -> It
         else:
             yield m
             pos = m.end()  # never empty: bodies and gates are only made for patterns that consume
+
+
+def opens_with(template: str, slot: str) -> bool:
+    """Whether every match of `template` (a pattern with `slot` to fill with
+    an escaped word) starts with the word: all before the slot matches only
+    the empty string (look-behinds). Then from_literal may find it."""
+    if slot not in template:
+        return False
+    try:
+        return sre_parse.parse(template.split(slot)[0]).getwidth() == (0, 0)
+    except re.error:  # the slot inside a group: `(?:the\s+{acronym})`
+        return False
+
+
+def from_literal(literal: str, regex: re.Pattern, text: str) -> Iterator[re.Match]:
+    """The matches of `regex.finditer(text)`, for a regex built at run time
+    around a word (`(?<!\\w)SURS\\s+units`) every match of which starts with
+    `literal`: its look-behinds keep `re` from skipping ahead to the word
+    itself, str.find does, and the regex is tried only there. (finditer above
+    reads a rule's gates once and keeps them, which suits rules that load once.)"""
+    if not literal:
+        yield from regex.finditer(text)
+        return
+    at = text.find(literal)
+    while at >= 0:
+        m = regex.match(text, at)
+        if m is None:
+            at = text.find(literal, at + 1)
+        else:
+            yield m
+            at = text.find(literal, max(m.end(), at + 1))

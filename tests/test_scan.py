@@ -95,3 +95,29 @@ def test_every_date_rule_finds_what_finditer_finds_in_each_case_text():
             found = [(m.span(), m.groups()) for m in scan.finditer(regex, case["text"])]
             assert found == [(m.span(), m.groups()) for m in regex.finditer(case["text"])], (case["text"], regex.pattern[:80])
     assert skipped > len(cases("dates.tsv")) * len(rules.rules) // 2
+
+
+@pytest.mark.parametrize("literal, pattern, text, found", [
+    # look-behinds judge by the text before the word: `xSURS units` is no match, `SURS units` after it is
+    ("SURS", r"(?<!\w)SURS\s+units(?!\w)", "xSURS units, the SURS  units and SURS unitsx", ["SURS  units"]),
+    # a failed try at one place goes on from the next character: `aab` in `aaab`
+    ("aa", r"aab(?!\w)", "aaab aab", ["aab", "aab"]),
+    # matches do not overlap, as in finditer: `DPAs DPAs` gives two
+    ("DPAs", r"(?<![\w-])DPAs(?!\w)", "other DPAs DPAs, ex-DPAs", ["DPAs", "DPAs"]),
+    ("IFC", r"(?<![\w-])IFCs(?!\w)", "the IFC alone", []),
+])
+def test_from_literal_finds_what_finditer_finds(literal, pattern, text, found):
+    regex = re.compile(pattern)
+    assert [m.group() for m in scan.from_literal(literal, regex, text)] == found
+    assert [m.span() for m in scan.from_literal(literal, regex, text)] == [m.span() for m in regex.finditer(text)]
+
+
+@pytest.mark.parametrize("template, opens", [
+    (r"(?<![\w-]){acronym}s(?!\w)", True),  # look-behinds only before the word
+    (r"\b{acronym}s", True),
+    (r"x?{acronym}s", False),  # `xDPAs` starts before the word
+    (r"(?:the\s+{acronym})", False),  # what comes before is no pattern alone
+    (r"(?<!\w)DPAs", False),  # no slot
+])
+def test_opens_with_tells_a_template_whose_matches_start_with_its_word(template, opens):
+    assert scan.opens_with(template, "{acronym}") == opens

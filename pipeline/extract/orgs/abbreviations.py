@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from typing import Callable
 
+from pipeline import scan
 from pipeline.lexicon import collapse
 from pipeline.extract.orgs.words import OrgWords
 
@@ -78,7 +79,8 @@ def before_its_head(text: str, short: str, long: str) -> bool:
     lower case (`the SURS units` after `... Subsystems Units (SURS)`): the short
     form names what the units are of, a unit named only by an acronym, no body."""
     head = long.split()[-1].lower()
-    return re.search(rf"(?<!\w){re.escape(short)}\s+{re.escape(head)}(?!\w)", text) is not None
+    before_head = re.compile(rf"(?<!\w){re.escape(short)}\s+{re.escape(head)}(?!\w)")
+    return next(scan.from_literal(short, before_head, text), None) is not None
 
 
 def names_a_programme(words: OrgWords, name: str) -> bool:

@@ -31,6 +31,9 @@ class AcronymShapes:
     def __init__(self, table: Path):
         rules = named_rules(table, self.NAMES)
         self.whole, self.plural = rules["whole"], rules["plural"]
+        # Where only look-behinds come before `{acronym}`, every plural starts with its acronym:
+        # has_plural tries the pattern only where str.find finds the acronym (scan.from_literal).
+        self.plural_opens = scan.opens_with(self.plural, "{acronym}")
         self.acronym = re.compile(expand(self.whole, {"forms": rules["shape"]}))
         self.list_joint = re.compile(rules["list_joint"])
         self.name_goes_on = re.compile(rules["name_goes_on"])
@@ -51,7 +54,9 @@ class AcronymShapes:
         """Whether the text also writes the acronym's plural (`the Irish DPA` beside
         `other DPAs`): a kind of body, not a body's name. `seen` keeps the answers."""
         if acronym not in seen:
-            seen[acronym] = re.search(expand(self.plural, {"acronym": re.escape(acronym)}), text) is not None
+            plural = re.compile(expand(self.plural, {"acronym": re.escape(acronym)}))
+            matches = scan.from_literal(acronym, plural, text) if self.plural_opens else plural.finditer(text)
+            seen[acronym] = next(matches, None) is not None
         return seen[acronym]
 
     def row_heads(self, text: str) -> dict[int, tuple[int, int]]:
