@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -102,7 +102,7 @@ def decided(text: str, candidates: list[Candidate], technical: TechnicalFilter, 
     blocked = technical.blocked(view)
     chosen = resolve(view, technical(view, candidates, blocked), technical.acronyms, issuers, day, dollar_share)
     found = technical.final(view, chosen, blocked)
-    return [replace(e, text=text[e.start:e.end]) for e in found]
+    return [Entity(e.label, e.start, e.end, text[e.start:e.end], e.norm) for e in found]
 
 
 def extract_documents(

@@ -92,6 +92,9 @@ class OrgWords:
         self.token = tokenizer(shortened)
         self.shortened = shortened_in_text(shortened)
         self.head_parts = self.head | self.head_initial | self.brand | self.company_forms
+        # Asked of the same words a hundred thousand times in a corpus, each word's answer is kept.
+        self._is_head = lru_cache(maxsize=65536)(lambda word: not self.head_parts.isdisjoint(self.parts(word)))
+        self._is_nonorg = lru_cache(maxsize=65536)(lambda word: not self.nonorg.isdisjoint(self.parts(word)))
         self._tokenized: tuple[str, list[Token], list[Token]] = ("", [], [])
         self.known = set(column(data_dir / "known.tsv"))
         self.not_orgs = set(column(data_dir / "not_orgs.tsv"))
@@ -131,10 +134,10 @@ class OrgWords:
 
     def has_head(self, words: list[str]) -> bool:
         """A company's legal form (`Limited`, `S.R.L.`) is a head word too."""
-        return any(not self.head_parts.isdisjoint(self.parts(w)) for w in words)
+        return any(map(self._is_head, words))
 
     def has_nonorg(self, words: list[str]) -> bool:
-        return any(not self.nonorg.isdisjoint(self.parts(w)) for w in words)
+        return any(map(self._is_nonorg, words))
 
     def is_generic(self, words: list[str]) -> bool:
         return all(self.generic.issuperset(self.parts(w)) for w in words)
