@@ -100,6 +100,15 @@ def test_html_keeps_main_content_only(tmp_path):
     assert doc["headings"] == [{"start": 0, "end": 13, "level": 1}]
 
 
+def test_html_image_captions_are_text_icons_are_not(tmp_path):
+    page = b"""<html><body><nav><img alt="Map of Kenya and its neighbours"></nav><article>
+    <div class="slider"><div class="slide"><img src="a.jpg" alt="With President of  Egypt Mohammed Morsi.">
+    </div></div><p>Talks were held <img src="rss.png" alt="RSS icon">in Moscow.</p><img src="b.jpg" alt="">
+    </article></body></html>"""
+    doc = ingest_bytes(tmp_path, "talks.html", page)
+    assert doc["text"] == "With President of Egypt Mohammed Morsi.\nTalks were held in Moscow."
+
+
 def test_html_menu_without_markup_hints_is_dropped(tmp_path):
     countries = "".join(f'<li><a href="/c/{n}">{n}</a></li>' for n in ["Japan", "France", "Kenya", "Chile", "Peru", "Fiji"] * 25)
     page = f"""<html><head><title>Visit</title></head><body><div id="top-links"><ul>{countries}</ul></div>

@@ -22,6 +22,10 @@ BOILERPLATE = re.compile(r"(?:^|[\s_-])(?:nav|navbar|navigation|menu|footer|head
 BLOCKS = {"p", "div", "section", "article", "main", "li", "tr", "table", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6",
           "blockquote", "pre", "dd", "dt", "dl", "br", "hr", "td", "th", "caption", "figure", "figcaption", "address"}
 CELLS = ("td", "th", "caption")  # what a table's text sits in
+# An image's alt text of this many words or more describes the picture as a caption does
+# (`With President of Egypt Mohammed Morsi.` under a slider's photo) and is read as the page's
+# text; fewer words name an icon or a logo (`RSS icon`, `US Flag`).
+MIN_CAPTION_WORDS = 3
 MIN_CONTENT_CHARS = 200  # paragraph text a block needs to count as the page's content
 LINK_CONTAINERS = {"ul", "ol", "div", "section", "table", "p", "dl", "span", "td"}
 MIN_MENU_LINKS = 5
@@ -106,6 +110,12 @@ def main_content(tree, counts: dict):
     return tree.body or tree.root
 
 
+def _caption(img) -> str:
+    """An image's alt text, one line, where it is a caption (MIN_CAPTION_WORDS)."""
+    alt = " ".join((img.attributes.get("alt") or "").split())
+    return alt if len(alt.split()) >= MIN_CAPTION_WORDS else ""
+
+
 def _one_line(el) -> str:
     return clean(" ".join(el.text(deep=True).split()))
 
@@ -167,6 +177,11 @@ def render(node, counts: dict) -> tuple[str, list[dict], list[dict]]:
                 flush()
             if el.tag == "li":
                 buffer.append("- ")
+            caption = _caption(el) if el.tag == "img" else ""
+            if caption:
+                flush()
+                buffer.append(caption)
+                flush()
             if el.tag in CELLS:
                 owners.append(el)
             elif el.tag == "table":
