@@ -11,13 +11,13 @@ from typing import NamedTuple
 
 PAST, FUTURE = "past", "future"
 SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
-# How far after the document date a day or month named in a past-tense sentence
-# may lie and still be the coming one, set in the past for the future, not last
-# year's: a day up to two months (`extended the offer to Nov. 20`), a month only
-# the next one (`told oil companies of a cutback in September` in August; `In
-# June, exports fell` in March is last year's June). A quarter never: `earned $5
-# million in the fiscal first quarter` in October is the one just reported.
-DEADLINE_MONTHS, DEADLINE_MONTH = 2, 1
+# How far after the document date a day named in a past-tense sentence may lie
+# and still be the coming one, set in the past for the future (a deadline), not
+# last year's: up to two months (`extended the offer to Nov. 20`), going round
+# the year end. A month alone is not, as the guidelines say: `In April, exports
+# fell` in March is last year's April. A quarter never: `earned $5 million in
+# the fiscal first quarter` in October is the one just reported.
+DEADLINE_MONTHS = 2
 HALF_YEAR_MONTHS = 6  # a month named without tense more than this far from the document date is the other year's
 # A day this close before the document date, named in a future-tense sentence,
 # was still ahead when the text was written (`to repatriate the child by Jan. 14`
@@ -66,9 +66,8 @@ def year_for(anchor: Anchor, position: tuple[int, ...], here: tuple[int, ...], t
         return anchor.year - (ahead > HALF_YEAR_MONTHS) + (ahead < -HALF_YEAR_MONTHS)
     position = position[: len(here)]
     if tense == PAST:
-        if months == 1 and 0 < _months_ahead(position, here) <= (DEADLINE_MONTHS if len(position) == 2 else DEADLINE_MONTH):
-            # `extended the offer to Nov. 20`, `told of a cutback in September`: the coming one
-            return anchor.year + (position < here)
+        if len(position) == 2 and 0 < _months_ahead(position, here) <= DEADLINE_MONTHS:
+            return anchor.year + (position < here)  # `extended the offer to Nov. 20` (or `to Jan. 5` in December)
         return anchor.year if position <= here else anchor.year - 1
     if len(position) == 2 and 0 < _months_ahead(here, position) <= WRITTEN_BEFORE_MONTHS:
         return anchor.year

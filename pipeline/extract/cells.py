@@ -105,6 +105,8 @@ def currency_in(entities: list[Entity]):
 
     def choose(codes: str) -> str:
         options = codes.split(AMBIGUOUS)
+        if "" in options:  # a symbol that reads as an acronym (`DA 67`): a sum only in a currency the text used
+            return max((code for code in options if used[code]), key=used.__getitem__, default="")
         return max(options, key=lambda code: (used[code], -options.index(code)))
 
     return choose
@@ -130,9 +132,10 @@ def apply_tables(text: str, entities: list[Entity], tables: list[dict], amounts:
         if any(cell["start"] <= e.start < cell["end"] for e in crossing):
             for s, e, norm in amounts.find(text[cell["start"]:cell["end"]]):
                 value, codes = norm.rsplit(" ", 1)
-                norm = f"{value} {currency(codes)}"
+                if not (code := currency(codes)):
+                    continue
                 start, end = cell["start"] + s, cell["start"] + e
-                kept.append(Entity("AMOUNT", start, end, text[start:end], norm))
+                kept.append(Entity("AMOUNT", start, end, text[start:end], f"{value} {code}"))
     table_units = {t["id"]: _table_unit(text, t, units) for t in tables}
     columns = ColumnUnits(text, units, tables)
     for entity in sorted(kept, key=lambda e: e.start):

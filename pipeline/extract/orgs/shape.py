@@ -223,6 +223,14 @@ def named_spans(words: OrgWords, text: str, countries: set[tuple[int, int]]) -> 
     ending_at: dict[int, list[tuple[int, int]]] = {}
     for span in countries:
         ending_at.setdefault(span[1], []).append(span)
+    organs = {}  # organ_name reads the whole text, so ask it once per name, not at every mention
+
+    def is_organ(start: int, end: int) -> bool:
+        name = tuple(text[start:end].split())
+        if name not in organs:
+            organs[name] = organ_name(words, text, start, end)
+        return organs[name]
+
     for run in runs(words, text):
         for piece in split_run(words, run):
             piece = before_event(words, trim(words, piece), countries)
@@ -234,14 +242,16 @@ def named_spans(words: OrgWords, text: str, countries: set[tuple[int, int]]) -> 
             if one_word_body(words, piece[-1]) and (len(piece) == 1 or (piece[0].start, piece[-2].end) in countries):
                 found.append((piece[0].start, piece[-1].end))  # `Parliament`, `United States Treasury`
                 continue
+            uncut = piece  # end_at_head may cut the place noun that follows a body's word (`Parliament Street`)
             while piece:
                 piece = end_at_head(words, piece)
                 start, end = piece[0].start, piece[-1].end
                 if len(piece) > 1 and (start, end) not in countries and (
-                        words.is_org_name(text[start:end]) or organ_name(words, text, start, end)):
+                        words.is_org_name(text[start:end]) or is_organ(start, end)):
                     found.append((start, end))
                     break
-                if one_word_body(words, piece[0]) and (len(piece) == 1 or piece[1].text.lower() not in words.place_nouns):
+                following = next((t for t in uncut if t.start > piece[0].start), None)
+                if one_word_body(words, piece[0]) and (following is None or following.text.lower() not in words.place_nouns):
                     # `Secretary of the Treasury Janet L. Yellen`, `Treasury Targets ...`; not `Parliament Street`
                     found.append((piece[0].start, piece[0].end))
                     break
