@@ -14,13 +14,6 @@ import re
 
 from pipeline.extract.orgs.words import OrgWords
 
-# What, right after the name, shows it is the head of a longer one (`Working Party on ...`)
-# or a local office of a kind (`the High Commission in Honiara`).
-GOES_ON = re.compile(r"[ \t]+(?:of|on|for|in)[ \t]+(?:the[ \t]+)?([A-Z]\w*)")
-# What, right before it, shows the same: a name or an acronym (`IMF Executive
-# Board`), a bracket closing a parent's short name (`(Itamaraty) Press Office`), or `a`/`an`.
-LAST_WORD = re.compile(r"(\S+)\s+$")
-
 
 def organ_name(words: OrgWords, text: str, start: int, end: int) -> bool:
     """Whether `text[start:end]`, made only of generic and head words, names a standing
@@ -45,7 +38,7 @@ def written(text: str, parts: list[str]) -> list[re.Match]:
 def after_a_name(words: OrgWords, text: str, start: int) -> bool:
     """Whether the word before `start` ends a longer name, closes a parent's bracketed
     short name, or is `a`/`an`."""
-    before = LAST_WORD.search(text, max(0, start - 40), start)
+    before = words.organ_patterns["last_word"].search(text, max(0, start - 40), start)
     word = before.group(1) if before else ""
     return word.lower() in ("a", "an") or word.endswith(")") or (word[:1].isupper() and word.lower() not in words.lead)
 
@@ -53,6 +46,6 @@ def after_a_name(words: OrgWords, text: str, start: int) -> bool:
 def goes_on(words: OrgWords, text: str, end: int) -> bool:
     """Whether a complement, a place or a person's title follows the name ending at `end`
     (a month does not: `the Central Committee in October`)."""
-    follows, complement = text[end:end + 40].split(), GOES_ON.match(text, end)
+    follows, complement = text[end:end + 40].split(), words.organ_patterns["goes_on"].match(text, end)
     return bool(complement and complement.group(1) not in words.calendar) \
         or bool(follows and words.singular(follows[0]).lower() in words.titles)

@@ -9,7 +9,7 @@ from typing import Callable
 from pathlib import Path
 
 from pipeline import scan
-from pipeline.lexicon import column, indexed_alternation, read_table, spaced
+from pipeline.lexicon import column, indexed_alternation, named_rules, read_table, spaced
 from pipeline.extract.candidates import inside_word
 
 # Words a plural head needs before it to name a class of bodies rather than describe one.
@@ -87,6 +87,9 @@ class OrgWords:
         self.common_heads = classes.get("common_head", set())
         self.place_nouns = classes.get("place_noun", set())
         self.organ_words = classes.get("organ", set()) | self.head
+        # organs.py: a complement after a name of generic words, the word before it
+        self.organ_patterns = {name: re.compile(rule) for name, rule in
+                               named_rules(data_dir / "organ_patterns.tsv", ("goes_on", "last_word")).items()}
         # `Dept.`, `Fed.`: one word with its period wherever words.tsv lists it so
         shortened = [w for words in classes.values() for w in words if re.fullmatch(r"\w+\.", w)]
         self.token = tokenizer(shortened)
