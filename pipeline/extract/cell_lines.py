@@ -44,19 +44,19 @@ class CellLines:
     def cells(self) -> Iterator[tuple[int, re.Match, object, str]]:
         """(where a figure's text starts, its `bare` match (models/amounts/cell_patterns.tsv), its unit when asked, `in_column`), as cells._bare_amounts reads them."""
         lines = self._lines()
-        for i, (_, line) in enumerate(lines):
-            unit = self._unit(line)
+        line_units = [self._unit(line) for _, line in lines]  # each line's unit, read once
+        for i, unit in enumerate(line_units):
             if unit is not None:
-                yield from self._run(lines[i + 1:], unit)
+                yield from self._run(lines[i + 1:], line_units[i + 1:], unit)
 
-    def _run(self, lines: list[tuple[int, str]], unit) -> Iterator[tuple[int, re.Match, object, str]]:
+    def _run(self, lines: list[tuple[int, str]], line_units: list, unit) -> Iterator[tuple[int, re.Match, object, str]]:
         headers: list[str] = []
         rows: list[list[tuple[int, re.Match]]] = []
         labels = [0]  # the lines of text before each row of figures after the first
-        for start, line in lines:
+        for (start, line), line_unit in zip(lines, line_units):
             if not line:
                 continue
-            if len(line) > MAX_HEADER_CHARS or self._unit(line) or len(CELL.findall(line)) > 1:
+            if len(line) > MAX_HEADER_CHARS or line_unit or len(CELL.findall(line)) > 1:
                 break
             m = self.units.bare.match(line)
             if m is None or self.units.year.fullmatch(line):

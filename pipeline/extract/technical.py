@@ -14,7 +14,7 @@ from pathlib import Path
 
 from pipeline import scan
 from pipeline.extract.candidates import Candidate
-from pipeline.extract.orgs.acronyms import AcronymShapes
+from pipeline.extract.orgs.acronyms import acronym_shapes
 from pipeline.extract.orgs.ner import BodyContext
 from pipeline.lexicon import column, read_table
 
@@ -40,7 +40,7 @@ class TechnicalFilter:
         self.known = set(column(orgs_dir / "known.tsv"))
         self.said_to_be_body = BodyContext(orgs_dir / "contexts.tsv")  # `in collaboration with RAND`
         # what resolve.py, which this filter frames, finds every use of an acronym shown to be a body with
-        self.acronyms = AcronymShapes(orgs_dir / "acronym_patterns.tsv")
+        self.acronyms = acronym_shapes(orgs_dir / "acronym_patterns.tsv")
         # Event and document words (`Summit`, `Bulletin`, `Report`): a guessed name right
         # before one of them, capitalized, is part of that event's or document's title.
         classes = read_table(orgs_dir / "words.tsv")

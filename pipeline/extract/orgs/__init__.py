@@ -15,7 +15,7 @@ from spacy.tokens import Doc
 from pipeline.lexicon import collapse
 from pipeline.extract.candidates import Candidate, add, text_of
 from pipeline.extract.orgs.abbreviations import definitions
-from pipeline.extract.orgs.acronyms import AcronymContext, AcronymShapes, acronym_spans, programme_acronyms
+from pipeline.extract.orgs.acronyms import AcronymContext, AcronymShapes, acronym_shapes, acronym_spans, programme_acronyms
 from pipeline.extract.orgs.ner import BodyContext, LowerWords, ner_spans
 from pipeline.extract.tagging import batch_tagger
 from pipeline.extract.orgs.shape import shape_spans
@@ -42,7 +42,7 @@ class OrgFinder:
         self.words = OrgWords(Path(data_dir), Path(months), Path(weekdays))
         self.context = BodyContext(Path(data_dir) / "contexts.tsv")
         self.acronym_context = AcronymContext(Path(data_dir) / "acronym_contexts.tsv")
-        self.acronym_shapes = AcronymShapes(Path(data_dir) / "acronym_patterns.tsv")
+        self.acronym_shapes = acronym_shapes(Path(data_dir) / "acronym_patterns.tsv")
         self.name_context = NameContext(Path(data_dir) / "name_contexts.tsv")
 
     def __call__(self, doc: Doc) -> Doc:

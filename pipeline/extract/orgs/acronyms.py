@@ -9,6 +9,7 @@ There is no list of acronyms: a price index, a programme or a law (`CPI`,
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
@@ -19,6 +20,12 @@ from pipeline.extract.orgs.words import OrgWords
 
 BEFORE_CHARS = 60
 Span = tuple[int, int]
+
+
+@lru_cache(maxsize=None)
+def acronym_shapes(table: Path) -> "AcronymShapes":
+    """One AcronymShapes per table, shared by the ORG finder and the technical filter (it never changes after loading)."""
+    return AcronymShapes(table)
 
 
 class AcronymShapes:
