@@ -25,7 +25,7 @@ from pipeline.extract.__main__ import Extract
 from pipeline.ingest.__main__ import Ingest, task as ingest_task
 from pipeline.worker import Limits, processor
 
-ROUNDS = 2
+ROUNDS = 3
 
 
 def warm(work) -> None:
