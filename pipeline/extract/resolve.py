@@ -7,6 +7,7 @@ import datetime
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import cache
 from typing import Callable
 
 import pycountry
@@ -100,11 +101,14 @@ def spelled_short_forms(text: str, candidates: list[Candidate], not_orgs: set[st
 def acronym_uses(text: str, candidates: list[Candidate], shapes: AcronymShapes) -> list[Candidate]:
     """Every use of an acronym the text once shows to be a body (orgs/acronyms.py)
     is that body, as a definition would make it (the guidelines' `organizations
-    such as IADB and CAF`), with its own text as norm."""
+    such as IADB and CAF`), with its own text as norm; not where the word is a
+    country or what the date rules read as a date (`the FY2026 request`: a fiscal
+    year, `Q3`)."""
     places = {(c.start, c.end) for c in candidates if c.label == "COUNTRY"}
+    dated = {(c.start, c.end) for c in candidates if c.source == "dates"}
     shown = {text[c.start:c.end] for c in candidates if c.source == "acronym"} - {text[s:e] for s, e in places}
     return [Candidate("ORG", s, e, text[s:e], "acronym") for s, e in shapes.uses(text, shown)
-            if (s, e) not in places and not inside_word(text, s, e)]
+            if (s, e) not in places and (s, e) not in dated and not inside_word(text, s, e)]
 
 
 def body_country(candidates: list[Candidate], within: int = BODY_CHARS) -> str | None:
@@ -142,12 +146,14 @@ def currency_chooser(candidates: list[Candidate], issuers: list[str], day: datet
         alpha2 = pycountry.countries.get(alpha_3=country) if country else None
         return currencies_of(alpha2.alpha_2, day) if alpha2 else []
 
-    mentioned = {code for country in countries for code in local(country)}
+    @cache
+    def context() -> set[str]:
+        """The currencies of the issuer, the top country, every mentioned country and the marked amounts."""
+        return set(local(issuer)) | set(local(top)) | {code for country in countries for code in local(country)} | marked
 
     def choose(codes: list[str]) -> str:
         if "" in codes:  # a symbol that reads as an acronym: a sum only in a currency the context has
-            context = set(local(issuer)) | set(local(top)) | mentioned | marked
-            return next((code for code in codes if code in context), "")
+            return next((code for code in codes if code in context()), "")
         for code in local(issuer):
             if code in codes:
                 return code
@@ -174,22 +180,24 @@ def resolve(text: str, candidates: list[Candidate], acronyms: AcronymShapes, iss
     covered = figures(pool)
     pool = [c for c in pool if not (c.label == "ORG" and c.source not in LINKED and on_a_figure(c, covered))]
     pool += link_short_forms(text, pool) + spelled_short_forms(text, pool, not_orgs) + acronym_uses(text, pool, acronyms)
-    # `the FY2026 request`: a word the date rules read as a date (a fiscal year, `Q3`) is no undefined acronym
-    dated = {(c.start, c.end) for c in pool if c.source == "dates"}
-    pool = [c for c in pool if not (c.source == "acronym" and (c.start, c.end) in dated)]
     pool.sort(key=lambda c: (TIER.get(c.source, 1), -(c.end - c.start), RANK[c.source], c.start))
     currency = currency_chooser(pool, list(issuers), day, dollar_share)
-    pool = [c for c in pool if not (c.label == "AMOUNT" and c.norm.endswith(AMBIGUOUS)
-                                    and not currency(c.norm.rsplit(" ", 1)[-1].split(AMBIGUOUS)))]
+    pool = [priced for c in pool if (priced := with_currency(c, currency)) is not None]
     taken = bytearray(len(text))
     chosen = []
     for c in pool:
         if c.start >= c.end or any(taken[c.start:c.end]):
             continue
         taken[c.start:c.end] = b"\x01" * (c.end - c.start)
-        norm = c.norm
-        if c.label == "AMOUNT" and AMBIGUOUS in norm:
-            value, codes = norm.rsplit(" ", 1)
-            norm = f"{value} {currency(codes.split(AMBIGUOUS))}"
-        chosen.append(Entity(c.label, c.start, c.end, text[c.start:c.end], norm))
+        chosen.append(Entity(c.label, c.start, c.end, text[c.start:c.end], c.norm))
     return sorted(chosen, key=lambda e: e.start)
+
+
+def with_currency(candidate: Candidate, currency: Callable[[list[str]], str]) -> Candidate | None:
+    """An amount whose form stands for several currencies with the one `currency`
+    picks, None where it picks none (`DA 2` read as an acronym); other candidates as they are."""
+    if candidate.label != "AMOUNT" or AMBIGUOUS not in candidate.norm:
+        return candidate
+    value, codes = candidate.norm.rsplit(" ", 1)
+    code = currency(codes.split(AMBIGUOUS))
+    return candidate._replace(norm=f"{value} {code}") if code else None
