@@ -2,7 +2,8 @@
 currency forms of currencies.py, and normalizes them to `<value> <ISO 4217>`;
 a range is `low/high CUR`. A form that stands for several currencies (`Rs`,
 `$`) leaves its codes joined by `|`, default first, for resolve.py; a symbol
-that reads as an acronym (`DA 2`) adds an empty code, for no currency."""
+that reads as an acronym (`DA 2`) adds an empty code, for no currency; a sign that
+needs a scale word except in its issuer's documents (`P500`), written bare, adds ISSUER_ONLY."""
 from __future__ import annotations
 
 import re
@@ -15,7 +16,7 @@ from spacy.tokens import Doc
 from pipeline import scan
 from pipeline.lexicon import column, expand, indexed_alternation, longest_matches, read_table
 from pipeline.extract.candidates import Candidate, add, text_of
-from pipeline.extract.currencies import AMBIGUOUS, currency_forms
+from pipeline.extract.currencies import AMBIGUOUS, ISSUER_ONLY, currency_forms
 
 _EDGE_BEFORE = r"(?<![\w.,])"
 _EDGE_AFTER = r"(?![\w])"
@@ -63,7 +64,8 @@ class AmountRules:
         fragments["suffix_sign"] = indexed_alternation(
             [f for f, form in self.forms.items() if form.position in ("suffix", "both") and form.codes
              and not any(c.isalpha() for c in f)]) + r"(?!/[A-Za-z])"
-        fragments["prefix_scaled"] = forms_at("prefix-scaled")
+        fragments["prefix_scaled"] = forms_at("prefix-scaled", "prefix-issuer")
+        fragments["prefix_issuer"] = forms_at("prefix-issuer")
         fragments["suffix_scaled"] = forms_at("suffix-scaled")
         fragments["scale"] = indexed_alternation(list(self.scale)) + r"(?![A-Za-z])"
         fragments["numword"] = indexed_alternation(list(self.words) + [w.capitalize() for w in self.words])
@@ -92,6 +94,8 @@ class AmountRules:
         code = AMBIGUOUS.join(form.codes)
         if form.acronym and not g.get("scale"):
             code += AMBIGUOUS  # an empty last code: no sum at all unless resolve.py finds the currency in context
+        if form.position == "prefix-issuer" and not g.get("scale"):
+            code += AMBIGUOUS + ISSUER_ONLY  # bare (`P500`): a sum only where the issuer uses one of the currencies
         if g.get("sign"):
             first = -first
         low = plain(first * scale * form.factor)

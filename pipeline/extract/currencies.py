@@ -22,12 +22,15 @@ from pipeline.lexicon import read_table
 
 OLDEST_YEAR = 1970  # currencies legal tender since then count (old documents say `francs`, `DM`)
 AMBIGUOUS = "|"  # joins a form's codes in a candidate's norm until resolve.py picks one
+# A last code that makes a sum of the issuer's currency only: a sign that needs a scale word
+# elsewhere, written bare (`P500` in a Philippine release: the guidelines' peso sign).
+ISSUER_ONLY = "issuer"
 
 
 @dataclass
 class Form:
     codes: list[str] = field(default_factory=list)  # default first
-    position: str = "prefix"  # prefix, suffix, both, prefix-scaled, suffix-scaled
+    position: str = "prefix"  # prefix, suffix, both, prefix-scaled, suffix-scaled, prefix-issuer
     factor: Decimal = Decimal(1)  # a subunit's share of its unit (`cents`: 0.01)
     # A symbol that reads as an acronym (`DA`, `KM`, `SR`): a sum only where the document's currency context has it.
     acronym: bool = False

@@ -14,7 +14,7 @@ import pycountry
 
 from pipeline.lexicon import collapse
 from pipeline.extract.candidates import Candidate, inside_word
-from pipeline.extract.currencies import AMBIGUOUS, currencies_of
+from pipeline.extract.currencies import AMBIGUOUS, ISSUER_ONLY, currencies_of
 from pipeline.extract.orgs.abbreviations import initials
 from pipeline.extract.orgs.acronyms import AcronymShapes
 
@@ -133,7 +133,8 @@ def currency_chooser(candidates: list[Candidate], issuers: list[str], day: datet
     at least `share` of the country mentions (None: never, the issuer being an
     international body); else the default. A form whose codes end with an
     empty one reads as an acronym (`DA 2`): one of its currencies only where the
-    issuer, a mentioned country or a marked amount uses it, else "" (no sum)."""
+    issuer, a mentioned country or a marked amount uses it, else "" (no sum).
+    One whose codes end with ISSUER_ONLY (`P500`): the issuer's currency, else ""."""
     issuer = next(iter(issuers), None) or body_country(candidates)
     marked = {c.norm.rsplit(" ", 1)[-1] for c in candidates if c.label == "AMOUNT" and AMBIGUOUS not in c.norm}
     top = None
@@ -152,6 +153,8 @@ def currency_chooser(candidates: list[Candidate], issuers: list[str], day: datet
         return set(local(issuer)) | set(local(top)) | {code for country in countries for code in local(country)} | marked
 
     def choose(codes: list[str]) -> str:
+        if ISSUER_ONLY in codes:  # a sign that needs a scale word, written bare: the issuer's money or no sum
+            return next((code for code in codes if code in local(issuer)), "")
         if "" in codes:  # a symbol that reads as an acronym: a sum only in a currency the context has
             return next((code for code in codes if code in context()), "")
         for code in local(issuer):
