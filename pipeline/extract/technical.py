@@ -16,6 +16,7 @@ from pipeline import scan
 from pipeline.extract.candidates import Candidate
 from pipeline.extract.orgs.acronyms import acronym_shapes
 from pipeline.extract.orgs.ner import BodyContext
+from pipeline.extract.orgs.words import word_classes
 from pipeline.lexicon import column, read_table
 
 _NEXT_WORD = re.compile(r"[ \t]+([A-Z][\w-]*)")  # the capitalized word right after a name, on its line
@@ -43,10 +44,10 @@ class TechnicalFilter:
         self.acronyms = acronym_shapes(orgs_dir / "acronym_patterns.tsv")
         # Event and document words (`Summit`, `Bulletin`, `Report`): a guessed name right
         # before one of them, capitalized, is part of that event's or document's title.
-        classes = read_table(orgs_dir / "words.tsv")
-        self.nonorg = {r["word"].lower() for r in classes if r["class"] == "nonorg"}
+        classes = word_classes(orgs_dir)
+        self.nonorg = classes.get("nonorg", frozenset())
         # `STATEMENT MADE TO PARLIAMENT`: a standing body named by one word, in capitals, is no acronym
-        self.one_word_bodies = {r["word"].lower() for r in classes if r["class"] == "one_word_body"}
+        self.one_word_bodies = classes.get("one_word_body", frozenset())
 
     def blocked(self, text: str) -> list[tuple[int, int]]:
         """The spans of addresses; a pattern whose text lacks what it needs (`@`, `www.`) is not run."""

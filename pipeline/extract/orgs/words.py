@@ -56,37 +56,45 @@ def tokenizer(shortened: list[str]) -> re.Pattern:
     return re.compile(rf"{short.pattern}|{WORD}" if short else WORD)
 
 
+@lru_cache(maxsize=None)
+def word_classes(data_dir: Path) -> dict[str, frozenset[str]]:
+    """words.tsv of `data_dir`: each class's words, lower case, read once per process
+    for the ORG finder and the technical filter alike."""
+    classes: dict[str, set[str]] = {}
+    for row in read_table(Path(data_dir) / "words.tsv"):
+        classes.setdefault(row["class"], set()).add(row["word"].lower())
+    return {name: frozenset(words) for name, words in classes.items()}
+
+
 class OrgWords:
     def __init__(self, data_dir: Path, *calendar_tables: Path):
         """`calendar_tables`: month and weekday names (models/dates/); a name never
         runs across one (`the White House on Thursday` names `White House`)."""
         data_dir = Path(data_dir)
-        classes: dict[str, set[str]] = {}
-        for row in read_table(data_dir / "words.tsv"):
-            classes.setdefault(row["class"], set()).add(row["word"].lower())
-        self.head = classes.get("head", set())
-        self.nonorg = classes.get("nonorg", set())
-        self.connector = classes.get("connector", set())
-        self.lead = classes.get("lead", set())
-        self.generic = classes.get("generic", set()) | self.head
-        self.notname = classes.get("notname", set())
-        self.ordinal = classes.get("ordinal", set())
-        self.head_initial = classes.get("head_initial", set())
-        self.possessive_names = classes.get("possessive_name", set())
-        self.brand = classes.get("brand", set())
-        self.one_word_bodies = classes.get("one_word_body", set())
-        self.instruments = classes.get("instrument", set())
-        self.qualifiers = classes.get("qualifier", set())
-        self.unit_nouns = classes.get("unit_noun", set())
-        self.titles = classes.get("title", set())
-        self.body_nouns = classes.get("body_noun", set())
-        self.company_forms = classes.get("company_form", set())
-        self.roles = classes.get("role", set())
-        self.event_heads = classes.get("event_head", set())
-        self.modifier_suffixes = classes.get("modifier_suffix", set())
-        self.common_heads = classes.get("common_head", set())
-        self.place_nouns = classes.get("place_noun", set())
-        self.organ_words = classes.get("organ", set()) | self.head
+        classes = word_classes(data_dir)
+        self.head = classes.get("head", frozenset())
+        self.nonorg = classes.get("nonorg", frozenset())
+        self.connector = classes.get("connector", frozenset())
+        self.lead = classes.get("lead", frozenset())
+        self.generic = classes.get("generic", frozenset()) | self.head
+        self.notname = classes.get("notname", frozenset())
+        self.ordinal = classes.get("ordinal", frozenset())
+        self.head_initial = classes.get("head_initial", frozenset())
+        self.possessive_names = classes.get("possessive_name", frozenset())
+        self.brand = classes.get("brand", frozenset())
+        self.one_word_bodies = classes.get("one_word_body", frozenset())
+        self.instruments = classes.get("instrument", frozenset())
+        self.qualifiers = classes.get("qualifier", frozenset())
+        self.unit_nouns = classes.get("unit_noun", frozenset())
+        self.titles = classes.get("title", frozenset())
+        self.body_nouns = classes.get("body_noun", frozenset())
+        self.company_forms = classes.get("company_form", frozenset())
+        self.roles = classes.get("role", frozenset())
+        self.event_heads = classes.get("event_head", frozenset())
+        self.modifier_suffixes = classes.get("modifier_suffix", frozenset())
+        self.common_heads = classes.get("common_head", frozenset())
+        self.place_nouns = classes.get("place_noun", frozenset())
+        self.organ_words = classes.get("organ", frozenset()) | self.head
         # organs.py: a complement after a name of generic words, the word before it
         self.organ_patterns = {name: re.compile(rule) for name, rule in
                                named_rules(data_dir / "organ_patterns.tsv", ("goes_on", "last_word")).items()}
