@@ -66,11 +66,12 @@ class OrgFinder:
                 named += [(ls, le), (ss, se)]
             else:  # and a long form that reads as a body's name is none here (`... Units (SURS)`)
                 found += [Candidate("NOT_ORG", s, e, text[s:e], "definition") for s, e in {(ss, se), (ls, le)}]
+        acronyms = self.acronym_shapes.written(text)
         found += [Candidate("NOT_ORG", s, e, text[s:e], "acronym")
-                  for s, e in programme_acronyms(words, text, self.acronym_shapes)]
+                  for s, e in programme_acronyms(words, text, acronyms, self.acronym_shapes)]
         not_bodies = countries | {(c.start, c.end) for c in found if c.label == "NOT_ORG"}
         found += [Candidate("ORG", s, e, text[s:e], "acronym") for s, e in acronym_spans(
-            text, named, not_bodies, is_word, self.acronym_context, self.acronym_shapes)]
+            text, acronyms, named, not_bodies, is_word, self.acronym_context, self.acronym_shapes)]
         shown |= without_form(words, text, named, {text[s:e] for s, e in countries})
         found += [Candidate("ORG", s, e, text[s:e], "context") for s, e in self.acronym_shapes.uses(text, shown)
                   if (s, e) not in countries]

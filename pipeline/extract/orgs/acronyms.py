@@ -49,6 +49,11 @@ class AcronymShapes:
         self.name_run = re.compile(rules["name_run"])
         self.numbered = re.compile(rules["numbered"])
 
+    def written(self, text: str) -> list[re.Match]:
+        """Every word of `text` with an acronym's shape: read once per text, for both
+        acronym_spans and programme_acronyms."""
+        return list(scan.finditer(self.acronym, text))
+
     def uses(self, text: str, forms: set[str]) -> list[Span]:
         """Where the text writes any of `forms` as a whole word, not as the first word of a longer name."""
         if not forms:
@@ -91,9 +96,10 @@ class AcronymContext:
         return any(rx.match(text, end) for rx in self.after) or any(rx.search(before) for rx in self.before)
 
 
-def acronym_spans(text: str, orgs: list[Span], taken: set[Span], is_word: Callable[[str], bool],
-                  said: Callable[[str, int, int], bool], shapes: AcronymShapes) -> list[Span]:
-    """The acronyms of `text` that `said` (the context test) shows to be bodies,
+def acronym_spans(text: str, acronyms: list[re.Match], orgs: list[Span], taken: set[Span],
+                  is_word: Callable[[str], bool], said: Callable[[str, int, int], bool], shapes: AcronymShapes
+                  ) -> list[Span]:
+    """The acronyms of `text` (`acronyms`: shapes.written(text)) that `said` (the context test) shows to be bodies,
     or that stand in a list with one of `orgs` (the names found so far) or with
     an acronym so shown, or whose table row comes next to such a one's
     (row_heads), each list followed as far as it goes. Not an acronym:
@@ -107,7 +113,7 @@ def acronym_spans(text: str, orgs: list[Span], taken: set[Span], is_word: Callab
     name_ends = {e for _, e in orgs}
     plurals: dict[str, bool] = {}
     pending = []
-    for m in scan.finditer(shapes.acronym, text):
+    for m in acronyms:
         s, e = m.span()
         if m.span() in taken or any(covered[s:e]) or is_word(m.group()) or shapes.numbered.fullmatch(m.group()) \
                 or shapes.name_goes_on.match(text, e) \
@@ -137,8 +143,8 @@ def after_name(text: str, start: int, name_ends: set[int]) -> bool:
     return i < start and i in name_ends
 
 
-def programme_acronyms(words: OrgWords, text: str, shapes: AcronymShapes) -> list[Span]:
-    """Where the text writes an acronym, never defined, whose capitals are the
+def programme_acronyms(words: OrgWords, text: str, acronyms: list[re.Match], shapes: AcronymShapes) -> list[Span]:
+    """Where the text writes an acronym (`acronyms`: shapes.written(text)), never defined, whose capitals are the
     initials of a name it writes of a law, a programme or a plan, with or
     without that word (`FoI` beside `Freedom of Information Act`, `TARP` beside
     `Troubled Asset Relief Program`): it names that, not a body."""
@@ -153,5 +159,5 @@ def programme_acronyms(words: OrgWords, text: str, shapes: AcronymShapes) -> lis
                 upto = sum(w[0].isupper() for w in parts[:i])
                 names |= {"".join(capitals[j:upto + 1]) for j in range(upto)}
                 names |= {"".join(capitals[j:upto]) for j in range(upto - 1)}
-    return [m.span() for m in scan.finditer(shapes.acronym, text)
+    return [m.span() for m in acronyms
             if "".join(c for c in m.group() if c.isupper()) in names and not inside_word(text, *m.span())]
