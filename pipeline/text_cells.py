@@ -12,5 +12,14 @@ CELL = re.compile(r"(?:[$€£¥] *)?\S+(?:(?:[ \u00a0\u202f]{1,2}|\t)\S+)*")
 NUMERIC = re.compile(r"^[-–−(+]?\s*(?:[A-Z]{0,3}[$€£¥]|[$€£¥])?\s*[-–−]?\d[\d,.]*(?:[\s%)]|$)")
 
 
+def line_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every line of `text`, its line break left out."""
+    spans, pos = [], 0
+    for line in text.split("\n"):
+        spans.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return spans
+
+
 def is_number(text: str) -> bool:
     return bool(NUMERIC.match(text.strip()))

@@ -20,20 +20,17 @@ MIN_FIGURES = 2  # one figure under a unit line is a sentence's, not a table's
 
 
 class CellLines:
-    def __init__(self, text: str, units, no_money):
-        """`units`: cells.UnitRules; `no_money(position)`: whether a detected table holds it in a
-        column of no money. A detected table that gives its cells no unit of its own (its caption
-        found below the unit line) takes the unit line's; where it gives one, its cells are taken."""
-        self.text, self.units, self.no_money = text, units, no_money
+    def __init__(self, text: str, lines: list[tuple[int, int]], units, no_money):
+        """`lines`: text_cells.line_spans(text); `units`: cells.UnitRules; `no_money(position)`: whether
+        a detected table holds it in a column of no money. A detected table that gives its cells no
+        unit of its own (its caption found below the unit line) takes the unit line's; where it gives
+        one, its cells are taken."""
+        self.text, self.line_spans, self.units, self.no_money = text, lines, units, no_money
 
     def _lines(self) -> list[tuple[int, str]]:
         """(where the line's text starts, the line stripped) for every line."""
-        out, pos = [], 0
-        for line in self.text.split("\n"):
-            stripped = line.strip()
-            out.append((pos + len(line) - len(line.lstrip()), stripped))
-            pos += len(line) + 1
-        return out
+        lines = (self.text[start:end] for start, end in self.line_spans)
+        return [(start + len(line) - len(line.lstrip()), line.strip()) for (start, _), line in zip(self.line_spans, lines)]
 
     def _unit(self, line: str):
         if not line or len(line) > MAX_HEADER_CHARS:

@@ -156,7 +156,7 @@ def apply_tables(text: str, entities: list[Entity], tables: list[dict], amounts:
     out += _bare_amounts(_table_cells(text, tables, units, table_units), units, currency, out)
     out += _bare_amounts(_column_cells(columns), units, currency, out)
     no_money = partial(_in_no_money_column, holder, units)
-    out += _bare_amounts(CellLines(text, units, no_money).cells(), units, currency, out)
+    out += _bare_amounts(CellLines(text, columns.lines, units, no_money).cells(), units, currency, out)
     return sorted(out, key=lambda pair: pair[0].start)
 
 

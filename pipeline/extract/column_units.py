@@ -11,7 +11,7 @@ import re
 from bisect import bisect_right
 from decimal import Decimal
 
-from pipeline.text_cells import CELL, is_number
+from pipeline.text_cells import CELL, is_number, line_spans
 
 HEADER_REACH = 80  # lines a header may stand above its figures (a chart's rows come with label lines between them)
 ALIGN_SLACK = 2  # a chart's figures may stand a character or two beside their header (`$8.75` under `(US $B, 2017)`)
@@ -37,10 +37,7 @@ class ColumnUnits:
     def __init__(self, text: str, units, tables: list[dict]):
         """`units`: cells.UnitRules; `tables`: the ingested tables, whose cells are theirs to head."""
         self.text, self.units = text, units
-        self.lines, pos = [], 0
-        for line in text.split("\n"):
-            self.lines.append((pos, pos + len(line)))
-            pos += len(line) + 1
+        self.lines = line_spans(text)
         self.starts = [s for s, _ in self.lines]
         self.tabled = sorted((c["start"], c["end"]) for t in tables for c in t["cells"])
         self.tabled_starts = [s for s, _ in self.tabled]

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from pipeline.ingest.pdf_tables import MIN_NUMBER_ROWS, MIN_ROWS, Cell, grid
-from pipeline.text_cells import CELL, is_number
+from pipeline.text_cells import CELL, is_number, line_spans
 
 # A line that states a unit for what follows: `(Detail, rounded in millions, may not add to totals)`.
 _UNIT_LINE = re.compile(r"^\s*\(.*\)\s*$")
@@ -18,11 +18,7 @@ MAX_BLANK_BEFORE_TOTAL = 2  # blank lines that may set a table's total row apart
 
 
 def _lines(text: str) -> list[tuple[int, str]]:
-    out, pos = [], 0
-    for line in text.split("\n"):
-        out.append((pos, line))
-        pos += len(line) + 1
-    return out
+    return [(start, text[start:end]) for start, end in line_spans(text)]
 
 
 def _cells(start: int, line: str) -> list[tuple[int, int]]:
