@@ -10,9 +10,7 @@ longer name, after `a`, before a person's title or a place. Generic words of a
 kind of working body (`the Task Force`, `the Working Party`) are no organ's."""
 from __future__ import annotations
 
-import re
-
-from pipeline.extract.orgs.words import OrgWords
+from pipeline.extract.orgs.words import OrgWords, mentions
 
 
 def organ_name(words: OrgWords, text: str, start: int, end: int) -> bool:
@@ -25,14 +23,9 @@ def organ_name(words: OrgWords, text: str, start: int, end: int) -> bool:
             or not words.has_head([last]) or words.singular(last) != last or last.lower() in words.common_heads:
         return False
     # `Bank Group Board` where the text writes `World Bank Group`: a leading part is a longer name's tail
-    heads = (m for k in range(2, len(parts)) for m in written(text, parts[:k]))
-    return not any(after_a_name(words, text, m.start()) for m in heads) \
-        and not any(after_a_name(words, text, m.start()) or goes_on(words, text, m.end()) for m in written(text, parts))
-
-
-def written(text: str, parts: list[str]) -> list[re.Match]:
-    """Every place the text writes `parts` as whole words, any white space between."""
-    return list(re.finditer(r"(?<![\w-])" + r"\s+".join(map(re.escape, parts)) + r"(?![\w-])", text))
+    heads = (span for k in range(2, len(parts)) for span in mentions(text, parts[:k]))
+    return not any(after_a_name(words, text, start) for start, _ in heads) \
+        and not any(after_a_name(words, text, start) or goes_on(words, text, end) for start, end in mentions(text, parts))
 
 
 def after_a_name(words: OrgWords, text: str, start: int) -> bool:

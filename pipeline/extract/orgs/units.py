@@ -143,5 +143,5 @@ def unit_spans(words: OrgWords, text: str, countries: set[tuple[int, int]] = fro
                 else:
                     found.append((*span, "shape"))
     for name in named:  # `financed by IADB and CAF`, after `organizations such as IADB and CAF`
-        found += [(*span, "examples") for span in mentions(text, name)]
+        found += [(*span, "examples") for span in mentions(text, name.split())]
     return found

@@ -268,6 +268,6 @@ _DATED = re.compile(r"[ \t]*(?:[,–-][ \t]*|(?:in|on|held)[ \t]+)?(?:\d{1,2}[ \
 _OF_THE_BEFORE = re.compile(r"(\w+)\s+of\s+(?:the\s+)?$")
 
 
-def mentions(text: str, name: str) -> list[tuple[int, int]]:
-    """Every place the text writes `name` as whole words."""
-    return [m.span() for m in re.finditer(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", text)]
+def mentions(text: str, parts: list[str]) -> list[tuple[int, int]]:
+    """Every place the text writes the words `parts` as whole words, any white space between."""
+    return [m.span() for m in re.finditer(r"(?<![\w-])" + r"\s+".join(map(re.escape, parts)) + r"(?![\w-])", text)]
