@@ -146,27 +146,25 @@ def part_of(doc: dict) -> str:
     return doc.get("split") or UNASSIGNED
 
 
-def mismatches(gold: list[dict], pred: list[dict], texts: dict[str, str], parts: dict[str, str] | None = None) -> list[dict]:
-    """Every missed, spurious or wrongly normalized entity, with its document's
-    part (`parts`: doc_id -> split) and its context in `texts`."""
-    def context(doc_id: str, start: int, end: int) -> str:
+def mismatches(gold: list[dict], pred: list[dict], text: str, part: str = UNASSIGNED) -> list[dict]:
+    """Every missed, spurious or wrongly normalized entity of one document, with
+    the document's part (its split) and its context in `text`, the document's text."""
+    def context(start: int, end: int) -> str:
         if start < 0:
             return "(quoted gold entity not found in the ingested text)"
-        text = texts.get(doc_id, "")
         return " ".join((text[max(0, start - CONTEXT):start] + "[[" + text[start:end] + "]]" + text[end:end + CONTEXT]).split())
 
     gk = {(x["doc_id"], x["label"], x["start"], x["end"]): x for x in gold}
     pk = {(x["doc_id"], x["label"], x["start"], x["end"]): x for x in pred}
-    parts = parts or {}
     rows = []
     for key in sorted(gk.keys() | pk.keys(), key=lambda k: (k[0], k[2], k[3], k[1])):
         g, p = gk.get(key), pk.get(key)
         kind = "missed" if p is None else "spurious" if g is None else "wrong_norm" if g["norm"] != p["norm"] else ""
         if kind:
             x = g or p
-            rows.append({"doc_id": key[0], "part": parts.get(key[0], UNASSIGNED), "kind": kind, "label": key[1],
+            rows.append({"doc_id": key[0], "part": part, "kind": kind, "label": key[1],
                          "start": key[2], "end": key[3], "text": x["text"], "gold_norm": g["norm"] if g else "", "predicted_norm": p["norm"] if p else "",
-                         "context": context(key[0], key[2], key[3])})
+                         "context": context(key[2], key[3])})
     return rows
 
 
@@ -228,7 +226,7 @@ def score_documents(doc_ids: list[str], gold_dir: Path, docs: Path, entities: Pa
         gold = [{"doc_id": doc_id, **g} for g in read_gold(Path(gold_dir) / f"{doc_id}.jsonl", doc["text"])]
         pred = predicted.of(doc_id)
         scores.add(doc_id, part_of(doc), gold, pred, spacy.of(doc_id) if spacy else ())
-        wrong(mismatches(gold, pred, {doc_id: doc["text"]}, {doc_id: part_of(doc)}))
+        wrong(mismatches(gold, pred, doc["text"], part_of(doc)))
     return scores
 
 

@@ -60,7 +60,8 @@ def test_scores():
 
 
 def test_mismatches_list_every_error_with_context():
-    rows = mismatches(GOLD, PRED, {"d": TEXT})
+    rows = mismatches(GOLD, PRED, TEXT, "dev")
+    assert {(r["doc_id"], r["part"]) for r in rows} == {("d", "dev")}
     assert [(r["kind"], r["label"], r["text"]) for r in rows] == [
         ("spurious", "ORG", "the"), ("wrong_norm", "ORG", "OECD"), ("missed", "DATE", "October 2001"), ("spurious", "DATE", "2001"),
     ]
@@ -88,7 +89,7 @@ def test_quoted_gold_the_text_lost_is_a_miss(tmp_path):
     assert [(g["start"], g["text"]) for g in gold] == [(-1, "OECD"), (0, "Japan")]
     result = score(gold, [{"doc_id": "d", "label": "COUNTRY", "start": 0, "end": 5, "norm": "JPN"}])
     assert result["micro"]["strict"] == {"precision": 1.0, "recall": 0.5, "f1": 0.6667}
-    assert mismatches(gold, [], {"d": "Japan met."})[0]["context"] == "(quoted gold entity not found in the ingested text)"
+    assert mismatches(gold, [], "Japan met.", "test")[0]["context"] == "(quoted gold entity not found in the ingested text)"
 
 
 def test_parts_are_scored_apart_with_bootstrap_intervals():

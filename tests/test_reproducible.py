@@ -15,5 +15,5 @@ def test_mismatches_are_ordered_by_document_start_end_and_label():
     for seed in range(5):
         random.Random(seed).shuffle(gold)
         random.Random(seed).shuffle(pred)
-        rows = mismatches(gold, pred, {"d": "x" * 20})
+        rows = mismatches(gold, pred, "x" * 20, "dev")
         assert [(r["start"], r["end"], r["label"], r["kind"]) for r in rows] == expected
