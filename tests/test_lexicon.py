@@ -1,5 +1,6 @@
 """pipeline/lexicon.py: alternations of words, grouped or not, match alike; rules asked for by name."""
 import re
+from pathlib import Path
 
 import pytest
 
@@ -39,8 +40,61 @@ def test_a_rule_the_code_asks_for_by_name_is_missing(tmp_path):
     assert str(err.value) == f"{table}: no rule named bare, gap_before"
 
 
-@pytest.mark.parametrize("table", ["amounts/cell_patterns.tsv", "orgs/acronym_patterns.tsv", "orgs/organ_patterns.tsv"])
-def test_every_named_rule_has_an_example_above_it(table):
-    lines = (MODELS / table).read_text(encoding="utf-8").splitlines()
-    rules = [i for i, line in enumerate(lines) if line and not line.startswith("#")][1:]  # after the header
-    assert rules and all(lines[i - 1].startswith("# example: ") for i in rules)
+def rule_tables() -> list[str]:
+    """Every table under models/ whose format header names a `regex` or `pattern` column."""
+    return sorted(str(path.relative_to(MODELS)) for path in MODELS.rglob("*.tsv")
+                  if {"regex", "pattern"} & set(table_lines(path)[1][0][0].split("\t")))
+
+
+def table_lines(path: Path) -> tuple[list[str], list[tuple[str, list[str]]]]:
+    """A table's lines, and each of its rows (the header first) with the examples
+    of the comment lines right above it."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    rows = []
+    for i, line in enumerate(lines):
+        if line.strip() and not line.startswith("#"):
+            above = i
+            while above and lines[above - 1].startswith("#"):
+                above -= 1
+            rows.append((line, [c.split("example:", 1)[1] for c in lines[above:i] if c.startswith("# example:")]))
+    return lines, rows
+
+
+def example_strings(example: str) -> list[str]:
+    """The quoted strings of an example (`\\n` a line break), or else all it says before `->`."""
+    quoted = re.findall(r'"((?:[^"\\]|\\.)*)"', example)
+    return [q.replace("\\n", "\n").replace("\\t", "\t") for q in quoted] or [example.split(" -> ")[0].strip()]
+
+
+def test_the_rule_tables_are_found():
+    assert {"amounts/cell_patterns.tsv", "orgs/technical.tsv", "segment/headings.tsv", "dates/rules.tsv"} <= set(rule_tables())
+    assert "orgs/words.tsv" not in rule_tables()
+
+
+@pytest.mark.parametrize("table", rule_tables())
+def test_every_rule_has_an_example_above_it(table):
+    _, rows = table_lines(MODELS / table)
+    missing = [rule for rule, examples in rows[1:] if not examples]
+    assert rows[1:] and missing == []
+
+
+@pytest.mark.parametrize("table", rule_tables())
+def test_every_rule_matches_its_example(table):
+    """A rule matches one of its example's strings, or the start of one (a `before`
+    rule is matched against the text before a name). Where the table says matching
+    ignores case, so does this. A rule built of fragments (`{number}`) is compiled by
+    its component only, and is left out here."""
+    lines, rows = table_lines(MODELS / table)
+    header = rows[0][0].split("\t")
+    column = "regex" if "regex" in header else "pattern"
+    flags = re.I if "ignores case" in " ".join(lines[:lines.index(rows[0][0])]) else 0
+    unmatched = []
+    for rule, examples in rows[1:]:
+        regex = dict(zip(header, rule.split("\t")))[column]
+        if re.search(r"\{[A-Za-z_]\w*(?::\w+)?\}", regex):
+            continue
+        compiled = re.compile(regex, flags)
+        strings = [s for example in examples for s in example_strings(example)]
+        if not any(compiled.search(s[:k]) for s in strings for k in range(len(s) + 1)):
+            unmatched.append(regex)
+    assert unmatched == []
