@@ -12,13 +12,17 @@ from __future__ import annotations
 
 import csv
 import datetime
+import functools
 import re
 import xml.etree.ElementTree as ET
 from collections import Counter
 from pathlib import Path
 from typing import NamedTuple
 
+from pipeline.lexicon import read_table
+
 CONVENTIONS = Path(__file__).with_name("timeml_conventions.tsv")
+COUNTS = Path(__file__).resolve().parent.parent / "models" / "dates" / "counts.tsv"  # number words, as the date rules read them
 
 
 class Timex(NamedTuple):
@@ -201,7 +205,11 @@ def gold_dates(doc: TimeMLDoc, conventions: list[Convention] | None = None
 
 # example: "the first nine months" (a DURATION) "of" "1997" (a DATE): one DATE in the guidelines
 _FIRST_MONTHS = re.compile(r"the\s+first\s+(\w+)\s+months", re.IGNORECASE)
-_MONTH_COUNTS = {w: n for n, w in enumerate("two three four five six seven eight nine ten eleven".split(), 2)}
+
+
+@functools.cache
+def _counts() -> dict[str, int]:
+    return {row["name"]: int(row["number"]) for row in read_table(COUNTS)}
 
 
 def _part_of_year(text: str, duration: Timex, timex: Timex, norm: str) -> str:
@@ -209,7 +217,7 @@ def _part_of_year(text: str, duration: Timex, timex: Timex, norm: str) -> str:
     DATE, as the guidelines' one DATE (`1997-01/1997-09`; six months are the
     first half, `1997-H1`), or "" where the two are no such pair."""
     m = _FIRST_MONTHS.fullmatch(" ".join(duration.text.split()))
-    months = int(m.group(1)) if m and m.group(1).isdigit() else _MONTH_COUNTS.get(m.group(1).lower(), 0) if m else 0
+    months = int(m.group(1)) if m and m.group(1).isdigit() else _counts().get(m.group(1).lower(), 0) if m else 0
     if duration.type != "DURATION" or not 1 < months < 12 or not re.fullmatch(r"\d{4}", norm):
         return ""
     if text[duration.end:timex.start].strip().lower() != "of":
