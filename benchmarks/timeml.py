@@ -22,7 +22,7 @@ from typing import NamedTuple
 from pipeline.lexicon import read_table
 
 CONVENTIONS = Path(__file__).with_name("timeml_conventions.tsv")
-COUNTS = Path(__file__).resolve().parent.parent / "models" / "dates" / "counts.tsv"  # number words, as the date rules read them
+DATE_TABLES = Path(__file__).resolve().parent.parent / "models" / "dates"  # number words, months, weekdays: the date rules' tables
 
 
 class Timex(NamedTuple):
@@ -151,7 +151,41 @@ def convert(timex: Timex, dct: str, conventions: list[Convention]) -> tuple[str 
         if rule.action == "week" and norm and re.fullmatch(r"\d{4}-\d\d", norm):
             return None, rule.name + "_month"  # `last week` valued 1999-01: the guidelines' ISO week cannot be told
         break
+    if norm and contradicts_text(text, norm):
+        return None, "contradicts_own_text"
     return norm, ""
+
+
+_WORD = re.compile(r"[A-Za-z]+\.?|\d+")
+
+
+def contradicts_text(text: str, norm: str) -> bool:
+    """Whether a norm contradicts what its own TIMEX3 text writes out: a
+    four-digit year, a month name, a weekday or a day of the month it does
+    not have (`Sept. 27, 1989` valued 1989-11-27, `1988` valued 1998, `Tuesday`
+    valued a Wednesday). The guidelines' norm is what the text writes, so such
+    a value is no gold for them."""
+    words = _WORD.findall(text)
+    years = {int(w) for w in words if w.isdigit() and len(w) == 4}
+    m = re.match(r"(?:FY)?(\d{4})(?:-(\d\d)(?:-(\d\d))?)?$", norm)
+    if not m:
+        return False
+    if years and int(m.group(1)) not in years:
+        return True
+    months = _looked_up(words, "months", "month")
+    if m.group(2) and months and int(m.group(2)) not in months:
+        return True
+    if not m.group(3):
+        return False
+    day = datetime.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    weekdays = _looked_up(words, "weekdays", "day")
+    days = {int(w) for w in words if w.isdigit() and len(w) <= 2}
+    return bool(weekdays and day.weekday() not in weekdays or months and days and day.day not in days)
+
+
+def _looked_up(words: list[str], name: str, column: str) -> set[int]:
+    table = _table(name, column)
+    return {table[w] if w in table else table[w.rstrip(".")] for w in words if w in table or w.rstrip(".") in table}
 
 
 _JOINED = re.compile(r"\s*(?:and|or|to|through|-|–)\s*")
@@ -208,8 +242,8 @@ _FIRST_MONTHS = re.compile(r"the\s+first\s+(\w+)\s+months", re.IGNORECASE)
 
 
 @functools.cache
-def _counts() -> dict[str, int]:
-    return {row["name"]: int(row["number"]) for row in read_table(COUNTS)}
+def _table(name: str, column: str) -> dict[str, int]:
+    return {row["name"]: int(row[column]) for row in read_table(DATE_TABLES / f"{name}.tsv")}
 
 
 def _part_of_year(text: str, duration: Timex, timex: Timex, norm: str) -> str:
@@ -217,7 +251,7 @@ def _part_of_year(text: str, duration: Timex, timex: Timex, norm: str) -> str:
     DATE, as the guidelines' one DATE (`1997-01/1997-09`; six months are the
     first half, `1997-H1`), or "" where the two are no such pair."""
     m = _FIRST_MONTHS.fullmatch(" ".join(duration.text.split()))
-    months = int(m.group(1)) if m and m.group(1).isdigit() else _counts().get(m.group(1).lower(), 0) if m else 0
+    months = int(m.group(1)) if m and m.group(1).isdigit() else _table("counts", "number").get(m.group(1).lower(), 0) if m else 0
     if duration.type != "DURATION" or not 1 < months < 12 or not re.fullmatch(r"\d{4}", norm):
         return ""
     if text[duration.end:timex.start].strip().lower() != "of":

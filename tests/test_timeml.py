@@ -138,6 +138,15 @@ def test_score_counts_overlap_and_value(tmp_path):
     ("weeks", "1998-10", "1999-05-05", None, "unit_alone"),
     ("10 days", "1998-10-13", "1999-05-05", None, "unit_alone"),
     ("day", "1999-03-12", "1999-03-13", None, "unit_alone"),
+    ("Sept. 27, 1989", "1989-11-27", "1989-11-02", None, "contradicts_own_text"),
+    ("Sept. 27, 1989", "1989-09-27", "1989-11-02", "1989-09-27", ""),
+    ("1988", "1998", "1989-11-02", None, "contradicts_own_text"),
+    ("fiscal 1988", "1989", "1989-11-02", None, "contradicts_own_text"),
+    ("July last year", "1997-06", "1998-02-19", None, "contradicts_own_text"),
+    ("Tuesday", "2000-04-05", "2000-04-03", None, "contradicts_own_text"),
+    ("Tues.", "2000-04-04", "2000-04-03", "2000-04-04", ""),
+    ("October 10, 2008", "2008-10-20", "2008-10-20", None, "contradicts_own_text"),
+    ("the 1988 quarter", "1988-Q3", "1989-10-30", "1988-Q3", ""),
 ])
 def test_convert_applies_the_guidelines_conventions(text, value, dct, norm, convention):
     from benchmarks.timeml import Timex, convert, load_conventions
