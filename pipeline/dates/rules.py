@@ -62,6 +62,8 @@ class DateRules:
             except re.error as err:
                 raise ValueError(f"{data_dir / 'rules.tsv'}: rule {row['name']}: {err}") from None
             self.rules.append(regex)
+        never_last = column(data_dir / "never_last_words.tsv", "word")
+        self.stray_stop = re.compile("|".join(rf"(?<=\b{re.escape(w)})\.(?=\s)" for w in never_last)) if never_last else None
         self.masks = [re.compile(row["regex"]) for row in read_table(data_dir / "not_date_patterns.tsv")]
         not_after = "".join(rf"(?<!\b{re.escape(w)})" for w in column(data_dir / "abbreviations.tsv", "word"))
         full_stop = not_after + r"(?<!\b[A-Z])" + _FULL_STOP
@@ -79,13 +81,14 @@ class DateRules:
         `issuer` (ISO alpha-3) whose fiscal year `this fiscal year` is."""
         text = titled_caps_lines(text) or text  # `28 FEBRUARY 2011` in a heading
         text = self.short_caps.sub(lambda m: m.group().capitalize(), text) if self.short_caps else text  # `3 MAY 2013`
+        text = self.stray_stop.sub(" ", text) if self.stray_stop else text  # OCR's `Thursday and. Friday`
         masked = [m.span() for rx in self.masks for m in scan.finditer(rx, text)]
         here = Anchor.parse(anchor)
         dates = []
         for start, end, m in longest_matches(self.rules, text):
             before = text[max(0, start - 20):start].split()
-            if text[start].isdigit() and before and before[-1] in self.not_before:
-                continue  # `resolution 1964`, `No. 2001`
+            if text[start].isdigit() and before and _as_written(before) in self.not_before:
+                continue  # `resolution 1964`, `No. 2001`, OCR's `No; 2053`
             if before and before[-1] in self.other_anchor and not m.groupdict().get("rel"):
                 continue  # `the previous Friday`: counted from another date in the text (not `following last month's`)
             if any(s < end and start < e for s, e in masked):
@@ -140,6 +143,15 @@ class DateRules:
         if line_end < 0 or line_end >= date_start or text[year_end:line_end].strip():
             return False
         return line_end - (text.rfind("\n", 0, year_start) + 1) <= DATELINE_CHARS
+
+
+def _as_written(before: list[str]) -> str:
+    """The word before a number with OCR's misread full stop made whole again:
+    `No;` and `NO .` (a stop read as a semicolon or set apart) are `No.` and `NO.`."""
+    word = before[-1]
+    if word in ".;:" and len(before) > 1:
+        return before[-2] + "."
+    return word[:-1] + "." if word[-1] in ";:" else word
 
 
 def _clause_before(text: str, start: int) -> list[str]:
