@@ -22,6 +22,7 @@ from typing import NamedTuple
 from pipeline.lexicon import read_table
 
 CONVENTIONS = Path(__file__).with_name("timeml_conventions.tsv")
+ADDITIONS = Path(__file__).with_name("timeml_additions.tsv")
 DATE_TABLES = Path(__file__).resolve().parent.parent / "models" / "dates"  # number words, months, weekdays: the date rules' tables
 
 
@@ -104,13 +105,34 @@ def read_timeml(path: Path) -> TimeMLDoc:
 
 class Convention(NamedTuple):
     name: str
-    action: str  # skip, elsewhere, year, month or week (benchmarks/timeml_conventions.tsv)
+    action: str  # skip, elsewhere, year, month, week or here (benchmarks/timeml_conventions.tsv)
     pattern: re.Pattern
 
 
 def load_conventions(path: Path = CONVENTIONS) -> list[Convention]:
     rows = csv.DictReader((line for line in path.open(encoding="utf-8") if not line.startswith("#")), delimiter="\t")
     return [Convention(r["name"], r["action"], re.compile(r["pattern"], re.IGNORECASE)) for r in rows]
+
+
+def load_additions(path: Path = ADDITIONS) -> dict[tuple[str, str], list[tuple[str, int, str]]]:
+    """(set, doc_id) -> (text, occurrence, norm) of the DATEs TimeML leaves
+    out where the guidelines annotate them (benchmarks/timeml_additions.tsv)."""
+    additions: dict[tuple[str, str], list[tuple[str, int, str]]] = {}
+    for row in read_table(path):
+        additions.setdefault((row["set"], row["doc_id"]), []).append((row["text"], int(row["occurrence"]), row["norm"]))
+    return additions
+
+
+def added_dates(doc: TimeMLDoc, additions: list[tuple[str, int, str]], path: Path = ADDITIONS) -> list[tuple[int, int, str]]:
+    """(start, end, norm) of each addition in the document's text, or a
+    one-line ValueError naming the file where its text is not there."""
+    spans = []
+    for text, occurrence, norm in additions:
+        starts = [m.start() for m in re.finditer(re.escape(text), doc.text)]
+        if len(starts) < occurrence:
+            raise ValueError(f"{path}: {doc.doc_id}: {text!r} occurs {len(starts)} times, not {occurrence}")
+        spans.append((starts[occurrence - 1], starts[occurrence - 1] + len(text), norm))
+    return spans
 
 
 def dct_period(dct: str, value: str) -> str:
@@ -145,6 +167,8 @@ def convert(timex: Timex, dct: str, conventions: list[Convention]) -> tuple[str 
         if rule.action == "month" and norm and re.fullmatch(r"\d{4}-W\d\d", norm):
             thursday = datetime.date.fromisocalendar(int(norm[:4]), int(norm[6:]), 4)
             return f"{thursday:%Y-%m}", rule.name
+        if rule.action == "here" and norm and dct:
+            return dct_period(dct, "0000-W00"), rule.name
         if rule.action == "week" and norm and re.fullmatch(r"\d{4}-\d\d-\d\d", norm):
             year, week, _ = datetime.date.fromisoformat(norm).isocalendar()
             return f"{year}-W{week:02d}", rule.name
