@@ -41,10 +41,8 @@ def test_to_norm(value, text, norm):
     assert to_norm(value, text) == norm
 
 
-def test_read_timeml(tmp_path):
-    path = tmp_path / "a.tml"
-    path.write_text(SNIPPET, encoding="utf-8")
-    doc = read_timeml(path)
+def test_read_timeml(snippet):
+    doc = snippet
     assert doc.doc_id == "NYT19980402.0001" and doc.dct == "1998-04-02"
     assert [doc.text[t.start:t.end] for t in doc.timexes] == ["the first quarter", "today", "two years", "the 1990s"]
     gold, ignored, _ = gold_dates(doc)
@@ -67,13 +65,18 @@ def test_bench_without_data_says_so(tmp_path, capsys):
     assert not (tmp_path / "dates_benchmark.json").exists()
 
 
-def test_score_counts_overlap_and_value(tmp_path):
+@pytest.fixture
+def snippet(tmp_path):
+    path = tmp_path / "a.tml"
+    path.write_text(SNIPPET, encoding="utf-8")
+    return read_timeml(path)
+
+
+def test_score_counts_overlap_and_value(snippet):
     from benchmarks.dates import score
     from pipeline.extract.resolve import Entity
 
-    path = tmp_path / "a.tml"
-    path.write_text(SNIPPET, encoding="utf-8")
-    doc = read_timeml(path)
+    doc = snippet
     start = doc.text.index("first quarter")
     today = doc.text.index("today")
     predicted = [Entity("DATE", start, start + 13, "first quarter", "1998-Q2"),  # found, wrong value
@@ -83,13 +86,11 @@ def test_score_counts_overlap_and_value(tmp_path):
     assert [e["kind"] for e in errors] == ["value", "missed"]
 
 
-def test_score_with_additions_adds_the_dates_timeml_leaves_out(tmp_path):
+def test_score_with_additions_adds_the_dates_timeml_leaves_out(snippet):
     from benchmarks.dates import score
     from pipeline.extract.resolve import Entity
 
-    path = tmp_path / "a.tml"
-    path.write_text(SNIPPET, encoding="utf-8")
-    doc = read_timeml(path)
+    doc = snippet
     growth = doc.text.index("growth")
     predicted = [Entity("DATE", growth, growth + 6, "growth", "1997")]  # where no TIMEX3 is: spurious without the addition
     plain, _ = score([doc], {doc.doc_id: predicted})
@@ -99,12 +100,10 @@ def test_score_with_additions_adds_the_dates_timeml_leaves_out(tmp_path):
     assert [e["kind"] for e in errors] == ["missed", "missed"]
 
 
-def test_added_dates_finds_the_occurrence_or_names_the_file(tmp_path):
+def test_added_dates_finds_the_occurrence_or_names_the_file(snippet):
     from benchmarks.timeml import added_dates
 
-    path = tmp_path / "a.tml"
-    path.write_text(SNIPPET, encoding="utf-8")
-    doc = read_timeml(path)
+    doc = snippet
     at = doc.text.index("the company")
     assert added_dates(doc, [("the company", 1, "1998")]) == [(at, at + 11, "1998")]
     with pytest.raises(ValueError, match=r"timeml_additions.tsv: NYT19980402.0001: 'the company' occurs 1 times, not 2"):
