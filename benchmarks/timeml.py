@@ -225,7 +225,8 @@ def gold_dates(doc: TimeMLDoc, conventions: list[Convention] | None = None
     spans of every other TIMEX3 DATE or TIME (not scored either way), and how
     many TIMEX3s each convention decided (`time_of_day`: a TIME, which the
     guidelines do not annotate; `pair_one_date`: `1990 and 1991`, two TIMEX3s
-    and one DATE `1990/1991` in the guidelines; `part_of_year`: `the first nine
+    and one DATE `1990/1991` in the guidelines; `month_of_year`: `October of
+    next year`, two TIMEX3s and one DATE `2010-10`; `part_of_year`: `the first nine
     months of 1997`, a DURATION and a DATE, one DATE `1997-01/1997-09`)."""
     conventions = load_conventions() if conventions is None else conventions
     kept, ignored, counts = [], [], Counter()
@@ -254,11 +255,25 @@ def gold_dates(doc: TimeMLDoc, conventions: list[Convention] | None = None
             names[-1] = "pair_one_date"
             counts["as_timeml"] -= 1
             counts["pair_one_date"] += 2
+        elif kept and not names[-1] and _month_of_year(doc.text, kept[-1], (t.start, t.end, norm)):
+            start, _, first = kept.pop()
+            kept.append((start, t.end, first))
+            names[-1] = "month_of_year"
+            counts["as_timeml"] -= 1
+            counts["month_of_year"] += 2
         else:
             kept.append((t.start, t.end, norm))
             names.append(name)
             counts[name or "as_timeml"] += 1
     return kept, ignored, counts
+
+
+def _month_of_year(text: str, first: tuple[int, int, str], second: tuple[int, int, str]) -> bool:
+    """A month or day and `of` its year (`October` `of` `next year`, two
+    TIMEX3s valued 2010-10 and 2010): one DATE in the guidelines, from its
+    first date word to its last, at the month's value."""
+    return (text[first[1]:second[0]].strip().lower() == "of" and bool(re.fullmatch(r"\d{4}", second[2]))
+            and first[2].startswith(second[2] + "-"))
 
 
 # example: "the first nine months" (a DURATION) "of" "1997" (a DATE): one DATE in the guidelines

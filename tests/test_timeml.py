@@ -237,3 +237,22 @@ def test_gold_dates_joins_the_first_months_of_a_year(tmp_path):
         ("the first nine months of 1997", "1997-01/1997-09"), ("the first six months of 1996", "1996-H1"), ("1995", "1995")]
     assert ignored == []
     assert counts == {"part_of_year": 4, "as_timeml": 1}
+
+
+MONTH_OF_YEAR = """<?xml version="1.0" ?>
+<TimeML><DOCID>M1</DOCID>
+<DCT><TIMEX3 tid="t0" type="DATE" value="2009-05-15">20090515</TIMEX3></DCT>
+<TEXT>Franchises end after <TIMEX3 tid="t1" type="DATE" value="2010-10">October</TIMEX3> of \
+<TIMEX3 tid="t2" type="DATE" value="2010">next year</TIMEX3>, not in <TIMEX3 tid="t3" type="DATE" value="2009-06">June</TIMEX3> \
+of <TIMEX3 tid="t4" type="DATE" value="2010">next year</TIMEX3>.</TEXT></TimeML>
+"""
+
+
+def test_gold_dates_joins_a_month_and_its_year(tmp_path):
+    path = tmp_path / "m.tml"
+    path.write_text(MONTH_OF_YEAR, encoding="utf-8")
+    doc = read_timeml(path)
+    gold, _, counts = gold_dates(doc)
+    assert [(doc.text[s:e], n) for s, e, n in gold] == [("October of next year", "2010-10"), ("June", "2009-06"),
+                                                       ("next year", "2010")]
+    assert counts == {"month_of_year": 2, "as_timeml": 2}
