@@ -17,9 +17,9 @@ def tagged(text: str) -> Doc:
     return Doc(VOCAB, words=list(words), tags=list(tags))
 
 
-def tense_of(doc: Doc, word: str) -> str:
+def tense_of(doc: Doc, word: str, intent: frozenset[str] = frozenset()) -> str:
     start = doc.text.index(word)
-    return sentence_tense(doc, start, start + len(word))
+    return sentence_tense(doc, start, start + len(word), intent)
 
 
 @pytest.mark.parametrize("text, date, tense", [
@@ -108,3 +108,21 @@ def test_intent_verb_with_for_puts_the_date_ahead():
     doc = tagged("Accession/NN was/VBD planned/VBN for/IN early/JJ March/NNP ./.")
     start = doc.text.index("March")
     assert sentence_tense(doc, start, start + 5, frozenset({"planned"})) == "future"
+
+
+@pytest.mark.parametrize("text, tense", [
+    # a plan's noun after `the`: its date is ahead, whatever the tense of the verb before
+    ("They/PRP had/VBD been/VBN talking/VBG about/IN the/DT slated/VBN visit/NN in/IN September/NNP ./.", "future"),
+    ("They/PRP discussed/VBD the/DT upcoming/JJ summit/NN in/IN September/NNP ./.", "future"),
+    # a word that is not marked before_noun does not (`the expected recovery`), nor one without its determiner
+    ("They/PRP discussed/VBD the/DT expected/VBN recovery/NN in/IN September/NNP ./.", "past"),
+    ("Officials/NNS planned/VBD visits/NNS in/IN September/NNP ./.", "past"),
+    # a participle that joins as a preposition tells no tense; one that does not still does
+    ("Views/NNS on/IN issues/NNS related/VBN to/TO the/DT meeting/NN in/IN September/NNP ./.", ""),
+    ("Shares/NNS issued/VBN in/IN September/NNP ./.", "past"),
+])
+def test_words_around_a_noun_place_the_date(text, tense):
+    from pipeline.extract.dates import Intent
+
+    intent = Intent.read(MODELS / "dates")
+    assert tense_of(tagged(text), "September", intent) == tense

@@ -14,11 +14,28 @@ from pipeline.dates import DateRules
 from pipeline.dates.calendar import FUTURE, PAST
 from pipeline.extract.candidates import Candidate, add, text_of
 from pipeline.extract.tagging import batch_tagger
-from pipeline.lexicon import column
+from pipeline.lexicon import column, read_table
 
 FUTURE_MODALS = {"will", "shall", "'ll", "’ll", "wo", "would"}
 HAVE = {"has", "have", "'ve", "’ve"}
 VERB_GROUP = {"MD", "VB", "VBD", "VBG", "VBN", "VBP", "VBZ", "RB", "TO"}  # `will not be signed`, `has already risen`
+
+
+class Intent(frozenset):
+    """The words of models/dates/intent_verbs.tsv; `before_noun`: those that
+    put a plan's date ahead as its noun's modifier too (`the planned review in
+    March`); `prepositions`: participles that tell no tense
+    (models/dates/preposition_participles.tsv: `issues related to`)."""
+    before_noun: frozenset[str] = frozenset()
+    prepositions: frozenset[str] = frozenset()
+
+    @classmethod
+    def read(cls, data_dir: Path) -> "Intent":
+        rows = read_table(Path(data_dir) / "intent_verbs.tsv")
+        intent = cls(row["word"] for row in rows)
+        intent.before_noun = frozenset(row["word"] for row in rows if row["before_noun"] == "yes")
+        intent.prepositions = frozenset(column(Path(data_dir) / "preposition_participles.tsv", "word"))
+        return intent
 
 
 def verb_tense(doc: Doc, i: int, intent: frozenset[str] = frozenset()) -> str | None:
@@ -28,8 +45,13 @@ def verb_tense(doc: Doc, i: int, intent: frozenset[str] = frozenset()) -> str | 
     `was planned for`: `to` and a verb, or `for`, after one of the `intent`
     words), "" for one that does not tell (`says`, `is`,
     `may`, `to meet`), None where token `i` is no verb."""
+    if (doc[i].lower_ in getattr(intent, "before_noun", ()) and 0 < i < len(doc) - 1
+            and doc[i - 1].tag_ in ("DT", "PRP$", "POS") and doc[i + 1].tag_ in ("NN", "NNS")):
+        return FUTURE  # `the slated visit of the Secretary in September`: a plan's noun
     if not doc[i].tag_.startswith(("VB", "MD")):
         return None
+    if doc[i].lower_ in getattr(intent, "prepositions", ()) and i + 1 < len(doc) and doc[i + 1].tag_ in ("IN", "TO"):
+        return None  # `issues related to ... in November`: a preposition, no verb
     start = end = i
     while start > 0 and doc[start - 1].tag_ in VERB_GROUP:
         start -= 1
@@ -123,7 +145,7 @@ class DateFinder:
 
     def initialize(self, get_examples=None, *, nlp=None, data_dir: str = "models/dates"):
         self.rules = DateRules(Path(data_dir))
-        self.intent = frozenset(column(Path(data_dir) / "intent_verbs.tsv", "word"))
+        self.intent = Intent.read(Path(data_dir))
 
     def __call__(self, doc: Doc) -> Doc:
         if self.rules is None:
