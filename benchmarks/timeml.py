@@ -168,7 +168,7 @@ def convert(timex: Timex, dct: str, conventions: list[Convention]) -> tuple[str 
             thursday = datetime.date.fromisocalendar(int(norm[:4]), int(norm[6:]), 4)
             return f"{thursday:%Y-%m}", rule.name
         if rule.action == "here" and norm and dct:
-            return dct_period(dct, "0000-W00"), rule.name
+            return dct_period(dct, "0000-W00"), rule.name  # the document date at a week's shape: its ISO week
         if rule.action == "week" and norm and re.fullmatch(r"\d{4}-\d\d-\d\d", norm):
             year, week, _ = datetime.date.fromisoformat(norm).isocalendar()
             return f"{year}-W{week:02d}", rule.name

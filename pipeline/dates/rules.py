@@ -149,7 +149,7 @@ def _as_written(before: list[str]) -> str:
     """The word before a number with OCR's misread full stop made whole again:
     `No;` and `NO .` (a stop read as a semicolon or set apart) are `No.` and `NO.`."""
     word = before[-1]
-    if word in ".;:" and len(before) > 1:
+    if word in (".", ";", ":") and len(before) > 1:
         return before[-2] + "."
     return word[:-1] + "." if word[-1] in ";:" else word
 
