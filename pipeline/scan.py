@@ -73,9 +73,7 @@ def _first(seq) -> tuple[list[str], bool]:
             low, _, sub = av
             first, empty = _first(sub)
             empty = empty or low == 0
-        elif op is getattr(sre, "ATOMIC_GROUP", None):
-            first, empty = _first(av)
-        else:  # any character, a back-reference, a conditional
+        else:  # any character, a back-reference, a conditional, an atomic group (no rule has one)
             raise Unbounded
         items += first
         if not empty:
@@ -148,8 +146,6 @@ def _needs(seq) -> list[frozenset[str]]:
             needs += _branch_needs(av[1])
         elif op in _REPEATS and av[0] >= 1:
             needs += _needs(av[2])
-        elif op is getattr(sre, "ATOMIC_GROUP", None):
-            needs += _needs(av)
         elif op is sre.ASSERT:  # what a look-ahead or look-behind asks for is in the text too, beside the match
             needs += _needs(av[1])
     return needs
@@ -259,9 +255,6 @@ def from_literal(literal: str, regex: re.Pattern, text: str) -> Iterator[re.Matc
     `literal`: its look-behinds keep `re` from skipping ahead to the word
     itself, str.find does, and the regex is tried only there. (finditer above
     reads a rule's gates once and keeps them, which suits rules that load once.)"""
-    if not literal:
-        yield from regex.finditer(text)
-        return
     at = text.find(literal)
     while at >= 0:
         m = regex.match(text, at)
