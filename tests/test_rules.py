@@ -1,5 +1,6 @@
 """Golden cases kept as data in tests/cases/, through the rule components."""
 import pytest
+import spacy
 
 from pipeline.extract import extract_documents
 from pipeline.extract.amounts import AmountRules
@@ -251,3 +252,18 @@ def test_a_text_holds_a_shortened_word_where_the_tokenizer_finds_one(text):
     assert present == (shortened_word(listed).search(text) is not None)
     assert present == (text in {"The Dept. of Labor", "DEPT. OF LABOR", "Acme Co.", "the dept.",
                                 "ADMIN.: x", "Xco. after"})
+
+
+def test_the_org_finder_used_before_initialize_says_so():
+    nlp = spacy.blank("en")
+    finder = nlp.add_pipe("polex_orgs")
+    with pytest.raises(ValueError) as err:
+        finder(nlp.make_doc("The World Bank met."))
+    assert str(err.value) == "polex_orgs: call initialize(data_dir=...) before use"
+
+
+def test_a_name_of_no_word_is_no_org_name():
+    from pipeline.extract.orgs.words import OrgWords
+
+    words = OrgWords(MODELS / "orgs", MODELS / "dates" / "months.tsv", MODELS / "dates" / "weekdays.tsv")
+    assert words.is_org_name("& – ,") is False
