@@ -151,23 +151,18 @@ def test_country_alias_where_ner_says_place(case, trained_nlp, settings):
     assert found == ({(case["span"], case["norm"])} if case["span"] else set())
 
 
-def noun_tagged(text: str, nouns: str):
-    """A hand-built Doc whose tagger calls the `|`-separated `nouns` common nouns, and nothing else one."""
-    import spacy
-
-    doc = spacy.blank("en").make_doc(text)
-    for token in doc:
-        token.tag_ = "NN" if token.text in set(nouns.split("|")) else "XX"
-    return doc
-
-
 @pytest.mark.parametrize("case", cases("orgs_modifiers.tsv"), ids=lambda c: c["text"][:40])
 def test_ner_lone_modifier(case):
+    import spacy
+
     from pipeline.extract.orgs.ner import ner_spans
     from pipeline.extract.orgs.words import OrgWords
 
     text = case["text"]
-    doc = noun_tagged(text, case["nouns"])
+    doc = spacy.blank("en").make_doc(text)
+    nouns = set(case["nouns"].split("|"))
+    for token in doc:
+        token.tag_ = "NN" if token.text in nouns else "XX"
     ents, start = [], 0
     for name in case["ner"].split("|"):
         start = text.find(name, start)
@@ -176,20 +171,6 @@ def test_ner_lone_modifier(case):
     doc.ents = ents
     words = OrgWords(MODELS / "orgs", MODELS / "dates" / "months.tsv", MODELS / "dates" / "weekdays.tsv")
     assert [text[s:e] for s, e in ner_spans(words, doc)] == [k for k in case["kept"].split("|") if k]
-
-
-@pytest.mark.parametrize("case", cases("orgs_country_modifiers.tsv"), ids=lambda c: c["text"][:40])
-def test_country_before_a_common_noun_ends_no_name(case):
-    from pipeline.extract.orgs.ner import before_common_nouns
-    from pipeline.extract.orgs.shape import shape_spans
-    from pipeline.extract.orgs.words import OrgWords
-
-    text = case["text"]
-    doc = noun_tagged(text, case["nouns"])
-    countries = {(text.find(c), text.find(c) + len(c)) for c in case["countries"].split("|")}
-    words = OrgWords(MODELS / "orgs", MODELS / "dates" / "months.tsv", MODELS / "dates" / "weekdays.tsv")
-    found = shape_spans(words, text, countries, before_common_nouns(doc, countries, None))
-    assert [text[s:e] for s, e in found] == [k for k in case["kept"].split("|") if k]
 
 
 @pytest.mark.parametrize("case", cases("orgs_spelled.tsv"), ids=lambda c: c["acronym"])

@@ -122,51 +122,28 @@ class BodyContext:
         return any(rx.match(text, end) for rx in self.after) or any(rx.search(before) for rx in self.before)
 
 
-def following_tags(doc: Doc, uses: list, tag_all: Callable[[list[Doc]], list[Doc]] | None) -> list | None:
-    """The token after each of `uses` (tokens of `doc`), tagged: from the Doc where it
-    has tags, else from `tag_all` run on a few tokens around each use (all in one
-    batch); None with neither."""
-    if doc.has_annotation("TAG"):
-        return [doc[token.i + 1] for token in uses]
-    if tag_all is None:
-        return None
-    starts = [max(0, token.i - TAG_CONTEXT) for token in uses]
-    windows = tag_all([doc[start:token.i + TAG_CONTEXT].as_doc() for start, token in zip(starts, uses)])
-    return [window[token.i + 1 - start] for window, start, token in zip(windows, starts, uses)]
-
-
-def common_noun(token) -> bool:
-    return token.tag_ in COMMON_NOUN_TAGS and token.text.islower()
-
-
 def modifiers(doc: Doc, words: set[str], tag_all: Callable[[list[Doc]], list[Doc]] | None) -> set[str]:
     """Those of `words` that the text uses as modifiers of lower-case common
-    nouns often enough to be no name."""
+    nouns often enough to be no name. Tags come from the Doc where it has them,
+    else from `tag_all` run on a few tokens around each use (all uses in one
+    batch); with neither, none."""
     if not words:
         return set()
     orths = doc.to_array(ORTH)[:-1]
     uses = [doc[int(i)] for i in np.flatnonzero(np.isin(orths, [hash_string(w) for w in words]))]
     uses = [token for token in uses if token.is_title]
-    following = following_tags(doc, uses, tag_all)
-    if following is None:
+    if doc.has_annotation("TAG"):
+        following = [doc[token.i + 1] for token in uses]
+    elif tag_all is not None:
+        starts = [max(0, token.i - TAG_CONTEXT) for token in uses]
+        windows = tag_all([doc[start:token.i + TAG_CONTEXT].as_doc() for start, token in zip(starts, uses)])
+        following = [window[token.i + 1 - start] for window, start, token in zip(windows, starts, uses)]
+    else:
         return set()
     counts = Counter(token.text for token in uses)
-    before_noun = Counter(token.text for token, after in zip(uses, following) if common_noun(after))
+    before_noun = Counter(token.text for token, after in zip(uses, following)
+                          if after.tag_ in COMMON_NOUN_TAGS and after.text.islower())
     return {w for w, n in before_noun.items() if n >= MIN_MODIFIER_USES and n >= MODIFIER_SHARE * counts[w]}
-
-
-def before_common_nouns(doc: Doc, spans: set[tuple[int, int]],
-                        tag_all: Callable[[list[Doc]], list[Doc]] | None) -> set[int]:
-    """The ends of those `spans` the text writes right before a lower-case common noun
-    (`Average U.S. temperatures`, `FTA U.S. firms`): a country there modifies the noun
-    after it and ends no body's name, as it does in `Statistics Canada reported`."""
-    ends = []
-    for start, end in spans:
-        span = doc.char_span(start, end, alignment_mode="expand")
-        if span is not None and span.end < len(doc) and doc[span.end].text[:1].islower():
-            ends.append(doc[span.end - 1])
-    following = following_tags(doc, ends, tag_all) if ends else None
-    return {token.idx + len(token) for token, after in zip(ends, following or ()) if common_noun(after)}
 
 
 def ner_spans(words: OrgWords, doc: Doc, context: BodyContext | None = None,

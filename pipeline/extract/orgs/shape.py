@@ -82,7 +82,7 @@ def title_ends(words: OrgWords, current: list[Token]) -> bool:
 
 
 def trim(words: OrgWords, run: list[Token]) -> list[Token]:
-    while run and words.describes(run[0].text):
+    while run and words.parts(run[0].text)[-1:] and words.parts(run[0].text)[-1] in words.modifier_suffixes:
         run = run[1:]  # `California-based Tenet Healthcare Corporation`
     while run and (run[0].text.lower() in words.lead or run[0].text in words.demonyms or run[0].text == ","):
         if run[0].text in words.demonyms and len(run) > 1:
@@ -112,13 +112,12 @@ def trim(words: OrgWords, run: list[Token]) -> list[Token]:
 
 
 def named_after_country(words: OrgWords, text: str, piece: list[Token], countries: set[tuple[int, int]],
-                        ending_at: dict[int, list[tuple[int, int]]], modifying: set[int] = frozenset()) -> bool:
+                        ending_at: dict[int, list[tuple[int, int]]]) -> bool:
     """`Statistics Canada`, `Employment and Social Development Canada`: a body
     named with capitalized words and then its country, as Canada's are.
-    `ending_at`: the `countries` spans by their end, in the set's order;
-    `modifying`: the ends of those a common noun follows (`Average U.S. temperatures`)."""
+    `ending_at`: the `countries` spans by their end, in the set's order."""
     country = next(((s, e) for s, e in ending_at.get(piece[-1].end, ()) if s > piece[0].start), None)
-    if country is None or country[1] in modifying:
+    if country is None:
         return False
     before = [t for t in piece if t.end <= country[0]]
     names = [t.text for t in before]
@@ -214,15 +213,12 @@ def at_joined_parent(words: OrgWords, text: str, start: int, end: int) -> list[t
     return [(start, end)]
 
 
-def shape_spans(words: OrgWords, text: str, countries: set[tuple[int, int]] = frozenset(),
-                modifying: set[int] = frozenset()) -> list[tuple[int, int]]:
-    """`modifying`: the ends of the `countries` a common noun follows (ner.before_common_nouns)."""
-    return [part for s, e in named_spans(words, text, countries, modifying)
+def shape_spans(words: OrgWords, text: str, countries: set[tuple[int, int]] = frozenset()) -> list[tuple[int, int]]:
+    return [part for s, e in named_spans(words, text, countries)
             for part in at_joined_parent(words, text, without_qualifier(words, text, s, e), e)]
 
 
-def named_spans(words: OrgWords, text: str, countries: set[tuple[int, int]],
-                modifying: set[int] = frozenset()) -> list[tuple[int, int]]:
+def named_spans(words: OrgWords, text: str, countries: set[tuple[int, int]]) -> list[tuple[int, int]]:
     found = []
     ending_at: dict[int, list[tuple[int, int]]] = {}
     for span in countries:
@@ -240,7 +236,7 @@ def named_spans(words: OrgWords, text: str, countries: set[tuple[int, int]],
             piece = before_event(words, trim(words, piece), countries)
             if not piece:
                 continue
-            if named_after_country(words, text, piece, countries, ending_at, modifying):
+            if named_after_country(words, text, piece, countries, ending_at):
                 found.append((piece[0].start, piece[-1].end))
                 continue
             if one_word_body(words, piece[-1]) and (len(piece) == 1 or (piece[0].start, piece[-2].end) in countries):

@@ -91,6 +91,7 @@ class OrgWords:
         self.company_forms = classes.get("company_form", frozenset())
         self.roles = classes.get("role", frozenset())
         self.event_heads = classes.get("event_head", frozenset())
+        self.modifier_suffixes = classes.get("modifier_suffix", frozenset())
         self.common_heads = classes.get("common_head", frozenset())
         self.place_nouns = classes.get("place_noun", frozenset())
         self.organ_words = classes.get("organ", frozenset()) | self.head
@@ -233,13 +234,6 @@ class OrgWords:
         last = self.singular(parts[-1]) if parts else ""
         return len(parts) > 1 and parts[-1] != last and self.has_head([last]) \
             and all(written_lower(w.lower()) for w in parts[:-1] if w[0].isupper())
-
-    @staticmethod
-    def describes(word: str) -> bool:
-        """`California-based`, `JCPOA-required`: a word hyphenated to a lower-case past
-        participle describes what follows it and is no part of a name."""
-        parts = word.replace("‐", "-").split("-")
-        return len(parts) > 1 and parts[-1].islower() and parts[-1].endswith("ed")
 
     def first_segment(self, words: list[str]) -> list[str]:
         """The words before the first connector: `Bank` in `Bank for International Cooperation`."""
