@@ -83,9 +83,9 @@ class Normalizer:
             if not g["y"]:
                 return ""
         if "ayy" in g:  # `'82`: in the century that puts it on or before the document date (+1 for `in '09` ahead)
-            pivot = anchor.year + 1 if anchor.year else 2049
-            year = pivot // 100 * 100 + int(g["ayy"])
-            return str(year - 100 if year > pivot else year)
+            return str(two_digit_year(g["ayy"], anchor))
+        if "dyy" in g:  # `27/10/71`, `08.02.11`
+            g.update(y=str(two_digit_year(g["dyy"], anchor)), dn=g.get("dn") or g["dn2"], mn=g.get("mn") or g["mn2"])
         if "fyy" in g:  # FY12: two digits, 19xx from 50 on
             return f"FY{'19' if int(g['fyy']) >= 50 else '20'}{g['fyy']}"
         if "fy" in g and "fy2" in g:
@@ -244,3 +244,11 @@ def ocr_year(written: str, anchor: Anchor) -> str:
         digits = min((digits.replace("J", str(n)) for n in range(10)), key=lambda y: abs(int(y) - anchor.year))
     return digits if digits.isdigit() and 1600 <= int(digits) <= 2099 else ""
 
+
+
+def two_digit_year(digits: str, anchor: Anchor) -> int:
+    """`82` in `'82` or `27/10/82`: in the century that puts it on or before
+    the document date (a year ahead still counts: `in '09` written in 2008)."""
+    pivot = anchor.year + 1 if anchor.year else 2049
+    year = pivot // 100 * 100 + int(digits)
+    return year - 100 if year > pivot else year
