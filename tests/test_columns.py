@@ -113,3 +113,13 @@ def test_accounting_brackets_in_a_table_are_a_minus_sign_inside_the_span():
 """
     assert [(text, norm) for text, norm, _ in amounts(report)] == [
         ("1,250.0", "1250000 USD"), ("(299.1)", "-299100 USD"), ("310.5", "310500 USD"), ("(4.0)", "-4000 USD")]
+
+
+def test_a_symbol_that_reads_as_an_acronym_is_money_in_a_table_only_in_a_currency_the_text_used():
+    from pipeline.extract.cells import currency_in
+
+    choose = currency_in([Entity("AMOUNT", 0, 5, "C$5", "5 CAD"), Entity("COUNTRY", 9, 15, "Canada", "CAN")])
+    assert choose("DZD|") == ""  # `DA 67` where the text never used dinars: no sum
+    assert choose("USD|CAD|") == "CAD"
+    assert choose("USD|CAD") == "CAD"
+    assert currency_in([])("USD|CAD") == "USD"  # a form's default where the text used none
