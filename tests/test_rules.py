@@ -151,6 +151,13 @@ def test_country_alias_where_ner_says_place(case, trained_nlp, settings):
     assert found == ({(case["span"], case["norm"])} if case["span"] else set())
 
 
+@pytest.mark.parametrize("case", cases("orgs_named_after_country.tsv"), ids=lambda c: c["text"][:40])
+def test_body_named_after_its_country(case, trained_nlp, settings):
+    found = extract(trained_nlp, settings, case["text"])
+    assert [e.text for e in found if e.label == "ORG"] == [t for t in case["orgs"].split("|") if t]
+    assert [e.text for e in found if e.label == "COUNTRY"] == [t for t in case["countries"].split("|") if t]
+
+
 @pytest.mark.parametrize("case", cases("orgs_modifiers.tsv"), ids=lambda c: c["text"][:40])
 def test_ner_lone_modifier(case):
     import spacy

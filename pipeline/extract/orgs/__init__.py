@@ -17,7 +17,7 @@ from pipeline.extract.candidates import Candidate, add, text_of
 from pipeline.extract.orgs.abbreviations import definitions
 from pipeline.extract.orgs.acronyms import AcronymContext, AcronymShapes, acronym_shapes, acronym_spans, programme_acronyms
 from pipeline.extract.orgs.ner import BodyContext, LowerWords, ner_spans
-from pipeline.extract.tagging import batch_tagger
+from pipeline.extract.tagging import batch_tagger, noun_at
 from pipeline.extract.orgs.shape import shape_spans
 from pipeline.extract.orgs.shown import NameContext, shown_names, without_form
 from pipeline.extract.orgs.units import unit_spans
@@ -52,7 +52,9 @@ class OrgFinder:
         found = []
         countries = {(c[1], c[2]) for c in (doc._.candidates or []) if c[0] == "COUNTRY"}
         spans = [(s, e, "known") for s, e in words.known_spans(text)]
-        spans += [(s, e, "shape") for s, e in shape_spans(words, text, countries)] + unit_spans(words, text, countries)
+        tag_all = batch_tagger(self.nlp)
+        spans += [(s, e, "shape") for s, e in shape_spans(words, text, countries, noun_at(doc, tag_all))] \
+            + unit_spans(words, text, countries)
         org_ends = {e: s for s, e, _ in spans}
         named = [(s, e) for s, e, _ in spans]
         lower_words = LowerWords(text)
@@ -75,7 +77,7 @@ class OrgFinder:
         shown |= without_form(words, text, named, {text[s:e] for s, e in countries})
         found += [Candidate("ORG", s, e, text[s:e], "context") for s, e in self.acronym_shapes.uses(text, shown)
                   if (s, e) not in countries]
-        spans += [(s, e, "ner") for s, e in ner_spans(words, doc, self.context, batch_tagger(self.nlp), lower_words)]
+        spans += [(s, e, "ner") for s, e in ner_spans(words, doc, self.context, tag_all, lower_words)]
         # A name before `securities`, `bills`, `bonds` names the security (`Treasury securities`), not
         # the body; a forum dated in the text is an event (`the Global Refugee Forum in December 2019`),
         # unless it is a well-known standing one.

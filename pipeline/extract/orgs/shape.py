@@ -5,6 +5,7 @@ demonyms, cut at its last head word, and kept when its words read as a body
 from __future__ import annotations
 
 import re
+from typing import Callable
 
 from pipeline.extract.orgs.organs import organ_name
 from pipeline.extract.orgs.runs import runs
@@ -112,10 +113,13 @@ def trim(words: OrgWords, run: list[Token]) -> list[Token]:
 
 
 def named_after_country(words: OrgWords, text: str, piece: list[Token], countries: set[tuple[int, int]],
-                        ending_at: dict[int, list[tuple[int, int]]]) -> bool:
+                        ending_at: dict[int, list[tuple[int, int]]], is_noun: Callable[[int], bool]) -> bool:
     """`Statistics Canada`, `Employment and Social Development Canada`: a body
-    named with capitalized words and then its country, as Canada's are.
-    `ending_at`: the `countries` spans by their end, in the set's order."""
+    named with capitalized words and then its country, as Canada's are; at the
+    start of a sentence, where a capital tells nothing, only if its first word
+    is a noun (`Given Botswana’s location`, `Average U.S. temperatures`: no name).
+    `ending_at`: the `countries` spans by their end, in the set's order;
+    `is_noun(char)`: whether the word at that offset is tagged a noun."""
     country = next(((s, e) for s, e in ending_at.get(piece[-1].end, ()) if s > piece[0].start), None)
     if country is None:
         return False
@@ -125,6 +129,8 @@ def named_after_country(words: OrgWords, text: str, piece: list[Token], countrie
         return False
     if words.is_org_name(" ".join(names)):
         return False  # `World Bank Myanmar`: a body's office in a country; the body is named already
+    if opens_sentence(text, piece[0].start) and not is_noun(piece[0].start):
+        return False
     return (
         names[0].lower() not in words.notname
         and not words.has_nonorg(names)
@@ -133,6 +139,16 @@ def named_after_country(words: OrgWords, text: str, piece: list[Token], countrie
                                and w not in words.demonyms) for w in names)
         and not any((t.start, t.end) in countries for t in before)
     )
+
+
+def opens_sentence(text: str, start: int) -> bool:
+    """Whether `start` begins a line, a sentence (only white space since `.`, `!` or `?`)
+    or a table's cell (after a column gap: a tab or three spaces, as runs.py reads them)."""
+    i = start - 1
+    while i >= 0 and text[i] in " \t\u00a0":
+        i -= 1
+    gap = text[i + 1:start]
+    return i < 0 or text[i] in ".!?\n" or "\t" in gap or "   " in gap
 
 
 def after_connector(words: OrgWords, run: list[Token]) -> list[Token]:
@@ -213,12 +229,15 @@ def at_joined_parent(words: OrgWords, text: str, start: int, end: int) -> list[t
     return [(start, end)]
 
 
-def shape_spans(words: OrgWords, text: str, countries: set[tuple[int, int]] = frozenset()) -> list[tuple[int, int]]:
-    return [part for s, e in named_spans(words, text, countries)
+def shape_spans(words: OrgWords, text: str, countries: set[tuple[int, int]] = frozenset(),
+                is_noun: Callable[[int], bool] = lambda char: True) -> list[tuple[int, int]]:
+    """`is_noun(char)`: whether the word at that offset is tagged a noun (tagging.noun_at)."""
+    return [part for s, e in named_spans(words, text, countries, is_noun)
             for part in at_joined_parent(words, text, without_qualifier(words, text, s, e), e)]
 
 
-def named_spans(words: OrgWords, text: str, countries: set[tuple[int, int]]) -> list[tuple[int, int]]:
+def named_spans(words: OrgWords, text: str, countries: set[tuple[int, int]],
+                is_noun: Callable[[int], bool]) -> list[tuple[int, int]]:
     found = []
     ending_at: dict[int, list[tuple[int, int]]] = {}
     for span in countries:
@@ -236,7 +255,7 @@ def named_spans(words: OrgWords, text: str, countries: set[tuple[int, int]]) -> 
             piece = before_event(words, trim(words, piece), countries)
             if not piece:
                 continue
-            if named_after_country(words, text, piece, countries, ending_at):
+            if named_after_country(words, text, piece, countries, ending_at, is_noun):
                 found.append((piece[0].start, piece[-1].end))
                 continue
             if one_word_body(words, piece[-1]) and (len(piece) == 1 or (piece[0].start, piece[-2].end) in countries):
