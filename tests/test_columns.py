@@ -123,3 +123,10 @@ def test_a_symbol_that_reads_as_an_acronym_is_money_in_a_table_only_in_a_currenc
     assert choose("USD|CAD|") == "CAD"
     assert choose("USD|CAD") == "CAD"
     assert currency_in([])("USD|CAD") == "USD"  # a form's default where the text used none
+
+
+def test_a_bare_peso_sign_is_money_in_a_table_only_in_a_currency_the_text_used():
+    from pipeline.extract.cells import currency_in
+
+    assert currency_in([Entity("AMOUNT", 0, 5, "$5", "5 USD")])("PHP|BWP|issuer") == ""  # `P500` outside the issuer's documents
+    assert currency_in([Entity("AMOUNT", 0, 4, "P500", "500 PHP")])("PHP|BWP|issuer") == "PHP"

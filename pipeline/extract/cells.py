@@ -21,7 +21,7 @@ from pathlib import Path
 from pipeline.extract.amounts import AmountRules, plain
 from pipeline.extract.cell_lines import CellLines
 from pipeline.extract.column_units import ColumnUnits, bare_figure
-from pipeline.extract.currencies import AMBIGUOUS, currency_forms
+from pipeline.extract.currencies import AMBIGUOUS, ISSUER_ONLY, currency_forms
 from pipeline.extract.resolve import Entity
 from pipeline.lexicon import alternation, column, expand, named_rules, read_table
 
@@ -100,12 +100,14 @@ def _scaled(entity: Entity, unit: Unit) -> str | None:
 
 def currency_in(entities: list[Entity]):
     """What a form with several currencies (`$`) means in this document: the
-    one of them its running text used most (resolve.py chose those), else the default."""
+    one of them its running text used most (resolve.py chose those), else the default. A sign that
+    needs a scale word, written bare (`P500`): a sum only in a currency the running text used, where
+    resolve.py gave the issuer's money (the cell has no issuer to ask)."""
     used = Counter(e.norm.rsplit(" ", 1)[-1] for e in entities if e.label == "AMOUNT")
 
     def choose(codes: str) -> str:
         options = codes.split(AMBIGUOUS)
-        if "" in options:  # a symbol that reads as an acronym (`DA 67`): a sum only in a currency the text used
+        if "" in options or ISSUER_ONLY in options:  # a symbol that reads as an acronym (`DA 67`): a sum only in a currency the text used
             return max((code for code in options if used[code]), key=used.__getitem__, default="")
         return max(options, key=lambda code: (used[code], -options.index(code)))
 
