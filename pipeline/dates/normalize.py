@@ -30,7 +30,6 @@ class Normalizer:
         self.decade_word = lookups["decade_words"]
         self.number_word = {k: int(v) for k, v in lookups["number_words"].items()}
         self.holiday = lookups["holidays"]
-        self.event_day = lookups["event_days"]
         self.day_ordinal = lookups["day_ordinals"]
 
     def __call__(self, g: dict, anchor: Anchor, governing: int = 0, tense: str = "", issuer: str = "") -> str:
@@ -48,8 +47,6 @@ class Normalizer:
             first = self._decade_1900s(g.get("decade_word"), g.get("decade_digit"))
             second = self._decade_1900s(g.get("decade_word2"), g.get("decade_digit2"))
             return first + (f"/{second}" if second else "")
-        if "event" in g:
-            return self.event_day[g["event"]]
         if "holiday" in g:
             return self._holiday(g, anchor, governing, tense)
         if "dayword" in g:

@@ -17,7 +17,7 @@ from pipeline.lexicon import column, expand, indexed_alternation, longest_matche
 # Lookup tables: name -> the column holding each entry's value.
 TABLES = {"months": "month", "seasons": "season", "ordinals": "number", "relatives": "offset", "modifiers": "",
           "weekdays": "day", "counts": "number", "units": "unit", "day_words": "offset", "decade_words": "decade",
-          "number_words": "number", "holidays": "rule", "event_days": "date", "counted_nouns": "", "day_ordinals": "day"}
+          "number_words": "number", "holidays": "rule", "counted_nouns": "", "day_ordinals": "day"}
 _EDGE_BEFORE = r"(?<![\w$€£¥.,/–§#])(?<![^a-z]-)"  # `post-2021` gives 2021; `1998-2001` is one range; `§1862`, `#2015` are numbers
 _EDGE_AFTER = r"(?![\w]|[–-]\d|/\d)"  # `2018–23–51`, `2019/0101(COD)` are identifiers, not dates
 _YEAR = re.compile(_EDGE_BEFORE + r"(?:1[6-9]|20)\d\d" + r"(?![\w]|[.,]\d)")
@@ -161,7 +161,7 @@ def _clause_before(text: str, start: int) -> list[str]:
 
 
 # A match with any of these groups is placed without the tense of its sentence.
-_PLACED = ("event", "dyy", "y", "y2", "fy", "fyy", "ayy", "ocr_year", "decade", "decade_word", "decade_digit", "century_words", "millennium_words", "century", "mn", "dayword", "ago", "newc", "months_rel", "year_ago")
+_PLACED = ("dyy", "y", "y2", "fy", "fyy", "ayy", "ocr_year", "decade", "decade_word", "decade_digit", "century_words", "millennium_words", "century", "mn", "dayword", "ago", "newc", "months_rel", "year_ago")
 
 
 def needs_tense(groups: dict) -> bool:
