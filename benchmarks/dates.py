@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.meantime import read_meantime  # noqa: E402
-from benchmarks.timeml import added_dates, gold_dates, load_additions, load_conventions, read_timeml  # noqa: E402
+from benchmarks.timeml import ADDITIONS, added_dates, gold_dates, load_additions, load_conventions, read_timeml  # noqa: E402
 from pipeline.cache import write_csv  # noqa: E402
 from pipeline.config import load_params  # noqa: E402
 from pipeline.extract import Settings, build_nlp, extract_documents  # noqa: E402
@@ -89,6 +89,16 @@ def _sets(args) -> dict[str, tuple[list, int]]:
     return {name: found for name, found in sets.items() if found[0]}
 
 
+def additions_of(name: str, docs: list, additions: dict, path: Path = ADDITIONS) -> dict:
+    """One set's additions by doc_id, or a one-line ValueError naming the file
+    where an addition names a document the set does not hold."""
+    added = {doc_id: rows for (set_name, doc_id), rows in additions.items() if set_name == name}
+    unknown = sorted(set(added) - {doc.doc_id for doc in docs})
+    if unknown:
+        raise ValueError(f"{path}: {name} has no document {', '.join(unknown)}")
+    return added
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--timeml", default="", help="folder holding TimeBank/ and AQUAINT/ (*.tml)")
@@ -109,7 +119,7 @@ def main(argv=None) -> int:
     for name, (docs, undated) in sets.items():
         predictions = dict(extract_documents(nlp, ((d.doc_id, d.text, d.dct) for d in docs), settings))
         results[name], _ = score(docs, predictions)
-        added = {doc_id: rows for (set_name, doc_id), rows in additions.items() if set_name == name}
+        added = additions_of(name, docs, additions)
         with_additions, errors = score(docs, predictions, added)
         results[name]["with_additions"] = {k: with_additions[k] for k in WITH_ADDITIONS}
         if undated:

@@ -111,12 +111,23 @@ def test_added_dates_finds_the_occurrence_or_names_the_file(snippet):
 
 
 def test_every_addition_has_a_guidelines_norm():
-    from benchmarks.timeml import load_additions, to_norm
+    from benchmarks.timeml import ADDITIONS, load_additions, to_norm
+    from pipeline.lexicon import read_table
 
     additions = load_additions()
     assert {name for name, _ in additions} == {"TimeBank", "AQUAINT", "MEANTIME"}
     assert all(to_norm(norm.rstrip("X"), text) == norm and occurrence >= 1
                for rows in additions.values() for text, occurrence, norm in rows)
+    assert [row["doc_id"] for row in read_table(ADDITIONS) if not row["reason"].strip()] == []
+
+
+def test_an_addition_for_a_document_the_set_does_not_hold_is_an_error(snippet):
+    from benchmarks.dates import additions_of
+
+    rows = [("the company", 1, "1998")]
+    assert additions_of("TimeBank", [snippet], {("TimeBank", snippet.doc_id): rows, ("AQUAINT", "X1"): rows}) == {snippet.doc_id: rows}
+    with pytest.raises(ValueError, match=r"^\S*timeml_additions.tsv: TimeBank has no document NYT19990101.9999$"):
+        additions_of("TimeBank", [snippet], {("TimeBank", "NYT19990101.9999"): rows})
 
 
 @pytest.mark.parametrize("text, value, dct, norm, convention", [
