@@ -60,10 +60,23 @@ def table_lines(path: Path) -> tuple[list[str], list[tuple[str, list[str]]]]:
     return lines, rows
 
 
-def example_strings(example: str) -> list[str]:
-    """The quoted strings of an example (`\\n` a line break), or else all it says before `->`."""
-    quoted = re.findall(r'"((?:[^"\\]|\\.)*)"', example)
-    return [q.replace("\\n", "\n").replace("\\t", "\t") for q in quoted] or [example.split(" -> ")[0].strip()]
+def example_strings(example: str) -> list[tuple[str, bool]]:
+    """The quoted strings of an example (`\\n` a line break), or else all it says before `->`,
+    each with whether it is a positive one: not one the example marks `-> no ...`, `-> none`,
+    nor one after a `not` or `never` outside the quotes."""
+    quoted = list(re.finditer(r'"((?:[^"\\]|\\.)*)"', example))
+    if not quoted:
+        text, _, said = example.partition(" -> ")
+        return [(text.strip(), not _NEGATIVE.match(" -> " + said))]
+    strings, after_not = [], False
+    for i, m in enumerate(quoted):
+        after_not = after_not or bool(re.search(r"\b(?:not|never)\b", example[quoted[i - 1].end() if i else 0:m.start()]))
+        said = example[m.end():quoted[i + 1].start() if i + 1 < len(quoted) else len(example)]
+        strings.append((m.group(1).replace("\\n", "\n").replace("\\t", "\t"), not (after_not or _NEGATIVE.match(said))))
+    return strings
+
+
+_NEGATIVE = re.compile(r"\s*(?:\([^)]*\)\s*)?->\s*(?:no|none)\b")
 
 
 def test_the_rule_tables_are_found():
@@ -80,10 +93,12 @@ def test_every_rule_has_an_example_above_it(table):
 
 @pytest.mark.parametrize("table", rule_tables())
 def test_every_rule_matches_its_example(table):
-    """A rule matches one of its example's strings, or the start of one (a `before`
-    rule is matched against the text before a name). Where the table says matching
-    ignores case, so does this. A rule built of fragments (`{number}`) is compiled by
-    its component only, and is left out here."""
+    """A rule matches one of its example's positive strings (a mask's, whose examples
+    all say `-> no ...`, are all positive), searched whole; a rule anchored at the end
+    (`$`: a `before` rule, matched against the text before a name) may match it up
+    to the start of one of its words instead. Where the table says matching ignores case,
+    so does this. A rule built of fragments (`{number}`) is compiled by its component
+    only, and is left out here."""
     lines, rows = table_lines(MODELS / table)
     header = rows[0][0].split("\t")
     column = "regex" if "regex" in header else "pattern"
@@ -94,7 +109,10 @@ def test_every_rule_matches_its_example(table):
         if re.search(r"\{[A-Za-z_]\w*(?::\w+)?\}", regex):
             continue
         compiled = re.compile(regex, flags)
-        strings = [s for example in examples for s in example_strings(example)]
-        if not any(compiled.search(s[:k]) for s in strings for k in range(len(s) + 1)):
+        marked = [pair for example in examples for pair in example_strings(example)]
+        strings = [s for s, positive in marked if positive] or [s for s, _ in marked]
+        if regex.endswith("$"):
+            strings += [s[:k] for s in strings for k in range(1, len(s)) if not s[k - 1].isalnum() and s[k].isalnum()]
+        if not any(compiled.search(s) for s in strings):
             unmatched.append(regex)
     assert unmatched == []
