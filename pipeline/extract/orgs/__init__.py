@@ -19,9 +19,13 @@ from pipeline.extract.orgs.acronyms import AcronymContext, AcronymShapes, acrony
 from pipeline.extract.orgs.ner import BodyContext, LowerWords, ner_spans
 from pipeline.extract.tagging import batch_tagger, noun_at
 from pipeline.extract.orgs.shape import shape_spans
-from pipeline.extract.orgs.shown import NameContext, shown_names, without_form
+from pipeline.extract.orgs.shown import NameContext, affiliations, shown_names, without_form
 from pipeline.extract.orgs.units import unit_spans
 from pipeline.extract.orgs.words import OrgWords
+
+
+# The NER's labels of names that are no body's: a person's affiliation written so is none.
+NOT_BODIES = {"PERSON", "GPE", "LOC", "FAC", "NORP"}
 
 
 @Language.factory("polex_orgs")
@@ -75,9 +79,14 @@ class OrgFinder:
         found += [Candidate("ORG", s, e, text[s:e], "acronym") for s, e in acronym_spans(
             text, acronyms, named, not_bodies, is_word, self.acronym_context, self.acronym_shapes)]
         shown |= without_form(words, text, named, {text[s:e] for s, e in countries})
+        persons = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON"]
+        places = {e.text for e in doc.ents if e.label_ in NOT_BODIES} | {text[s:e] for s, e in countries}
+        ner = ner_spans(words, doc, self.context, tag_all, lower_words)
+        bodies = set(named) | set(ner) | {(c.start, c.end) for c in found if c.label == "ORG"}
+        shown |= {text[s:e] for s, e in affiliations(self.name_context, text, persons, places, bodies)}
         found += [Candidate("ORG", s, e, text[s:e], "context") for s, e in self.acronym_shapes.uses(text, shown)
                   if (s, e) not in countries]
-        spans += [(s, e, "ner") for s, e in ner_spans(words, doc, self.context, tag_all, lower_words)]
+        spans += [(s, e, "ner") for s, e in ner]
         # A name before `securities`, `bills`, `bonds` names the security (`Treasury securities`), not
         # the body; a forum dated in the text is an event (`the Global Refugee Forum in December 2019`),
         # unless it is a well-known standing one.

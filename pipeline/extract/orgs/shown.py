@@ -2,7 +2,9 @@
 that the words around them show to be bodies (models/orgs/name_contexts.tsv:
 `Gazprom CEO`, `shares of Gazprom`, `the state-run company ONGC`), and
 companies named without their legal form (`Lockheed Martin` in a text that
-names `Lockheed Martin Corporation`). Once shown, a name is a body wherever the
+names `Lockheed Martin Corporation`), and the bodies people are from in a list of
+people that names other found bodies so (`Jackie Sinclair, NACRO` below `Farah
+Ahmed, Cabinet Office`). Once shown, a name is a body wherever the
 text writes it, as an acronym shown to be one is (acronyms.py). There is no list
 of company names."""
 from __future__ import annotations
@@ -12,7 +14,7 @@ from pathlib import Path
 
 from pipeline import scan
 from pipeline.extract.orgs.words import OrgWords
-from pipeline.lexicon import read_table
+from pipeline.lexicon import expand, read_table
 
 MAX_NAME_WORDS = 4
 # A capitalized word of a name: `Gazprom`, `Al-Shanfari's` is cut at its possessive by the contexts.
@@ -32,12 +34,31 @@ class NameContext:
         name = rf"(?<![\w&.'’-])({NAME_WORD}(?:[ \t]+{NAME_WORD}){{0,{MAX_NAME_WORDS - 1}}})"
         self.after = [re.compile(name + "(?=" + r["regex"] + ")") for r in rows if r["kind"] == "after"]
         self.before = [re.compile("(?:" + r["regex"] + ")" + name) for r in rows if r["kind"] == "before"]
+        self.after_person = [re.compile(expand(r["regex"], {"name": name})) for r in rows if r["kind"] == "after_person"]
+        self.after_titled = [re.compile(expand(r["regex"], {"name": name})) for r in rows if r["kind"] == "after_titled"]
+        self.person = [re.compile(r["regex"]) for r in rows if r["kind"] == "person"]
         scan.prepare(self.after + self.before)
 
     def names(self, text: str) -> list[Span]:
         """The names in a context; one shown by what follows it is a whole run of capitalized words."""
         return [m.span(1) for rx in self.after for m in scan.finditer(rx, text) if whole_run(text, m.start(1))] + \
             [m.span(1) for rx in self.before for m in scan.finditer(rx, text)]
+
+
+def affiliations(context: NameContext, text: str, persons: list[Span], not_bodies: set[str],
+                 found: set[Span]) -> list[Span]:
+    """The names written as the body a person is from (`Jackie Sinclair, NACRO`,
+    `Mr M J Mahlangu (NCOP)`, `Roberto Roca from Conservation International`),
+    where at least one such name is among the bodies `found` (the text writes
+    people's bodies that way); none whose text the NER calls a place or a person
+    (`not_bodies`). `persons`: the NER's; a title of address before names is one too."""
+    titled = [m.span() for rx in context.person for m in rx.finditer(text)]
+    after = [(end, context.after_person) for end in sorted({end for _, end in persons + titled})]
+    after += [(end, context.after_titled) for _, end in titled]
+    names = [m.span(1) for end, rules in after for rx in rules if (m := rx.match(text, end))]
+    names = [span for span in names if text[span[0]:span[1]] not in not_bodies
+             and not any(s == span[0] for s, _ in titled)]  # `Mr S J Njikelana, Ms F Hajaig`
+    return names if any(span in found for span in names) else []
 
 
 def whole_run(text: str, start: int) -> bool:
