@@ -4,7 +4,8 @@ of their own; the noun stays outside the span.
   division`, `the divisions Economic Affairs, Financial Stability and the
   Secretariat General`, `the Monetary Policy Analysis, ... and Communications units`.
 - Examples of a kind of body (`body_noun`): `organizations such as IADB and
-  CAF`, `companies including Unilever`, `Samsung Electronics, LG Display and
+  CAF`, `companies including Unilever`, `players like Ayka Textile`, `such U.S.
+  suppliers as GE`, `Samsung Electronics, LG Display and
   other companies`; each name so introduced is an ORG wherever the text writes it."""
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 
 from pipeline.extract.orgs.words import OrgWords, Token, mentions
 
-INTRODUCERS = (("such", "as"), ("including",))  # `organizations such as ...`
+INTRODUCERS = (("such", "as"), ("including",), ("like",))  # `organizations such as ...`, `players like ...`
 MAX_KIND_WORDS = 2  # words between `other` and the body noun: `and other Korean state-owned companies`
 
 
@@ -104,6 +105,9 @@ def introduced(tokens: list[Token], k: int, names: NameWords) -> list[tuple[int,
     if other is not None and other > 1 and tokens[other - 1].text == "and":
         return listed(tokens, other - 1, True, names)
     first = k + 2 if k + 1 < len(tokens) and tokens[k + 1].text == "," else k + 1  # `partners, including`
+    such = any(t.text == "such" for t in tokens[max(0, k - 1 - MAX_KIND_WORDS):k])
+    if such and first < len(tokens) and tokens[first].text == "as":  # `such U.S. suppliers as GE`
+        return listed_after(tokens, first + 1, names)
     for words in INTRODUCERS:
         at = first + len(words)
         if tuple(t.text for t in tokens[first:at]) == words:
