@@ -241,4 +241,23 @@ def name_before(words: OrgWords, content: str, inner: Span, before_end: int, win
         if len(content.split()) >= 2 and sum(c.isupper() for c in first) >= 2 and long_form(first, name) == name:
             return inner, (preceding, before_end), True  # `NITI Aayog (National Institution for Transforming India)`
         return (preceding, before_end), inner, True  # `Australian Trade Commission (Austrade)`
+    if preceding is not None and in_other_words(words, name):
+        return (preceding, before_end), inner, True  # `High Court of Western Denmark (Vestre Landsret)`
     return None
+
+
+def in_other_words(words: OrgWords, name: str) -> bool:
+    """Whether a name in brackets after a body's reads as that body's own name in
+    another language (`Vestre Landsret`, `Retten i Aarhus`, `Centro de Operações
+    de Defesa Aeroespacial`): at least two capitalized words, joined only by short
+    lower-case words (`i`, `de`; never `and`: `(Japan, China and the ROK)` lists
+    others), none a title, a role, a demonym or an event's, a programme's or a
+    document's word (`(Draft Resolution)`), not generic words alone."""
+    parts = name.split()
+    capitalized = [w for w in parts if w[0].isupper()]
+    joints = [w for w in parts if not w[0].isupper()]
+    return len(capitalized) >= 2 and parts[0][0].isupper() and parts[-1][0].isupper() \
+        and all(w.isalpha() and len(w) <= 3 and w not in ("and", "or") for w in joints) \
+        and all(w.replace("-", "").replace("’", "").replace("'", "").isalpha() for w in capitalized) \
+        and not words.is_generic(capitalized) and not words.has_nonorg(capitalized) \
+        and not any(words.names_a_role(w) or w in words.demonyms for w in capitalized)

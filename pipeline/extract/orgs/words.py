@@ -3,6 +3,7 @@ whether `Bank of Japan` reads as an organization by its words."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable
@@ -22,6 +23,11 @@ ABBREVIATION = r"(?:[A-Z]\.){2,}"
 PLAIN = r"\w(?:[\w&+'’]|(?<!\b[A-Z][a-z])\.(?![A-Z][a-z])|(?<=\b[A-Z][a-z])\.)*\w\+?|\w"
 WORD = rf"(?:{ABBREVIATION}|{PLAIN})(?:[–-]+(?:{ABBREVIATION}|{PLAIN}))*|[^\w\s]"
 TOKEN = re.compile(WORD)
+
+
+def unaccented(word: str) -> str:
+    """`corporación` -> `corporacion`: the word without its accents."""
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
 
 
 @dataclass(slots=True)  # slots: a document has thousands, made in half the time
@@ -79,7 +85,8 @@ class OrgWords:
         self.generic = classes.get("generic", frozenset()) | self.head
         self.notname = classes.get("notname", frozenset())
         self.ordinal = classes.get("ordinal", frozenset())
-        self.head_initial = classes.get("head_initial", frozenset())
+        # `Corporacion de Fomento`: a name of another language is often written without its accents
+        self.head_initial = frozenset(v for w in classes.get("head_initial", ()) for v in (w, unaccented(w)))
         self.possessive_names = classes.get("possessive_name", frozenset())
         self.brand = classes.get("brand", frozenset())
         self.one_word_bodies = classes.get("one_word_body", frozenset())
