@@ -4,7 +4,7 @@ import spacy
 from spacy.tokens import Doc
 
 from pipeline.dates import DateRules
-from pipeline.extract.dates import SentenceTense, sentence_tense
+from pipeline.extract.dates import Intent, SentenceTense, sentence_tense
 
 from conftest import MODELS, cases
 
@@ -17,7 +17,7 @@ def tagged(text: str) -> Doc:
     return Doc(VOCAB, words=list(words), tags=list(tags))
 
 
-def tense_of(doc: Doc, word: str, intent: frozenset[str] = frozenset()) -> str:
+def tense_of(doc: Doc, word: str, intent: Intent = Intent()) -> str:
     start = doc.text.index(word)
     return sentence_tense(doc, start, start + len(word), intent)
 
@@ -80,7 +80,7 @@ def test_trained_pipeline_tags_only_on_demand(trained_nlp, settings):
 def test_intent_verb_puts_the_date_ahead(text, date, tense):
     doc = tagged(text)
     start = doc.text.index(date)
-    assert sentence_tense(doc, start, start + len(date), frozenset({"set", "planned", "agreement", "forward"})) == tense
+    assert sentence_tense(doc, start, start + len(date), Intent({"set", "planned", "agreement", "forward"})) == tense
 
 
 @pytest.mark.parametrize("text, date, tense", [
@@ -101,13 +101,13 @@ def test_sentence_tense_stays_in_its_sentence(text, date, tense):
     start = text.index(date)
     sentence_end = DateRules(MODELS / "dates").sentence_end
     tag_all = lambda parts: [tag(part) for part in parts]  # noqa: E731
-    assert SentenceTense(text, tag_all, frozenset(), sentence_end)(start, start + len(date)) == tense
+    assert SentenceTense(text, tag_all, Intent(), sentence_end)(start, start + len(date)) == tense
 
 
 def test_intent_verb_with_for_puts_the_date_ahead():
     doc = tagged("Accession/NN was/VBD planned/VBN for/IN early/JJ March/NNP ./.")
     start = doc.text.index("March")
-    assert sentence_tense(doc, start, start + 5, frozenset({"planned"})) == "future"
+    assert sentence_tense(doc, start, start + 5, Intent({"planned"})) == "future"
 
 
 @pytest.mark.parametrize("text, tense", [

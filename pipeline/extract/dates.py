@@ -38,19 +38,19 @@ class Intent(frozenset):
         return intent
 
 
-def verb_tense(doc: Doc, i: int, intent: frozenset[str] = frozenset()) -> str | None:
+def verb_tense(doc: Doc, i: int, intent: Intent = Intent()) -> str | None:
     """What the verb group holding token `i` says of time: past (`fell`, `was
     signed`, `has risen`, `shares issued`), future (`will meet`, `would be
     paid`, `set to resume`, `is expected to join`, `an agreement to acquire`,
     `was planned for`: `to` and a verb, or `for`, after one of the `intent`
     words), "" for one that does not tell (`says`, `is`,
     `may`, `to meet`), None where token `i` is no verb."""
-    if (doc[i].lower_ in getattr(intent, "before_noun", ()) and 0 < i < len(doc) - 1
+    if (doc[i].lower_ in intent.before_noun and 0 < i < len(doc) - 1
             and doc[i - 1].tag_ in ("DT", "PRP$", "POS") and doc[i + 1].tag_ in ("NN", "NNS")):
         return FUTURE  # `the slated visit of the Secretary in September`: a plan's noun
     if not doc[i].tag_.startswith(("VB", "MD")):
         return None
-    if doc[i].lower_ in getattr(intent, "prepositions", ()) and i + 1 < len(doc) and doc[i + 1].tag_ in ("IN", "TO"):
+    if doc[i].lower_ in intent.prepositions and i + 1 < len(doc) and doc[i + 1].tag_ in ("IN", "TO"):
         return None  # `issues related to ... in November`: a preposition, no verb
     start = end = i
     while start > 0 and doc[start - 1].tag_ in VERB_GROUP:
@@ -75,7 +75,7 @@ def verb_tense(doc: Doc, i: int, intent: frozenset[str] = frozenset()) -> str | 
     return None if first.tag_ == "VBG" else ""
 
 
-def sentence_tense(doc: Doc, start: int, end: int, intent: frozenset[str] = frozenset()) -> str:
+def sentence_tense(doc: Doc, start: int, end: int, intent: Intent = Intent()) -> str:
     """The tense of the verb nearest the characters start..end in their
     sentence (up to a full stop or a blank line), not looking past a comma
     after them where a verb before them was found; "" where no verb tells."""
@@ -102,7 +102,7 @@ class SentenceTense:
     the dates `prepare` is told of go through it in one batch: for short
     pieces most of the tagger's cost is per call (each gets the tags it gets alone)."""
 
-    def __init__(self, text: str, tag_all: Callable[[list[str]], list[Doc]] | None, intent: frozenset[str],
+    def __init__(self, text: str, tag_all: Callable[[list[str]], list[Doc]] | None, intent: Intent,
                  sentence_end: re.Pattern):
         self.text, self.tag_all, self.intent, self.sentence_end = text, tag_all, intent, sentence_end
         self.tagged: dict[tuple[int, int], Doc] = {}
@@ -140,7 +140,7 @@ class DateFinder:
     def __init__(self, nlp: Language, name: str):
         self.name = name
         self.rules: DateRules | None = None
-        self.intent: frozenset[str] = frozenset()
+        self.intent = Intent()
         self.nlp = nlp
 
     def initialize(self, get_examples=None, *, nlp=None, data_dir: str = "models/dates"):
