@@ -137,6 +137,17 @@ def test_org_definition(case):
     assert (text[slice(*long)], text[slice(*short)], is_org) == (case["long"], case["short"], case["is_org"] == "yes")
 
 
+@pytest.mark.parametrize("case", cases("orgs_before_person.tsv"), ids=lambda c: c["text"][:40])
+def test_name_ends_before_a_person(case):
+    from pipeline.extract.orgs.shape import shape_spans
+    from pipeline.extract.orgs.words import OrgWords
+
+    words = OrgWords(MODELS / "orgs", MODELS / "dates" / "months.tsv", MODELS / "dates" / "weekdays.tsv")
+    text = case["text"]
+    persons = {text.find(p) + len(p): text.find(p) for p in case["persons"].split("|")}
+    assert [text[s:e] for s, e in shape_spans(words, text, persons=persons)] == case["orgs"].split("|")
+
+
 @pytest.mark.parametrize("case", cases("countries_listed.tsv"), ids=lambda c: c["text"][:40])
 def test_alpha2_codes_only_in_listings(case):
     from pipeline.extract.countries import listed_codes

@@ -57,7 +57,8 @@ class OrgFinder:
         countries = {(c[1], c[2]) for c in (doc._.candidates or []) if c[0] == "COUNTRY"}
         spans = [(s, e, "known") for s, e in words.known_spans(text)]
         tag_all = batch_tagger(self.nlp)
-        spans += [(s, e, "shape") for s, e in shape_spans(words, text, countries, noun_at(doc, tag_all))] \
+        people = {e.end_char: e.start_char for e in doc.ents if e.label_ == "PERSON" and len(e) > 1}
+        spans += [(s, e, "shape") for s, e in shape_spans(words, text, countries, noun_at(doc, tag_all), people)] \
             + unit_spans(words, text, countries)
         org_ends = {e: s for s, e, _ in spans}
         named = [(s, e) for s, e, _ in spans]

@@ -29,6 +29,11 @@ def split_run(words: OrgWords, run: list[Token]) -> list[list[Token]]:
             pieces.append(current)  # `Finance Ministers and Central Bank Governors`: people, not a body
             current = []
             continue
+        if current and tok.text == "and" and i + 1 < len(run) and run[i + 1].text.lower() in words.titles \
+                and words.has_head([t.text for t in current]):
+            pieces.append(current)  # `President of the Chamber of Commerce and Industry and Chairman of ...`
+            current = []
+            continue
         office = words.has_head([tok.text]) and i + 1 < len(run) and run[i + 1].text in ("of", "for", "on")
         acronym = bool(current) and i + 1 == len(run) and tok.text.isupper() and len(tok.text) > 1 \
             and not current[-1].text.isupper()
@@ -107,6 +112,9 @@ def trim(words: OrgWords, run: list[Token]) -> list[Token]:
         # `Bank of Japan Governor`, `Central Bank Governors`: the body's officials; the holder's
         # office keeps its title (`Office of the Press Secretary`)
         return trim(words, run[:-1])
+    while len(run) > 2 and run[0].text.lower() in words.titles and run[1].text[0].isupper() \
+            and run[1].text.lower() not in words.connector and run[1].text != "General":
+        run = run[1:]  # `Chair Local Public Data Panel`: the holder's title before the body's name
     while run and run[0].text.lower() in words.company_forms:
         run = run[1:]  # `Texas Instruments (Philippines) Inc. for ...`: a legal form ends a name, never starts one
     return run
@@ -229,11 +237,25 @@ def at_joined_parent(words: OrgWords, text: str, start: int, end: int) -> list[t
     return [(start, end)]
 
 
+def before_person(words: OrgWords, text: str, start: int, end: int, persons: dict[int, int]) -> int:
+    """Where a name ends that runs into the name of a person (`Speaker of the House of
+    Representatives Mike Johnson`): before the person, where what is left is a name
+    itself. `persons`: the NER's people of two words or more, start by end."""
+    person = persons.get(end)
+    if person is None or person <= start:
+        return end
+    cut = len(text[:person].rstrip())
+    return cut if cut > start and words.is_org_name(text[start:cut]) else end
+
+
 def shape_spans(words: OrgWords, text: str, countries: set[tuple[int, int]] = frozenset(),
-                is_noun: Callable[[int], bool] = lambda char: True) -> list[tuple[int, int]]:
-    """`is_noun(char)`: whether the word at that offset is tagged a noun (tagging.noun_at)."""
+                is_noun: Callable[[int], bool] = lambda char: True,
+                persons: dict[int, int] = {}) -> list[tuple[int, int]]:
+    """`is_noun(char)`: whether the word at that offset is tagged a noun (tagging.noun_at);
+    `persons`: the NER's people of two words or more, start by end (before_person)."""
     return [part for s, e in named_spans(words, text, countries, is_noun)
-            for part in at_joined_parent(words, text, without_qualifier(words, text, s, e), e)]
+            for part in at_joined_parent(words, text, without_qualifier(words, text, s, e),
+                                         before_person(words, text, s, e, persons))]
 
 
 def named_spans(words: OrgWords, text: str, countries: set[tuple[int, int]],
@@ -274,5 +296,5 @@ def named_spans(words: OrgWords, text: str, countries: set[tuple[int, int]],
                     # `Secretary of the Treasury Janet L. Yellen`, `Treasury Targets ...`; not `Parliament Street`
                     found.append((piece[0].start, piece[0].end))
                     break
-                piece = after_connector(words, piece)  # `Talks in the Korea–Viet Nam Joint Committee`
+                piece = trim(words, after_connector(words, piece))  # `Talks in the Korea–Viet Nam Joint Committee`
     return found
