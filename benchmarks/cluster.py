@@ -25,7 +25,7 @@ from pipeline.extract.__main__ import Extract
 from pipeline.ingest.__main__ import Ingest, task as ingest_task
 from pipeline.worker import Limits, processor
 
-ROUNDS = 3
+from benchmarks.rounds import fastest
 
 
 def warm(work) -> None:
@@ -65,10 +65,9 @@ def timed_stage(name: str, work, tasks, watch: list[Path], count: int) -> float:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def fastest(name: str, work, tasks, watch: list[Path], counts: tuple[int, ...]) -> list[float]:
-    """The fastest of ROUNDS runs on each number of workers, the rounds interleaved."""
-    rounds = [[timed_stage(name, work, tasks, watch, count) for count in counts] for _ in range(ROUNDS)]
-    return [min(times) for times in zip(*rounds)]
+def fastest_stage(name: str, work, tasks, watch: list[Path], counts: tuple[int, ...]) -> list[float]:
+    """The fastest of the rounds (benchmarks/rounds.py) on each number of workers."""
+    return fastest([lambda count=count: timed_stage(name, work, tasks, watch, count) for count in counts])
 
 
 def cluster_figures(project: Path, settings: Settings, pdfs: list[bytes], models: Path) -> dict[str, float]:
@@ -80,11 +79,11 @@ def cluster_figures(project: Path, settings: Settings, pdfs: list[bytes], models
         return [Task(p.stem, [p, sections / p.name], lambda p=p: (read_input(p), read_input(sections / p.name)))
                 for p in document_files(docs)]
 
-    local, one, two = fastest("extract", Extract(settings), extract_tasks, [docs, sections], (0, 1, 2))
+    local, one, two = fastest_stage("extract", Extract(settings), extract_tasks, [docs, sections], (0, 1, 2))
     raw = Path(tempfile.mkdtemp(prefix="polex-pdfs-"))
     for i, data in enumerate(pdfs):
         (raw / f"p{i:03d}.pdf").write_bytes(data)
-    pdf_local, pdf_two = fastest("ingest", Ingest(models, 30_000_000), lambda: [ingest_task(d) for d in list_documents(raw)],
+    pdf_local, pdf_two = fastest_stage("ingest", Ingest(models, 30_000_000), lambda: [ingest_task(d) for d in list_documents(raw)],
                                  [raw], (0, 2))
     shutil.rmtree(raw, ignore_errors=True)
     return {"dask_overhead_ratio": one / local, "dask_scaling_2_workers": one / two,
