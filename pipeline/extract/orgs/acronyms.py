@@ -90,10 +90,13 @@ class AcronymContext:
         rows = read_table(table)
         self.after = [re.compile(r["regex"]) for r in rows if r["kind"] == "after"]
         self.before = [re.compile(r["regex"]) for r in rows if r["kind"] == "before"]
+        self.object = [re.compile(r["regex"]) for r in rows if r["kind"] == "object"]
+        [self.ends] = [re.compile(r["regex"]) for r in rows if r["kind"] == "ends"]
 
     def __call__(self, text: str, start: int, end: int) -> bool:
         before = text[max(0, start - BEFORE_CHARS):start]
-        return any(rx.match(text, end) for rx in self.after) or any(rx.search(before) for rx in self.before)
+        return any(rx.match(text, end) for rx in self.after) or any(rx.search(before) for rx in self.before) \
+            or (any(rx.search(before) for rx in self.object) and self.ends.match(text, end) is not None)
 
 
 def acronym_spans(text: str, acronyms: list[re.Match], orgs: list[Span], taken: set[Span],
