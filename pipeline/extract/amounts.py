@@ -31,8 +31,11 @@ def plain(value: Decimal) -> str:
     return format(value.normalize(), "f")
 
 
-def number_value(written: str, commas_group: bool) -> Decimal:
-    """`2 500 000`, `17,499.94`, `1,2` (a decimal comma), and `3, 145` (a stray space after a separator comma)."""
+def number_value(written: str, commas_group: bool, point_grouped: re.Pattern | None = None) -> Decimal:
+    """`2 500 000`, `17,499.94`, `1,2` (a decimal comma), `3, 145` (a stray space after a separator comma),
+    and `900.000` where `point_grouped` (given where the document groups thousands with points) matches it whole."""
+    if point_grouped is not None and point_grouped.fullmatch(written):
+        return Decimal(written.replace(".", ""))
     if _DECIMAL_COMMA.fullmatch(written):
         return Decimal(written.replace(",", "."))
     if ", " in written and not commas_group:
@@ -69,6 +72,8 @@ class AmountRules:
         fragments["suffix_scaled"] = forms_at("suffix-scaled")
         fragments["scale"] = indexed_alternation(list(self.scale)) + r"(?![A-Za-z])"
         fragments["numword"] = indexed_alternation(list(self.words) + [w.capitalize() for w in self.words])
+        self.point_grouped = re.compile(fragments["point_grouped"])
+        self.points_group = re.compile(fragments["points_group"])
         for name in ("gap", "space", "range", "number", "scale_gap", "not_next", "price_basis", "not_label",
                      "prefix"):  # fragments built on other fragments
             fragments[name] = expand(fragments[name], fragments)
@@ -80,15 +85,20 @@ class AmountRules:
 
     def find(self, text: str) -> list[tuple[int, int, str]]:
         commas_group = bool(_COMMA_GROUPED.search(text))
-        return [(start, end, self.normalize(m.groupdict(), commas_group))
-                for start, end, m in longest_matches(self.rules, text)]
+        matches = longest_matches(self.rules, text)
+        points_group = bool(matches) and any("." in m.group() for _, _, m in matches) \
+            and bool(self.points_group.search(text))
+        return [(start, end, self.normalize(m.groupdict(), commas_group, points_group))
+                for start, end, m in matches]
 
-    def normalize(self, g: dict, commas_group: bool = True) -> str:
+    def normalize(self, g: dict, commas_group: bool = True, points_group: bool = False) -> str:
         form = self.forms[" ".join((g.get("pre") or g["suf"]).split())]
+        # Points group thousands only in an amount without a scale word (`$1.500 billion` is 1.5 billion).
+        point_grouped = self.point_grouped if points_group and not g.get("scale") and not g.get("scale2") else None
         if g.get("word"):
             first = self.words[g["word"].lower()]
         else:
-            first = number_value(g["num"], commas_group)
+            first = number_value(g["num"], commas_group, point_grouped)
         scale2 = self.scale[g["scale2"]] if g.get("scale2") else None
         scale = self.scale[g["scale"]] if g.get("scale") else (scale2 or Decimal(1))
         code = AMBIGUOUS.join(form.codes)
@@ -101,7 +111,7 @@ class AmountRules:
         low = plain(first * scale * form.factor)
         if not g.get("num2"):
             return f"{low} {code}"
-        high = plain(number_value(g["num2"], commas_group) * (scale2 or scale) * form.factor)
+        high = plain(number_value(g["num2"], commas_group, point_grouped) * (scale2 or scale) * form.factor)
         return f"{low}/{high} {code}"
 
 

@@ -80,3 +80,18 @@ def inside_word(text: str, start: int, end: int | None = None) -> bool:
             return True
         i = j
     return False
+
+
+def spells_initials(text: str, start: int, code: str) -> bool:
+    """Whether the bracketed code at `start` spells the initials of the capitalized words before it, earlier
+    brackets passed over: a person's in an attendance list (`Adam Tickell (AT)`, `Sejal Acharya (Cabinet
+    Office) (SA)`) or a name's short form (`Governing Council (GC)`), no country."""
+    before = text[max(0, start - 200):start - 1].rstrip()
+    while before.endswith(")") and "(" in before:
+        before = before[:before.rfind("(")].rstrip()
+    run = []
+    for word in reversed(before.split()[-4:]):
+        if not word[:1].isupper():
+            break
+        run.insert(0, word)
+    return len(run) >= 2 and code in (run[-2][0] + run[-1][0], run[0][0] + run[-1][0])

@@ -2,12 +2,16 @@
 cell, or a PDF table whose text comes out row after row, cell after cell. A
 short line that states a unit of currency and scale (`($ in millions)`,
 `By trading currency:（USD billions）`) heads the one-cell lines after it, up
-to the first line of prose, the next unit line or a line of several cells. Its
-figures are the table's sums, as the guidelines' table rule says, except those
+to the first line of prose, the next unit line or a line of several cells that
+are not all figures (a PDF row may keep its figures on one line: `$8,816.3  $9,202.0`).
+Its figures are the table's sums, as the guidelines' table rule says, except those
 of a column whose header is no money (`%`): the header lines stand before the
 first figure, and a row's k figures fall under the last k of them. Where no
 header says no money, every figure is a sum (a table whose rows and columns
-the text has lost). A year alone heads a column and is no sum."""
+the text has lost). A year alone heads a column and is no sum. A figure
+with its own currency sign (`$174.5` under `(in millions of dollars)`) takes
+the line's scale, and a unit line that gives a scale alone (`(in millions)`)
+scales only such figures, as the guidelines' row-label case says."""
 from __future__ import annotations
 
 import re
@@ -17,6 +21,10 @@ from pipeline.extract.column_units import MAX_HEADER_CHARS
 from pipeline.text_cells import CELL
 
 MIN_FIGURES = 2  # one figure under a unit line is a sentence's, not a table's
+# A row label may run longer than a header (`Courts of Appeals, District Courts, and Other Judicial
+# Services (total)`); a line past MAX_HEADER_CHARS that ends a sentence, or past this, is prose.
+MAX_LABEL_CHARS = 100
+SENTENCE_END = (".", "!", "?", ";", ":")
 
 
 class CellLines:
@@ -36,7 +44,21 @@ class CellLines:
         if not line or len(line) > MAX_HEADER_CHARS:
             return None
         unit = self.units.find(line)
-        return unit if unit.currency and unit.scale is not None else None
+        return unit if unit.scale is not None else None
+
+    @staticmethod
+    def _prose(line: str) -> bool:
+        return len(line) > MAX_LABEL_CHARS or (len(line) > MAX_HEADER_CHARS and line.endswith(SENTENCE_END))
+
+    def _figures(self, start: int, line: str) -> list[tuple[int, re.Match]] | None:
+        """The line's figures (where each starts, its `bare` match) where the line is figures alone, else None."""
+        m = self.units.bare.match(line)
+        if m is not None:
+            return None if self.units.year.fullmatch(line) else [(start, m)]
+        pieces = [(start + p.start(), self.units.bare.match(p.group())) for p in re.finditer(r"\S+", line)]
+        if len(pieces) < 2 or not all(m and not self.units.year.fullmatch(m.group()) for _, m in pieces):
+            return None
+        return pieces
 
     def cells(self) -> Iterator[tuple[int, re.Match, object, str]]:
         """(where a figure's text starts, its `bare` match (models/amounts/cell_patterns.tsv), its unit when asked, `in_column`), as cells._bare_amounts reads them."""
@@ -53,10 +75,10 @@ class CellLines:
         for (start, line), line_unit in zip(lines, line_units):
             if not line:
                 continue
-            if len(line) > MAX_HEADER_CHARS or line_unit or len(CELL.findall(line)) > 1:
+            figures = self._figures(start, line)
+            if self._prose(line) or line_unit or (figures is None and len(CELL.findall(line)) > 1):
                 break
-            m = self.units.bare.match(line)
-            if m is None or self.units.year.fullmatch(line):
+            if figures is None:
                 if not rows:
                     headers.append(line)
                 elif rows[-1]:
@@ -67,7 +89,7 @@ class CellLines:
                 continue
             if not rows:
                 rows.append([])
-            rows[-1].append((start, m))
+            rows[-1].extend(figures)
         if sum(map(len, rows)) < MIN_FIGURES:
             return
         kinds = [any(rx.search(h) for rx in self.units.not_money) for h in headers]  # True: a column of no money
@@ -83,5 +105,5 @@ class CellLines:
             else:
                 continue  # a row longer than the headers: which figure is money is unknown
             for (start, m), not_money in zip(row, columns):
-                if not not_money and not self.no_money(start):
+                if (unit.currency or m.group("cur")) and not not_money and not self.no_money(start):
                     yield start, m, (lambda unit=unit: unit), "in_column"

@@ -140,10 +140,14 @@ def apply_tables(text: str, entities: list[Entity], tables: list[dict], amounts:
                 kept.append(Entity("AMOUNT", start, end, text[start:end], f"{value} {code}"))
     table_units = {t["id"]: _table_unit(text, t, units) for t in tables}
     columns = ColumnUnits(text, units, tables)
+    no_money = partial(_in_no_money_column, holder, units)
+    line_cells = list(CellLines(text, columns.lines, units, no_money).cells())
+    # A figure with its own sign under a unit line (`$174.5` under `(in millions of dollars)`) is an amount already.
+    signed_cells = {start: unit for start, m, unit, _ in line_cells if m.group("cur")}
     for entity in sorted(kept, key=lambda e: e.start):
         place = holder.get(entity.start)
         if place is None:
-            out.append(_under_header(entity, columns))
+            out.append(_under_header(entity, columns, signed_cells))
             continue
         table, cell = place
         flags = ["in_table"]
@@ -157,16 +161,19 @@ def apply_tables(text: str, entities: list[Entity], tables: list[dict], amounts:
         out.append((entity, flags))
     out += _bare_amounts(_table_cells(text, tables, units, table_units), units, currency, out)
     out += _bare_amounts(_column_cells(columns), units, currency, out)
-    no_money = partial(_in_no_money_column, holder, units)
-    out += _bare_amounts(CellLines(text, columns.lines, units, no_money).cells(), units, currency, out)
+    out += _bare_amounts(line_cells, units, currency, out)
     return sorted(out, key=lambda pair: pair[0].start)
 
 
-def _under_header(entity: Entity, columns: ColumnUnits) -> tuple[Entity, list[str]]:
-    """An amount outside the tables, scaled by a column header above it (column_units.py)."""
+def _under_header(entity: Entity, columns: ColumnUnits, signed_cells: dict) -> tuple[Entity, list[str]]:
+    """An amount outside the tables, scaled by a column header above it (column_units.py) or by the
+    unit line over a table written one cell to a line (cell_lines.py; `signed_cells`: where each of
+    its figures with a sign starts -> its unit when asked)."""
     if entity.label != "AMOUNT":
         return entity, []
     unit = columns.unit_above(entity.start, entity.end)
+    if unit is None and entity.start in signed_cells:
+        unit = signed_cells[entity.start]()
     scaled = _scaled(entity, unit) if unit else None
     if not scaled:
         return entity, []

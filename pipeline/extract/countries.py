@@ -13,7 +13,7 @@ from spacy.tokens import Doc
 
 from pipeline import scan
 from pipeline.lexicon import indexed_alternation, read_table, spaced
-from pipeline.extract.candidates import Candidate, add, inside_word, text_of, titled_caps_lines
+from pipeline.extract.candidates import Candidate, add, inside_word, spells_initials, text_of, titled_caps_lines
 
 
 def country_names(rows: list[dict[str, str]]) -> tuple[dict[str, str], set[str]]:
@@ -52,11 +52,20 @@ _LISTED_CODE = re.compile(r"(?:(?<=,[ \t])|(?<=\())([A-Z]{2})(?=[ \t]*(?:[),;.]|
 MIN_LISTED_CODES = 3  # a listing uses codes for several countries; one `(IT)` is an acronym
 
 
+def cites_a_report(text: str, start: int, end: int) -> bool:
+    """An abbreviated name between a volume number and a page number names a law report
+    (`cert. denied, 474 U.S. 988 (1985)`: the U.S. Reports), no country."""
+    return (text[end - 1] == "." and text[start - 2:start][:1].isdigit() and text[start - 1:start] == " "
+            and text[end:end + 1] == " " and text[end + 1:end + 2].isdigit())
+
+
 def listed_codes(text: str) -> list[tuple[int, int, str]]:
     """ISO alpha-2 codes, only where the text lists countries by them."""
     found = []
     for m in _LISTED_CODE.finditer(text):
         country = pycountry.countries.get(alpha_2=m.group(1))
+        if text[m.start() - 1:m.start()] == "(" and spells_initials(text, m.start(), m.group(1)):
+            continue
         if country:
             found.append((m.start(1), m.end(1), country.alpha_3))
     return found if len({code for _, _, code in found}) >= MIN_LISTED_CODES else []
@@ -124,7 +133,7 @@ class CountryFinder:
             matches += [m for m in scan.finditer(self.regex, titled, costly=True) if m.span() not in seen and text[m.start()].isupper()
                         and text[m.start():m.end()].isupper()]
         for m in sorted(matches, key=lambda m: m.start()):
-            if inside_word(text, m.start(), m.end()):
+            if inside_word(text, m.start(), m.end()) or cites_a_report(text, m.start(), m.end()):
                 continue
             if m.group("before") and " ".join((m.group("before") + " " + m.group("name")).split()) in self.provinces:
                 found.append((m.start("name"), m.end("name"), self.names[" ".join(m.group("name").split())]))

@@ -7,6 +7,7 @@ import re
 from typing import Callable
 
 from pipeline import scan
+from pipeline.extract.candidates import spells_initials
 from pipeline.lexicon import collapse
 from pipeline.extract.orgs.words import OrgWords
 
@@ -118,6 +119,8 @@ def definitions(words: OrgWords, text: str, org_spans: dict[int, int], countries
         inner_end = inner_start + len(content)
         if not content or (inner_start, inner_end) in countries:
             continue
+        if bracketed and text[:opening].rstrip().endswith(")") and spells_initials(text, inner_start, content):
+            continue  # `Sejal Acharya (Cabinet Office) (SA)`: an attendee's initials after the affiliation, no short form
         before_end = opening
         while before_end > 0 and text[before_end - 1] in " \t\n":
             before_end -= 1
