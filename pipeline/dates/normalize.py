@@ -14,6 +14,8 @@ from __future__ import annotations
 from pipeline.dates.calendar import (FUTURE, PAST, Anchor, fiscal_year, holiday_on, iso_week, quarter_of, season_year,
                                      shift, turn_of_century, weekday, year_for, year_of_weekday)
 
+NEAR_YEARS = 10  # a month and two-digit year `(12/25)` is a date only this near the document date
+
 
 class Normalizer:
     def __init__(self, lookups: dict[str, dict[str, str]], fiscal_calendars: dict[str, tuple[int, str]]):
@@ -81,6 +83,9 @@ class Normalizer:
                 return ""
         if "ayy" in g:  # `'82`: in the century that puts it on or before the document date (+1 for `in '09` ahead)
             return str(two_digit_year(g["ayy"], anchor))
+        if "mon" in g:  # `(12/25)`: a month and a two-digit year near the document date; `(5/40)` far from it is a score
+            year = two_digit_year(g["dyy"], anchor)
+            return f"{year}-{int(g['mon']):02d}" if anchor.year and abs(year - anchor.year) <= NEAR_YEARS else ""
         if "dyy" in g:  # `27/10/71`, `08.02.11`
             g.update(y=str(two_digit_year(g["dyy"], anchor)), dn=g.get("dn") or g["dn2"], mn=g.get("mn") or g["mn2"])
         if "fyy" in g:  # FY12: two digits, 19xx from 50 on
