@@ -174,10 +174,43 @@ def convert(timex: Timex, dct: str, conventions: list[Convention]) -> tuple[str 
             return f"{year}-W{week:02d}", rule.name
         if rule.action == "week" and norm and re.fullmatch(r"\d{4}-\d\d", norm):
             return None, rule.name + "_month"  # `last week` valued 1999-01: the guidelines' ISO week cannot be told
+        if rule.action == "near" and norm and dct and not _within_week(norm, dct):
+            return None, rule.name
+        if rule.action == "latest" and norm and dct and (latest := _latest(text.split()[-1], dct)) and latest != norm:
+            return latest, rule.name
         break
     if norm and contradicts_text(text, norm):
         return None, "contradicts_own_text"
     return norm, ""
+
+
+def _within_week(norm: str, dct: str) -> bool:
+    """Whether a day lies where the guidelines' weekday rule can put it: from
+    6 days before the document date (the latest such day on or before it) to 7
+    after it (the next one)."""
+    if not re.fullmatch(r"\d{4}-\d\d-\d\d", norm):
+        return True
+    return -6 <= (datetime.date.fromisoformat(norm) - datetime.date.fromisoformat(dct[:10])).days <= 7
+
+
+_SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}  # a winter has the year of its December
+
+
+def _latest(word: str, dct: str) -> str:
+    """The latest month or season named `word` before the document date's
+    own (`February` in 1998-03-01: 1998-02; `spring` in 1989-10-26: 1989-SP),
+    or "" where `word` names neither or the document date has no month."""
+    word = word.capitalize()
+    year, month = int(dct[:4]), int(dct[5:7]) if dct[5:7].isdigit() else 0
+    months = _table("months", "month")
+    if not month:
+        return ""
+    if number := months.get(word) or months.get(word.rstrip(".")):
+        return f"{year - (number >= month)}-{number:02d}"
+    if season := _lookup("seasons", "season").get(word):
+        current_year, current = (year, max(m for m in _SEASON_START.values() if m <= month)) if month >= 3 else (year - 1, 12)
+        return f"{current_year - (_SEASON_START[season] >= current)}-{season}"
+    return ""
 
 
 _WORD = re.compile(r"[A-Za-z]+\.?|\d+")
@@ -187,7 +220,7 @@ def contradicts_text(text: str, norm: str) -> bool:
     """Whether a norm contradicts what its own TIMEX3 text writes out: a
     four-digit year, a month name, a weekday or a day of the month it does
     not have (`Sept. 27, 1989` valued 1989-11-27, `1988` valued 1998, `Tuesday`
-    valued a Wednesday). The guidelines' norm is what the text writes, so such
+    valued a Wednesday, `Sept. 30` valued 1989-09). The guidelines' norm is what the text writes, so such
     a value is no gold for them."""
     words = _WORD.findall(text)
     years = {int(w) for w in words if w.isdigit() and len(w) == 4}
@@ -199,11 +232,11 @@ def contradicts_text(text: str, norm: str) -> bool:
     months = _looked_up(words, "months", "month")
     if m.group(2) and months and int(m.group(2)) not in months:
         return True
+    days = {int(w) for w in words if w.isdigit() and len(w) <= 2}
     if not m.group(3):
-        return False
+        return bool(m.group(2) and months and days)  # `Sept. 30` valued 1989-09: the day the text writes is lost
     day = datetime.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     weekdays = _looked_up(words, "weekdays", "day")
-    days = {int(w) for w in words if w.isdigit() and len(w) <= 2}
     return bool(weekdays and day.weekday() not in weekdays or months and days and day.day not in days)
 
 
@@ -281,8 +314,13 @@ _FIRST_MONTHS = re.compile(r"the\s+first\s+(\w+)\s+months", re.IGNORECASE)
 
 
 @functools.cache
+def _lookup(name: str, column: str) -> dict[str, str]:
+    return {row["name"]: row[column] for row in read_table(DATE_TABLES / f"{name}.tsv")}
+
+
+@functools.cache
 def _table(name: str, column: str) -> dict[str, int]:
-    return {row["name"]: int(row[column]) for row in read_table(DATE_TABLES / f"{name}.tsv")}
+    return {word: int(value) for word, value in _lookup(name, column).items()}
 
 
 def _part_of_year(text: str, duration: Timex, timex: Timex, norm: str) -> str:
