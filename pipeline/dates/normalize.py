@@ -5,7 +5,7 @@ d, d2 (days), mn, dn (month and day as numbers), season, q, q2 (quarters), qm (`
 decade, decade2, decade_tail (`80s` after `the 1970s and`), decade_word, decade_digit
 (and their pair's decade_word2, decade_digit2), century, fy, fy2 (fiscal years; fy2 of two digits
 or four), fyy (`FY12`), ayy (`'82`), ocr_year (`1J42`), rel (relative word), unit,
-wd, wd2 (weekdays), n (a count), ago, ahead (`in two weeks`), dayword (`yesterday`),
+wd, wd2 (weekdays), n (a count), ago, ahead (`in two weeks`), and_half (`a year and a half ago`), dayword (`yesterday`),
 newc (`the new century`), months_rel (`this` in `the first two months of this year`), dord (`twenty-second` day),
 span_months (`the first seven months of ...`), span_quarters (`the first two quarters of ...`), week_of
 (`the week of March 6`), year_ago (`the year-ago third quarter`), year_end (`year-end`), turn and turn_ordinal (`the turn of the 20th century`)."""
@@ -57,6 +57,8 @@ class Normalizer:
             if "ahead" in g and tense == PAST:
                 return ""  # `finished in two years`: a duration
             count = self._number(g.get("n", "1"))  # `decade ago` (the span leaves `a` out) is one
+            if "and_half" in g:  # `a year and a half ago`: the months counted, at a month's precision
+                return shift(anchor, "month", (12 * count + 6) * (-1 if "ago" in g else 1))
             return shift(anchor, self.unit[g["unit"]], -count if "ago" in g else count)
         if "unit" in g and "rel" not in g and governing and ("h" in g or "q" in g):
             return self._point(str(governing), None, None, g)  # `In 2014, ... in the second half of the year`
@@ -89,12 +91,12 @@ class Normalizer:
         if "dyy" in g:  # `27/10/71`, `08.02.11`
             g.update(y=str(two_digit_year(g["dyy"], anchor)), dn=g.get("dn") or g["dn2"], mn=g.get("mn") or g["mn2"])
         if "fyy" in g:  # FY12: two digits, 19xx from 50 on
-            return f"FY{'19' if int(g['fyy']) >= 50 else '20'}{g['fyy']}"
+            g["fy"] = f"{'19' if int(g['fyy']) >= 50 else '20'}{g['fyy']}"
         if "fy" in g and "fy2" in g:
             end = g["fy2"] if len(g["fy2"]) == 4 else g["fy"][:2] + g["fy2"]
             return f"FY{g['fy']}/FY{end}"
-        if "fy" in g:
-            return f"FY{g['fy']}"
+        if "fy" in g:  # `the second half of fiscal 2011`: FY2011-H2
+            return self._point(f"FY{g['fy']}", None, None, g)
         if "qm" in g:  # `the September quarter`: the quarter its month ends
             g["q"] = str(quarter_of(self.month[g["qm"]]))
         if "year_ago" in g:  # `the year-ago third quarter`: a year before the latest such quarter
