@@ -4,7 +4,7 @@ Groups (rules.tsv): y, y2 (years), yy2 (two-digit end year), m, m2 (months),
 d, d2 (days), mn, dn (month and day as numbers), season, q, q2 (quarters), qm (`the September quarter`), h (half),
 decade, decade2, decade_tail (`80s` after `the 1970s and`), decade_word, decade_digit
 (and their pair's decade_word2, decade_digit2), century, fy, fy2 (fiscal years; fy2 of two digits
-or four), fyy (`FY12`), ayy (`'82`), ocr_year (`1J42`), rel (relative word), unit,
+or four), fyy (`FY12`), ayy (`'82`), ocr_year (`1J42`), rel, rel2 (relative words), unit,
 wd, wd2 (weekdays), n (a count), ago, ahead (`in two weeks`), and_half (`a year and a half ago`), dayword (`yesterday`),
 newc (`the new century`), months_rel (`this` in `the first two months of this year`), dord (`twenty-second` day),
 span_months (`the first seven months of ...`), span_quarters (`the first two quarters of ...`), week_of
@@ -64,6 +64,8 @@ class Normalizer:
             return self._point(str(governing), None, None, g)  # `In 2014, ... in the second half of the year`
         if "unit" in g and "rel" not in g and governing and governing != anchor.year:
             return ""  # `In 2005 ... for the year`: the year the text named, not the current one
+        if "rel2" in g:  # `this week and early next week`: one DATE, from the first to the second
+            return f"{self._relative(g, anchor, tense, issuer)}/{self._relative({**g, 'rel': g['rel2']}, anchor, tense, issuer)}"
         if "rel" in g or "unit" in g:
             return self._relative(g, anchor, tense, issuer)
         if "wd" in g and "m" not in g and "mn" not in g:
