@@ -19,9 +19,10 @@ from pipeline.lexicon import read_table
 from pipeline.extract.orgs.words import OrgWords
 
 MIN_NER_REPEATS = 3  # a lone capitalized word spaCy calls ORG this much more often than anything else is one
-# `Indo-Pacific`, `Al-Shanfari`, `Medi-Medi`: capitalized words joined by hyphens have an
-# acronym's capitals but are a place's, a person's or a programme's name.
-TITLED_PARTS = re.compile(r"[A-Z][a-zà-ÿ]+(?:[-‐–][A-Z][a-zà-ÿ]+)+")
+# `Indo-Pacific`, `Al-Shanfari`, `Medi-Medi`, `GovPass`, `BeiDou`, `McKinnon`: capitalized words
+# joined by hyphens or run together have an acronym's capitals but are a place's, a person's, a
+# programme's or a product's name.
+TITLED_PARTS = re.compile(r"[A-Z][a-zà-ÿ]+(?:[-‐–]?[A-Z][a-zà-ÿ]+)+")
 MIXED_DIGITS = re.compile(r"[a-z]\d|\d[a-z]")  # `CSi4i30R3aXi`: a misread scan, not a name
 # A capitalized word the text writes before a common noun this share of the time
 # (`the Medicaid program`, `State governments`, `the Federal share`) names a kind
