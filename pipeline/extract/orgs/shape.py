@@ -9,10 +9,10 @@ from typing import Callable
 
 from pipeline.extract.orgs.organs import organ_name
 from pipeline.extract.orgs.runs import runs
-from pipeline.extract.orgs.words import OrgWords, Token
+from pipeline.extract.orgs.words import OrgWords, Token, mentions
 
 
-def split_run(words: OrgWords, run: list[Token]) -> list[list[Token]]:
+def split_run(words: OrgWords, run: list[Token], text: str) -> list[list[Token]]:
     """Split `World Bank and the Asian Development Bank` into two names."""
     pieces, current = [], []
     for i, tok in enumerate(run):
@@ -58,6 +58,16 @@ def split_run(words: OrgWords, run: list[Token]) -> list[list[Token]]:
                 (len(current) == 1 and current[0].text.isupper() and len(current[0].text) > 1)  # `LGA and Local ...`
             # `World Bank and ...` ends a name; `United Nations Educational, Scientific and ...` does not
             complete = words.has_head(words.first_segment(left)[-1:])
+            if complete and parent_complete(words, current) and rest and rest[0].text[0].isupper():
+                # `Ministry of Justice and Human Rights`, `Department of the Interior and Local
+                # Government`: a complement goes on with `and` and a few capitalized words, unless
+                # they are a name of their own, have a complement of their own, or hold a head
+                # word and stand alone elsewhere in the text (`Ministry of Finance and Central Bank`)
+                named = right[:right.index("and")] if "and" in right else right
+                alone = words.has_head(named) and \
+                    len(mentions(text, named)) > len(mentions(text, [left[-1], "and", *named]))
+                complete = alone or words.is_org_name(" ".join(named)) \
+                    or any(w.lower() in words.connector for w in named)
             # `... Bank of New York and in Tax and Loan accounts`: `and` joins capitalized words
             if (rest and rest[0].text[0].islower()) or acronym or (complete and words.has_head(right)):
                 pieces.append(current)
@@ -273,7 +283,7 @@ def named_spans(words: OrgWords, text: str, countries: set[tuple[int, int]],
         return organs[name]
 
     for run in runs(words, text):
-        for piece in split_run(words, run):
+        for piece in split_run(words, run, text):
             piece = before_event(words, trim(words, piece), countries)
             if not piece:
                 continue
