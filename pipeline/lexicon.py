@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from pipeline import scan
 
 
 def read_table(path: Path) -> list[dict[str, str]]:
@@ -92,13 +91,14 @@ def expand(pattern: str, fragments: dict[str, str]) -> str:
     return _REF.sub(sub, pattern)
 
 
-def longest_matches(rules: list[re.Pattern], text: str) -> list[tuple[int, int, re.Match]]:
-    """Non-overlapping (start, end, match) of all `rules`: longer first, then
+def longest_matches(matches: list[list[re.Match]]) -> list[tuple[int, int, re.Match]]:
+    """Non-overlapping (start, end, match) of all rules' `matches` (each
+    rule's, in the order of the rules: rule_set.RuleSet): longer first, then
     earlier rule. A rule's group named `span` marks the span when it has one."""
     found = []
-    for rank, rx in enumerate(rules):
-        for m in scan.finditer(rx, text):
-            start, end = m.span("span") if "span" in rx.groupindex else m.span()
+    for rank, rule_matches in enumerate(matches):
+        for m in rule_matches:
+            start, end = m.span("span") if "span" in m.re.groupindex else m.span()
             found.append((-(end - start), rank, start, end, m))
     found.sort(key=lambda x: x[:3])
     taken: list[tuple[int, int]] = []

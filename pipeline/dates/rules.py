@@ -13,6 +13,7 @@ from pipeline.casing import titled_caps_lines
 from pipeline.dates.calendar import FUTURE, PAST, Anchor
 from pipeline.dates.normalize import Normalizer
 from pipeline.lexicon import column, expand, indexed_alternation, longest_matches, read_table
+from pipeline.rule_set import RuleSet
 
 # Lookup tables: name -> the column holding each entry's value.
 TABLES = {"months": "month", "seasons": "season", "ordinals": "number", "relatives": "offset", "modifiers": "",
@@ -69,7 +70,8 @@ class DateRules:
         full_stop = not_after + r"(?<!\b[A-Z])" + _FULL_STOP
         self.sentence_end = re.compile("|".join((full_stop, _BLANK_LINE)))
         self.sentence_start = re.compile("|".join((full_stop, _BLANK_LINE, _BULLET)))
-        scan.prepare(self.rules + self.masks + [self.sentence_end, self.sentence_start])
+        scan.prepare(self.masks + [self.sentence_end, self.sentence_start])
+        self.rule_set = RuleSet(self.rules, _EDGE_BEFORE)
 
     @staticmethod
     def month_names(tables: dict) -> list[str]:
@@ -85,7 +87,7 @@ class DateRules:
         masked = [m.span() for rx in self.masks for m in scan.finditer(rx, text)]
         here = Anchor.parse(anchor)
         dates = []
-        for start, end, m in longest_matches(self.rules, text):
+        for start, end, m in longest_matches(self.rule_set.matches(text)):
             before = text[max(0, start - 20):start].split()
             if text[start].isdigit() and before and _as_written(before) in self.not_before:
                 continue  # `resolution 1964`, `No. 2001`, OCR's `No; 2053`

@@ -13,8 +13,8 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline import scan
 from pipeline.lexicon import column, expand, indexed_alternation, longest_matches, read_table
+from pipeline.rule_set import RuleSet
 from pipeline.extract.candidates import Candidate, add, text_of
 from pipeline.extract.currencies import AMBIGUOUS, ISSUER_ONLY, currency_forms
 
@@ -81,11 +81,11 @@ class AmountRules:
             re.compile(_EDGE_BEFORE + "(?:" + expand(r["pattern"], fragments) + ")" + _EDGE_AFTER)
             for r in read_table(data_dir / "rules.tsv")
         ]
-        scan.prepare(self.rules)
+        self.rule_set = RuleSet(self.rules, _EDGE_BEFORE)
 
     def find(self, text: str) -> list[tuple[int, int, str]]:
         commas_group = bool(_COMMA_GROUPED.search(text))
-        matches = longest_matches(self.rules, text)
+        matches = longest_matches(self.rule_set.matches(text))
         points_group = bool(matches) and any("." in m.group() for _, _, m in matches) \
             and bool(self.points_group.search(text))
         return [(start, end, self.normalize(m.groupdict(), commas_group, points_group))
