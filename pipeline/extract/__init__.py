@@ -3,6 +3,7 @@ and normalize with the data in models/, and resolve.py decides per document."""
 from __future__ import annotations
 
 import datetime
+import gc
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -64,6 +65,11 @@ def build_nlp(model: str, models_dir: Path, org_judge: dict | None = None) -> La
     if org_judge is not None:
         nlp.add_pipe("polex_org_judge", after="polex_orgs", config=org_judge).initialize(
             **{key: str(Path(models_dir) / value) for key, value in JUDGE.items()})
+    # The model and the rules live as long as the process: frozen out of the cyclic collector's
+    # sight, its full collections no longer walk them again and again while documents run
+    # (3% of extract's CPU time on the benchmark's texts).
+    gc.collect()
+    gc.freeze()
     return nlp
 
 
