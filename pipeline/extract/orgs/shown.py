@@ -32,7 +32,8 @@ class NameContext:
     def __init__(self, table: Path):
         rows = read_table(table)
         name = rf"(?<![\w&.'’-])({NAME_WORD}(?:[ \t]+{NAME_WORD}){{0,{MAX_NAME_WORDS - 1}}})"
-        self.after = [re.compile(name + "(?=" + r["regex"] + ")") for r in rows if r["kind"] == "after"]
+        role = {"role": r["regex"] for r in rows if r["kind"] == "role"}
+        self.after = [re.compile(name + "(?=" + expand(r["regex"], role) + ")") for r in rows if r["kind"] == "after"]
         self.before = [re.compile("(?:" + r["regex"] + ")" + name) for r in rows if r["kind"] == "before"]
         self.after_person = [re.compile(expand(r["regex"], {"name": name})) for r in rows if r["kind"] == "after_person"]
         self.after_titled = [re.compile(expand(r["regex"], {"name": name})) for r in rows if r["kind"] == "after_titled"]
@@ -69,8 +70,9 @@ def whole_run(text: str, start: int) -> bool:
 
 
 def shown_names(words: OrgWords, text: str, context: NameContext, taken: set[Span],
-                is_word) -> set[str]:
+                is_word, people: set[str] = frozenset()) -> set[str]:
     """The names `context` shows to be bodies. Not one: a country (`taken`), a
+    name the NER calls a person (`people`: `Ahmed Khan, a member of the group`), a
     name with a title in it (`Gazprom CEO Alexei Miller`), a generic word (`the
     head of Government`), a role or qualifier (`the head of State`), a demonym, a
     month, a single word the text also writes in lower case (`is_word`: `the head
@@ -87,6 +89,7 @@ def shown_names(words: OrgWords, text: str, context: NameContext, taken: set[Spa
         lower = [p.lower() for p in parts]
         if any(w in words.titles or w in words.connector or w.capitalize() in words.calendar for w in lower) \
                 or words.is_generic(parts) or parts[0] in words.demonyms or text[start:end] in words.not_orgs \
+                or text[start:end] in people \
                 or (len(parts) == 1 and (is_word(lower[0]) or words.names_a_role(parts[0]))) \
                 or (len(parts) > 1 and all(p.isupper() for p in parts)):
             continue
