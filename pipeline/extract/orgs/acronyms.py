@@ -90,13 +90,14 @@ class AcronymContext:
         rows = read_table(table)
         self.after = [re.compile(r["regex"]) for r in rows if r["kind"] == "after"]
         self.before = [re.compile(r["regex"]) for r in rows if r["kind"] == "before"]
-        self.object = [re.compile(r["regex"]) for r in rows if r["kind"] == "object"]
-        [self.ends] = [re.compile(r["regex"]) for r in rows if r["kind"] == "ends"]
+        # `object`: the words on both sides of the acronym, split at `{acronym}`
+        self.object = [(re.compile(left + "$"), re.compile(right)) for r in rows if r["kind"] == "object"
+                       for left, right in [r["regex"].split("{acronym}")]]
 
     def __call__(self, text: str, start: int, end: int) -> bool:
         before = text[max(0, start - BEFORE_CHARS):start]
         return any(rx.match(text, end) for rx in self.after) or any(rx.search(before) for rx in self.before) \
-            or (any(rx.search(before) for rx in self.object) and self.ends.match(text, end) is not None)
+            or any(left.search(before) and right.match(text, end) for left, right in self.object)
 
 
 def acronym_spans(text: str, acronyms: list[re.Match], orgs: list[Span], taken: set[Span],
