@@ -250,12 +250,17 @@ def at_joined_parent(words: OrgWords, text: str, start: int, end: int) -> list[t
 def before_person(words: OrgWords, text: str, start: int, end: int, persons: dict[int, int]) -> int:
     """Where a name ends that runs into the name of a person (`Speaker of the House of
     Representatives Mike Johnson`): before the person, where what is left is a name
-    itself. `persons`: the NER's people of two words or more, start by end."""
+    itself, with a head word of its own and more than a foreign head word (`The Fundação
+    Getulio Vargas` is the foundation's whole name). `persons`: the NER's people of two words
+    or more, start by end."""
     person = persons.get(end)
     if person is None or person <= start:
         return end
     cut = len(text[:person].rstrip())
-    return cut if cut > start and words.is_org_name(text[start:cut]) else end
+    left = text[start:cut].split()
+    if not words.has_head(left) or (len(left) == 1 and left[0].lower() in words.head_initial):
+        return end
+    return cut if words.is_org_name(text[start:cut]) else end
 
 
 def shape_spans(words: OrgWords, text: str, countries: set[tuple[int, int]] = frozenset(),
