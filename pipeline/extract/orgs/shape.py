@@ -22,7 +22,7 @@ def split_run(words: OrgWords, run: list[Token], text: str) -> list[list[Token]]
             current = []
             continue
         if current and title_ends(words, current) and tok.text[0].isupper() \
-                and tok.text.lower() not in words.connector and tok.text != "General":
+                and tok.text.lower() not in words.connector and tok.text.lower() not in words.title_suffixes:
             pieces.append(current)  # `Gavin Slater Chief Executive Officer Digital Transformation Agency`
             current = []
         if current and tok.text == "and" and words.singular(current[-1].text).lower() in words.titles:
@@ -91,8 +91,8 @@ def parent_complete(words: OrgWords, current: list[Token]) -> bool:
 
 def title_ends(words: OrgWords, current: list[Token]) -> bool:
     """Whether the words so far end with a person's title: `Chief Executive Officer`,
-    `Inspector General` (`General` after a title word is part of it)."""
-    if len(current) > 1 and current[-1].text == "General":
+    `Inspector General` (a `title_suffix` after a title word is part of it)."""
+    if len(current) > 1 and current[-1].text.lower() in words.title_suffixes:
         return current[-2].text.lower() in words.titles
     return current[-1].text.lower() in words.titles
 
@@ -123,7 +123,7 @@ def trim(words: OrgWords, run: list[Token]) -> list[Token]:
         # office keeps its title (`Office of the Press Secretary`)
         return trim(words, run[:-1])
     while len(run) > 2 and run[0].text.lower() in words.titles and run[1].text[0].isupper() \
-            and run[1].text.lower() not in words.connector and run[1].text != "General":
+            and run[1].text.lower() not in words.connector and run[1].text.lower() not in words.title_suffixes:
         run = run[1:]  # `Chair Local Public Data Panel`: the holder's title before the body's name
     while run and run[0].text.lower() in words.company_forms:
         run = run[1:]  # `Texas Instruments (Philippines) Inc. for ...`: a legal form ends a name, never starts one

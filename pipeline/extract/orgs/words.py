@@ -94,6 +94,7 @@ class OrgWords:
         self.qualifiers = classes.get("qualifier", frozenset())
         self.unit_nouns = classes.get("unit_noun", frozenset())
         self.titles = classes.get("title", frozenset())
+        self.title_suffixes = classes.get("title_suffix", frozenset())
         self.body_nouns = classes.get("body_noun", frozenset())
         self.company_forms = classes.get("company_form", frozenset())
         self.roles = classes.get("role", frozenset())
