@@ -64,8 +64,7 @@ class OrgFinder:
         named = [(s, e) for s, e, _ in spans]
         lower_words = LowerWords(text)
         is_word = lambda w: w.lower() in lower_words  # noqa: E731
-        shown = shown_names(words, text, self.name_context, countries, is_word,
-                            {e.text for e in doc.ents if e.label_ == "PERSON"})
+        shown = shown_names(words, text, self.name_context, countries, is_word)
         for (ls, le), (ss, se), is_org in definitions(words, text, org_ends, countries, lower_words.__contains__):
             if is_org or text[ss:se] in shown:  # `American Metal Resources (AMR)`, `a subsidiary of AMR`
                 long = collapse(text[ls:le])

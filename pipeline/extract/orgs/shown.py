@@ -70,9 +70,8 @@ def whole_run(text: str, start: int) -> bool:
 
 
 def shown_names(words: OrgWords, text: str, context: NameContext, taken: set[Span],
-                is_word, people: set[str] = frozenset()) -> set[str]:
+                is_word) -> set[str]:
     """The names `context` shows to be bodies. Not one: a country (`taken`), a
-    name the NER calls a person (`people`: `Ahmed Khan, a member of the group`), a
     name with a title in it (`Gazprom CEO Alexei Miller`), a generic word (`the
     head of Government`), a role or qualifier (`the head of State`), a demonym, a
     month, a single word the text also writes in lower case (`is_word`: `the head
@@ -89,7 +88,6 @@ def shown_names(words: OrgWords, text: str, context: NameContext, taken: set[Spa
         lower = [p.lower() for p in parts]
         if any(w in words.titles or w in words.connector or w.capitalize() in words.calendar for w in lower) \
                 or words.is_generic(parts) or parts[0] in words.demonyms or text[start:end] in words.not_orgs \
-                or text[start:end] in people \
                 or (len(parts) == 1 and (is_word(lower[0]) or words.names_a_role(parts[0]))) \
                 or (len(parts) > 1 and all(p.isupper() for p in parts)):
             continue
