@@ -21,7 +21,7 @@ def test_date(case):
 
 @pytest.mark.parametrize("case", cases("dates_none.tsv"), ids=lambda c: c["text"][:40])
 def test_no_date(case):
-    assert DATES.find(case["text"], "2001-10") == []
+    assert DATES.find(case["text"], case["anchor"] or "2001-10") == []
 
 
 @pytest.mark.parametrize("case", cases("amounts.tsv"), ids=lambda c: c["text"][:40])

@@ -87,9 +87,14 @@ class AmountRules:
         commas_group = bool(_COMMA_GROUPED.search(text))
         matches = longest_matches(self.rule_set.matches(text))
         points_group = bool(matches) and any("." in m.group() for _, _, m in matches) \
-            and bool(self.points_group.search(text))
+            and (bool(self.points_group.search(text)) or self._written_with_commas(text))
         return [(start, end, self.normalize(m.groupdict(), commas_group, points_group))
                 for start, end, m in matches]
+
+    def _written_with_commas(self, text: str) -> bool:
+        """Whether a number grouped by points is written grouped by commas elsewhere in the document (the
+        guidelines' `Fine: 900.000 EUR` beside `€900,000`): evidence that its points group thousands."""
+        return any(m.group().replace(".", ",") in text for m in self.point_grouped.finditer(text))
 
     def normalize(self, g: dict, commas_group: bool = True, points_group: bool = False) -> str:
         form = self.forms[" ".join((g.get("pre") or g["suf"]).split())]

@@ -48,7 +48,14 @@ class CellLines:
 
     @staticmethod
     def _prose(line: str) -> bool:
-        return len(line) > MAX_LABEL_CHARS or (len(line) > MAX_HEADER_CHARS and line.endswith(SENTENCE_END))
+        """A line of prose ends the table: past MAX_LABEL_CHARS, or past MAX_HEADER_CHARS where it ends a sentence
+        or runs in lower-case words as a wrapped sentence does (a row label's words are mostly capitalized)."""
+        if len(line) > MAX_LABEL_CHARS:
+            return True
+        if len(line) <= MAX_HEADER_CHARS:
+            return False
+        words = line.split()
+        return line.endswith(SENTENCE_END) or sum(w[:1].islower() for w in words) * 2 >= len(words)
 
     def _figures(self, start: int, line: str) -> list[tuple[int, re.Match]] | None:
         """The line's figures (where each starts, its `bare` match) where the line is figures alone, else None."""

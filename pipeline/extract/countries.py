@@ -52,11 +52,25 @@ _LISTED_CODE = re.compile(r"(?:(?<=,[ \t])|(?<=\())([A-Z]{2})(?=[ \t]*(?:[),;.]|
 MIN_LISTED_CODES = 3  # a listing uses codes for several countries; one `(IT)` is an acronym
 
 
+# A law report citation after its reporter's name: the page, then the year in brackets (`988 (1985)`, `68 (3d Cir. 1985)`).
+_PAGE_AND_YEAR = re.compile(r" \d+(?:, \d+)? \((?:[^()\n]{0,30} )?\d{4}\)")
+# The context of a citation just before the volume number (`cert. denied,`, `Smith v. Jones,`, `760 F.2d 68`).
+_CITATION_CONTEXT = re.compile(r"cert\.|\bv\.\s|\bF\.\s?[234]d\b|\bId\.")
+CITATION_REACH = 80  # characters before the volume number searched for that context
+
+
 def cites_a_report(text: str, start: int, end: int) -> bool:
     """An abbreviated name between a volume number and a page number names a law report
-    (`cert. denied, 474 U.S. 988 (1985)`: the U.S. Reports), no country."""
-    return (text[end - 1] == "." and text[start - 2:start][:1].isdigit() and text[start - 1:start] == " "
-            and text[end:end + 1] == " " and text[end + 1:end + 2].isdigit())
+    (`cert. denied, 474 U.S. 988 (1985)`: the U.S. Reports), no country: the page followed by the year in
+    brackets, or a whole page number in a citation's context (`In 2019 U.S. 10-year yields` is a country)."""
+    if not (text[end - 1] == "." and text[start - 2:start][:1].isdigit() and text[start - 1:start] == " "
+            and text[end:end + 1] == " " and text[end + 1:end + 2].isdigit()):
+        return False
+    if _PAGE_AND_YEAR.match(text, end):
+        return True
+    whole_page = re.match(r" \d+(?![\d-])", text[end:])
+    volume = len(text[:start - 1].rstrip("0123456789"))  # where the volume number starts
+    return bool(whole_page) and bool(_CITATION_CONTEXT.search(text, max(0, volume - CITATION_REACH), volume))
 
 
 def listed_codes(text: str) -> list[tuple[int, int, str]]:
