@@ -87,14 +87,16 @@ class AmountRules:
         commas_group = bool(_COMMA_GROUPED.search(text))
         matches = longest_matches(self.rule_set.matches(text))
         points_group = bool(matches) and any("." in m.group() for _, _, m in matches) \
-            and (bool(self.points_group.search(text)) or self._written_with_commas(text))
+            and (bool(self.points_group.search(text)) or self._written_with_commas(text, matches))
         return [(start, end, self.normalize(m.groupdict(), commas_group, points_group))
                 for start, end, m in matches]
 
-    def _written_with_commas(self, text: str) -> bool:
-        """Whether a number grouped by points is written grouped by commas elsewhere in the document (the
-        guidelines' `Fine: 900.000 EUR` beside `€900,000`): evidence that its points group thousands."""
-        return any(m.group().replace(".", ",") in text for m in self.point_grouped.finditer(text))
+    def _written_with_commas(self, text: str, matches: list) -> bool:
+        """Whether an amount's number grouped by points is written grouped by commas elsewhere in the document
+        (the guidelines' `Fine: 900.000 EUR` beside `€900,000`): evidence that its points group thousands."""
+        numbers = (m.groupdict().get("num") or "" for _, _, m in matches)
+        return any(self.point_grouped.fullmatch(n) and re.search(r"(?<![\d.,])" + re.escape(n.replace(".", ",")) + r"(?![\d,]|\.\d)", text)
+                   for n in numbers)
 
     def normalize(self, g: dict, commas_group: bool = True, points_group: bool = False) -> str:
         form = self.forms[" ".join((g.get("pre") or g["suf"]).split())]
