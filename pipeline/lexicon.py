@@ -10,7 +10,6 @@ import re
 from pathlib import Path
 
 
-
 def read_table(path: Path) -> list[dict[str, str]]:
     rows: list[dict[str, str]] = []
     header: list[str] | None = None

@@ -17,6 +17,8 @@ from pipeline import scan
 _GROUP_NAME = re.compile(r"\(\?(P<|P=|\()([A-Za-z_]\w*)")
 # A group referred to by number cannot keep its number in the joint regex.
 _NUMBERED = re.compile(r"\\[1-9]|\(\?\(\d")
+# The joint regex is compiled without flags: a rule compiled with its own is scanned alone.
+_PLAIN = re.compile("").flags
 
 
 class RuleSet:
@@ -26,7 +28,7 @@ class RuleSet:
         scan.prepare(self.regexes)
         self.together = [i for i, rx in enumerate(self.regexes) if rx.pattern.startswith(edge)
                          and scan.body_of(rx) is None and scan.first_chars(rx) is not None
-                         and not _NUMBERED.search(rx.pattern)]
+                         and not _NUMBERED.search(rx.pattern) and rx.flags == _PLAIN]
         self.starts = joint(edge, [self.regexes[i] for i in self.together])
         if self.starts is None:
             self.together = []

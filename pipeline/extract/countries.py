@@ -57,6 +57,7 @@ _PAGE_AND_YEAR = re.compile(r" \d+(?:, \d+)? \((?:[^()\n]{0,30} )?\d{4}\)")
 # The context of a citation just before the volume number (`cert. denied,`, `Smith v. Jones,`, `760 F.2d 68`).
 _CITATION_CONTEXT = re.compile(r"cert\.|\bv\.\s|\bF\.\s?[234]d\b|\bId\.")
 CITATION_REACH = 80  # characters before the volume number searched for that context
+_WHOLE_PAGE = re.compile(r" \d+(?![\d-])")
 
 
 def cites_a_report(text: str, start: int, end: int) -> bool:
@@ -68,9 +69,12 @@ def cites_a_report(text: str, start: int, end: int) -> bool:
         return False
     if _PAGE_AND_YEAR.match(text, end):
         return True
-    whole_page = re.match(r" \d+(?![\d-])", text[end:])
-    volume = len(text[:start - 1].rstrip("0123456789"))  # where the volume number starts
-    return bool(whole_page) and bool(_CITATION_CONTEXT.search(text, max(0, volume - CITATION_REACH), volume))
+    if not _WHOLE_PAGE.match(text, end):
+        return False
+    volume = start - 1  # where the volume number starts
+    while volume > 0 and text[volume - 1] in "0123456789":
+        volume -= 1
+    return bool(_CITATION_CONTEXT.search(text, max(0, volume - CITATION_REACH), volume))
 
 
 def listed_codes(text: str) -> list[tuple[int, int, str]]:

@@ -256,7 +256,9 @@ def before_person(words: OrgWords, text: str, start: int, end: int, persons: dic
     person = persons.get(end)
     if person is None or person <= start:
         return end
-    cut = len(text[:person].rstrip())
+    cut = person
+    while cut > start and text[cut - 1].isspace():
+        cut -= 1
     left = text[start:cut].split()
     if not words.has_head(left) or (len(left) == 1 and left[0].lower() in words.head_initial):
         return end
