@@ -7,10 +7,12 @@ from reportlab.pdfgen import canvas
 WIDTH, HEIGHT = letter
 
 
-def pdf(pages: list[list[tuple[float, float, str, float]]], header: str = "", encrypt: str | None = None) -> bytes:
+def pdf(pages: list[list[tuple[float, float, str, float]]], header: str = "", encrypt: str | None = None,
+        font: str = "") -> bytes:
     """Each page: (x, y, text, font size) lines, or (x, y, text, font size,
     letter spacing in points); an optional running header and page-number
-    footer on every page."""
+    footer on every page. `font`: one font for every line (else Helvetica,
+    bold above 12 points)."""
     buffer = BytesIO()
     c = canvas.Canvas(buffer, pagesize=letter, encrypt=encrypt)
     for number, lines in enumerate(pages, 1):
@@ -19,9 +21,8 @@ def pdf(pages: list[list[tuple[float, float, str, float]]], header: str = "", en
             c.drawString(72, HEIGHT - 40, header)
             c.drawString(WIDTH / 2, 30, str(number))
         for x, y, text, size, *spacing in lines:
-            font = "Helvetica-Bold" if size > 12 else "Helvetica"
             written = c.beginText(x, y)
-            written.setFont(font, size)
+            written.setFont(font or ("Helvetica-Bold" if size > 12 else "Helvetica"), size)
             written.setCharSpace(spacing[0] if spacing else 0)
             written.textOut(text)
             c.drawText(written)

@@ -10,7 +10,6 @@ import re
 from collections import Counter
 from statistics import median
 
-from pdfminer.high_level import extract_pages
 from pdfminer.layout import LAParams, LTTextBox, LTTextLine
 from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFParser, PDFSyntaxError
@@ -18,6 +17,7 @@ from pdfminer.psparser import PSEOF, PSException
 
 from pipeline.ingest.errors import DocumentError
 from pipeline.ingest.pdf_contents import heading_key, with_page_numbers
+from pipeline.ingest.pdf_layout import extract_pages
 from pipeline.ingest.pdf_lines import lines_of
 from pipeline.ingest.pdf_tables import Block, Line, Table, find_tables
 from pipeline.ingest.repair import repair
@@ -198,7 +198,7 @@ def _settle_splits(pages: list[list[Block]]) -> None:
 
 def read_pdf(data: bytes) -> dict:
     try:
-        pages = [_blocks(layout) for layout in extract_pages(io.BytesIO(data), laparams=LAParams())]
+        pages = [_blocks(layout) for layout in extract_pages(data, LAParams())]
     except (PDFPasswordIncorrect, PDFEncryptionError) as err:
         raise DocumentError(f"encrypted PDF that cannot be opened ({type(err).__name__})", "ask for an unprotected copy or remove the password") from None
     except (PDFSyntaxError, PSEOF, PSException, ValueError, KeyError, TypeError, AssertionError) as err:
