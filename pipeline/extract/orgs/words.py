@@ -94,6 +94,7 @@ class OrgWords:
         self.qualifiers = classes.get("qualifier", frozenset())
         self.unit_nouns = classes.get("unit_noun", frozenset())
         self.titles = classes.get("title", frozenset())
+        self.portfolio_titles = classes.get("portfolio_title", frozenset())
         self.title_suffixes = classes.get("title_suffix", frozenset())
         self.body_nouns = classes.get("body_noun", frozenset())
         self.company_forms = classes.get("company_form", frozenset())
@@ -255,6 +256,16 @@ class OrgWords:
         following = text[end:end + 30].split()
         return bool(following) and following[0].lower().strip(".,;:") in self.instruments
 
+    def names_a_portfolio(self, text: str, start: int, end: int) -> bool:
+        """`U.S. Treasury Secretary Paul O'Neill`, `Treasury Assistant Secretary for ...`,
+        `Treasury/Finance Ministers`: a one-word body's name before a minister's title
+        names the title's portfolio, not the body acting."""
+        name = text[start:end].split()
+        if not name or name[-1].lower() not in self.one_word_bodies:
+            return False
+        title = _TITLE_AFTER.match(text, end)
+        return bool(title) and any(self.singular(w).lower() in self.portfolio_titles for w in title.group(1).split())
+
     def held_on_a_date(self, text: str, start: int, end: int) -> bool:
         """`the Global Refugee Forum in December 2019`, `Rome High-Level Forum on Harmonisation
         in February 2003`: a forum dated in the text is an event held then; `a meeting of the ... Forum
@@ -273,6 +284,9 @@ class OrgWords:
 
 
 _DATED = re.compile(r"[ \t]*(?:[,–-][ \t]*|(?:in|on|held)[ \t]+)?(?:\d{1,2}[ \t]+)?([A-Z][a-z]+\.?|\d{4}\b)")
+# `Treasury Secretary`, `Treasury Under Secretary`, `Treasury/Finance Ministers`: the title is among
+# the capitalized words of group 1
+_TITLE_AFTER = re.compile(r"(?:/[A-Z][a-z]+)?((?:[ \t]+[A-Z][a-z]+){1,3})\b")
 _OF_THE_BEFORE = re.compile(r"(\w+)\s+of\s+(?:the\s+)?$")
 
 
