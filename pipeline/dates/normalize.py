@@ -23,7 +23,7 @@ class Normalizer:
     def __init__(self, lookups: dict[str, dict[str, str]], fiscal_calendars: dict[str, tuple[int, str]]):
         """`fiscal_calendars`: country -> (first month of its fiscal year, named_by start|end|split)."""
         self.fiscal = fiscal_calendars
-        self.month = {k: int(v) for k, v in lookups["months"].items()}
+        self.month = {k: int(v) for k, v in {**lookups["short_months"], **lookups["months"]}.items()}
         self.season = lookups["seasons"]
         self.ordinal = {k: int(v) for k, v in lookups["ordinals"].items()}
         self.relative = {k: int(v) for k, v in lookups["relatives"].items()}
@@ -131,8 +131,8 @@ class Normalizer:
             return iso_week(start)
         if "wd2" in g:  # `from Sept. 14 to Thursday`
             return f"{start}/{weekday(anchor, self.weekday[g['wd2']], None, tense)}"
-        if "q2" in g:  # `Q1-Q3 2015`
-            return f"{start}/{year}-Q{g['q2']}"
+        if "q2" in g:  # `Q1-Q3 2015`, `the second quarter of 2012 to the first quarter of 2013`
+            return f"{start}/{g.get('y2') or year}-Q{self._ordinal(g['q2'], 4)}"
         if not any(k in g for k in ("y2", "yy2", "m2", "d2")):
             return start
         if not end_year and year.isdigit() and "m2" in g and self.month[g["m2"]] < self.month[g["m"]]:
@@ -143,6 +143,8 @@ class Normalizer:
     def _holiday(self, g: dict, anchor: Anchor, governing: int, tense: str) -> str:
         """A holiday's day in the year the text means: a governing year, else
         `last`/`next` or the tense against the document date."""
+        if "y" in g:  # `Christmas 2012`
+            return str(holiday_on(self.holiday[g["holiday"]], int(g["y"])))
         if not anchor.year and not governing:
             return ""
         when = holiday_on(self.holiday[g["holiday"]], governing or anchor.year)

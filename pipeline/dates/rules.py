@@ -18,7 +18,8 @@ from pipeline.rule_set import RuleSet
 # Lookup tables: name -> the column holding each entry's value.
 TABLES = {"months": "month", "seasons": "season", "ordinals": "number", "relatives": "offset", "modifiers": "",
           "weekdays": "day", "counts": "number", "units": "unit", "day_words": "offset", "decade_words": "decade",
-          "number_words": "number", "holidays": "rule", "counted_nouns": "", "day_ordinals": "day"}
+          "number_words": "number", "holidays": "rule", "counted_nouns": "", "day_ordinals": "day",
+          "short_months": "month"}
 _EDGE_BEFORE = r"(?<![\w$€£¥.,/–§#])(?<![^a-z]-)"  # `post-2021` gives 2021; `1998-2001` is one range; `§1862`, `#2015` are numbers
 _EDGE_AFTER = r"(?![\w]|[–-]\d|/\d)"  # `2018–23–51`, `2019/0101(COD)` are identifiers, not dates
 _YEAR = re.compile(_EDGE_BEFORE + r"(?:1[6-9]|20)\d\d" + r"(?![\w]|[.,]\d)")
