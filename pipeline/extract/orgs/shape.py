@@ -98,7 +98,7 @@ def title_ends(words: OrgWords, current: list[Token]) -> bool:
 
 
 def trim(words: OrgWords, run: list[Token]) -> list[Token]:
-    while run and words.parts(run[0].text)[-1:] and words.parts(run[0].text)[-1] in words.modifier_suffixes:
+    while run and words.describes(run[0].text):
         run = run[1:]  # `California-based Tenet Healthcare Corporation`
     while run and (run[0].text.lower() in words.lead or run[0].text in words.demonyms or run[0].text == ","):
         if run[0].text in words.demonyms and len(run) > 1:

@@ -100,7 +100,6 @@ class OrgWords:
         self.company_forms = classes.get("company_form", frozenset())
         self.roles = classes.get("role", frozenset())
         self.event_heads = classes.get("event_head", frozenset())
-        self.modifier_suffixes = classes.get("modifier_suffix", frozenset())
         self.common_heads = classes.get("common_head", frozenset())
         self.place_nouns = classes.get("place_noun", frozenset())
         self.organ_words = classes.get("organ", frozenset()) | self.head
@@ -130,6 +129,14 @@ class OrgWords:
             return True
         head, _, rest = word.partition("-")
         return head.islower() and rest[:1].isupper()
+
+    @staticmethod
+    def describes(word: str) -> bool:
+        """`California-based`, `state-owned`, `JCPOA-required`: a word hyphenated to a
+        lower-case past participle describes the body after it and is no part of its
+        name; `Al-Rasheed`, capitalized, is a name's."""
+        *first, last = re.split(r"[-‐]", word)
+        return bool(first) and last.endswith("ed") and last.islower()
 
     @staticmethod
     @lru_cache(maxsize=65536)
