@@ -94,7 +94,7 @@ class OrgFinder:
         # ... and a plural head qualified by words the text writes in lower case describes a kind of
         # body (`Multilateral Development Banks` beside `multilateral development banks`).
         found += [Candidate("ORG", s, e, collapse(text[s:e]), source) for s, e, source in spans
-                  if not words.before_instrument(text, e) and not words.names_a_portfolio(text, s, e)
+                  if not words.before_instrument(text, e) and not words.names_a_portfolio(text, s, e, countries)
                   and (source == "known" or not (words.held_on_a_date(text, s, e)
                                                  or words.describes_a_kind(text[s:e], lower_words.__contains__)))]
         add(doc, found)

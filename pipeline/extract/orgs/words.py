@@ -263,12 +263,15 @@ class OrgWords:
         following = text[end:end + 30].split()
         return bool(following) and following[0].lower().strip(".,;:") in self.instruments
 
-    def names_a_portfolio(self, text: str, start: int, end: int) -> bool:
+    def names_a_portfolio(self, text: str, start: int, end: int, countries: set[tuple[int, int]]) -> bool:
         """`U.S. Treasury Secretary Paul O'Neill`, `Treasury Assistant Secretary for ...`,
-        `Treasury/Finance Ministers`: a one-word body's name before a minister's title
-        names the title's portfolio, not the body acting."""
-        name = text[start:end].split()
-        if not name or name[-1].lower() not in self.one_word_bodies:
+        `Treasury/Finance Ministers`: a one-word body's name, alone or after its country's
+        (one of `countries`), before a minister's title names the title's portfolio, not
+        the body acting; a longer name is the body's (`European Commission Secretary-General`)."""
+        name = list(re.finditer(r"\S+", text[start:end]))
+        if not name or name[-1].group().lower() not in self.one_word_bodies:
+            return False
+        if len(name) > 1 and (start, start + name[-2].end()) not in countries:
             return False
         title = _TITLE_AFTER.match(text, end)
         return bool(title) and any(self.singular(w).lower() in self.portfolio_titles for w in title.group(1).split())
