@@ -104,7 +104,7 @@ class Normalizer:
             g["fy"] = f"{'19' if int(g['fyy']) >= 50 else '20'}{g['fyy']}"
         if "fy" in g and "fy2" in g:
             end = g["fy2"] if len(g["fy2"]) == 4 else g["fy"][:2] + g["fy2"]
-            return f"FY{g['fy']}/FY{end}"
+            return f"FY{g['fy']}/FY{int(end) + 100 * (int(end) < int(g['fy']))}"  # `FY99-00` ends in 2000
         if "fy" in g:  # `the second half of fiscal 2011`: FY2011-H2
             return self._point(f"FY{g['fy']}", None, None, g)
         if "qm" in g:  # `the September quarter`: the quarter its month ends
@@ -191,6 +191,9 @@ class Normalizer:
             return str(year_for(anchor, (quarter,), (current,), tense, months=3))
         if "m" in g and "d" in g and "wd" in g:
             return str(year_of_weekday(anchor, self.month[g["m"]], int(g["d"].rstrip("stndrh")), self.weekday[g["wd"]]))
+        if "m2" in g and "d" not in g and tense == FUTURE:  # `will rise in April-June` in May: the range not yet over
+            end, first = self.month[g["m2"]], self.month[g["m"]]
+            return str(year_for(anchor, (end,), (anchor.month, anchor.day), tense) - (end < first))
         if "m" in g:
             position = (self.month[g["m"]], int(g["d"].rstrip("stndrh"))) if "d" in g else (self.month[g["m"]],)
             return str(year_for(anchor, position, (anchor.month, anchor.day), tense))
