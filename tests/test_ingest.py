@@ -109,6 +109,18 @@ def test_html_image_captions_are_text_icons_are_not(tmp_path):
     assert doc["text"] == "With President of Egypt Mohammed Morsi.\nTalks were held in Moscow."
 
 
+def test_html_a_wrapper_named_like_boilerplate_that_holds_the_text_is_kept(tmp_path):
+    """A class word such as `sidebar` marks a sidebar, not the block around the
+    page's whole text (GOV.UK's `sidebar-with-body`); the real sidebar still goes."""
+    page = b"""<html><body><main><h1>Forum communique</h1>
+    <div class="govuk-grid-row sidebar-with-body"><div class="sidebar">Print this page</div>
+    <div class="govspeak"><p>Ministers of the United Kingdom and Nigeria met in Abuja on 26 April 2022.</p>
+    <p>They agreed to expand trade.</p></div></div></main></body></html>"""
+    doc = ingest_bytes(tmp_path, "communique.html", page)
+    assert doc["text"] == ("Forum communique\nMinisters of the United Kingdom and Nigeria met in Abuja on 26 April 2022.\n"
+                           "They agreed to expand trade.")
+
+
 def test_html_menu_without_markup_hints_is_dropped(tmp_path):
     countries = "".join(f'<li><a href="/c/{n}">{n}</a></li>' for n in ["Japan", "France", "Kenya", "Chile", "Peru", "Fiji"] * 25)
     page = f"""<html><head><title>Visit</title></head><body><div id="top-links"><ul>{countries}</ul></div>

@@ -65,7 +65,7 @@ def _ancestors(el):
         el = el.parent
 
 
-def _is_boilerplate(el, counts: dict) -> bool:
+def _is_boilerplate(el, counts: dict, content_words: int) -> bool:
     if el.tag in DROP_TAGS:
         return True
     if el.tag in ("header", "footer"):  # the page's, not an article's own headline or byline
@@ -75,7 +75,9 @@ def _is_boilerplate(el, counts: dict) -> bool:
     if role in ("navigation", "banner", "contentinfo", "search", "menu", "menubar"):
         return True
     marks = f"{attributes.get('class') or ''} {attributes.get('id') or ''}"
-    if BOILERPLATE.search(marks) and el.tag not in ("body", "main", "article"):
+    # A block that holds most of the content's words is its wrapper, whatever
+    # its class says (`sidebar-with-body` around a GOV.UK publication's text).
+    if BOILERPLATE.search(marks) and el.tag not in ("body", "main", "article") and 2 * counts[el][1] <= content_words:
         return True
     return el.tag in LINK_CONTAINERS and _link_dense(*counts[el])
 
@@ -98,9 +100,10 @@ def main_content(tree, counts: dict):
             return found
     hidden = {}  # inside boilerplate: decided from the root down
     credit: dict = {}
+    page_words = counts[tree.body or tree.root][1]
     for el in elements(tree.root):
         parent = el.parent
-        hidden[el] = parent in hidden and (hidden[parent] or _is_boilerplate(parent, counts))
+        hidden[el] = parent in hidden and (hidden[parent] or _is_boilerplate(parent, counts, page_words))
         if el.tag == "p" and not hidden[el]:
             credit[parent] = credit.get(parent, 0) + len(el.text(deep=True))
     if credit:
@@ -153,6 +156,7 @@ def render(node, counts: dict) -> tuple[str, list[dict], list[dict]]:
     owners: list = []  # the open cells and captions, innermost last
     tables: list[list] = []  # [table, its first block, the block after its last, whether it holds a table]
     open_tables: list[list] = []
+    content_words = counts[node][1]
 
     def flush(level: int = 0):
         text = " ".join("".join(buffer).split())
@@ -172,7 +176,7 @@ def render(node, counts: dict) -> tuple[str, list[dict], list[dict]]:
                 owners.pop()
             elif el.tag == "table":
                 open_tables.pop()[2] = len(blocks)
-        elif not el.tag.startswith("-") and not _is_boilerplate(el, counts):
+        elif not el.tag.startswith("-") and not _is_boilerplate(el, counts, content_words):
             if el.tag in BLOCKS:
                 flush()
             if el.tag == "li":
