@@ -338,15 +338,6 @@ def _part_of_year(text: str, duration: Timex, timex: Timex, norm: str) -> str:
 
 def _pairs(text: str, first: tuple[int, int, str], second: tuple[int, int, str]) -> bool:
     """Two dates of one shape joined as a range or pair (`1985 and 1987`,
-    `Aug. 26 to Oct. 20`, the second with a modifier that TimeML leaves outside
-    both TIMEX3s: `the late 1980s and early 1990s`, as the guidelines' `late
-    October to early November 2000`), the first the earlier: one DATE in the guidelines."""
-    between = text[first[1]:second[0]]
-    joined = _JOINED.fullmatch(between) or any(_JOINED.fullmatch(between[:-len(w)]) for w in _modifiers() if between.endswith(w))
-    return (bool(joined) and "/" not in first[2] and _shape(first[2]) == _shape(second[2]) and first[2] < second[2])
-
-
-@functools.cache
-def _modifiers() -> tuple[str, ...]:
-    """`early `, `mid-`, `late ` ...: models/dates/modifiers.tsv, each with the space or hyphen after it."""
-    return tuple(f"{row['name']}{gap}" for row in read_table(DATE_TABLES / "modifiers.tsv") for gap in (" ", "-"))
+    `Aug. 26 to Oct. 20`), the first the earlier: one DATE in the guidelines."""
+    return (bool(_JOINED.fullmatch(text[first[1]:second[0]])) and "/" not in first[2]
+            and _shape(first[2]) == _shape(second[2]) and first[2] < second[2])

@@ -244,24 +244,6 @@ def test_gold_dates_joins_pairs_and_counts_conventions(tmp_path):
 
 
 
-MODIFIED_PAIR = """<?xml version="1.0" ?>
-<TimeML><DOCID>P5</DOCID>
-<DCT><TIMEX3 tid="t0" type="DATE" value="1998-10-25">19981025</TIMEX3></DCT>
-<TEXT>The issue aroused in the late <TIMEX3 tid="t1" type="DATE" value="198X">1980s</TIMEX3> and early \
-<TIMEX3 tid="t2" type="DATE" value="199X">1990s</TIMEX3> little, and in <TIMEX3 tid="t3" type="DATE" value="1995">1995</TIMEX3> \
-and many <TIMEX3 tid="t4" type="DATE" value="1996">1996</TIMEX3> people.</TEXT></TimeML>
-"""
-
-
-def test_gold_dates_joins_a_pair_with_a_modifier_between(tmp_path):
-    path = tmp_path / "p.tml"
-    path.write_text(MODIFIED_PAIR, encoding="utf-8")
-    doc = read_timeml(path)
-    gold, _, counts = gold_dates(doc)
-    assert [(doc.text[s:e], n) for s, e, n in gold] == [("1980s and early 1990s", "198X/199X"), ("1995", "1995"), ("1996", "1996")]
-    assert counts == {"pair_one_date": 2, "as_timeml": 2}
-
-
 PART_OF_YEAR = """<?xml version="1.0" ?>
 <TimeML><DOCID>P2</DOCID>
 <DCT><TIMEX3 tid="t0" type="DATE" value="1998-02-06">19980206</TIMEX3></DCT>

@@ -23,7 +23,6 @@ HALF_YEAR_MONTHS = 6  # a month named without tense more than this far from the 
 # was still ahead when the text was written (`to repatriate the child by Jan. 14`
 # in an article dated Jan. 15), not that day a year later.
 WRITTEN_BEFORE_MONTHS = 1
-YEARS_IN = {"decade": 10, "quarter-century": 25, "half-century": 50, "century": 100}  # units counted in whole years
 
 
 class Anchor(NamedTuple):
@@ -138,12 +137,12 @@ def year_of_weekday(anchor: Anchor, month: int, day: int, weekday_number: int) -
 
 def shift(anchor: Anchor, unit: str, count: int) -> str:
     """The anchor moved by `count` units (day, week, weekend, month, quarter,
-    year, decade, half-century, ...), written at that unit's precision or the anchor's, whichever
+    year, decade), written at that unit's precision or the anchor's, whichever
     is coarser (a weekend: its Saturday and Sunday as a range)."""
     if not anchor.year:
         return "XXXX"
-    if unit in YEARS_IN:
-        return str(anchor.year + YEARS_IN[unit] * count)
+    if unit == "decade":
+        return str(anchor.year + 10 * count)
     if unit == "year":
         return str(anchor.year + count)
     if not anchor.month:

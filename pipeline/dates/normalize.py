@@ -8,9 +8,7 @@ or four), fyy (`FY12`), ayy (`'82`), ocr_year (`1J42`), rel, rel2 (relative word
 wd, wd2 (weekdays), n (a count), ago, ahead (`in two weeks`), and_half (`a year and a half ago`), dayword (`yesterday`),
 newc (`the new century`), months_rel (`this` in `the first two months of this year`), dord (`twenty-second` day),
 span_months (`the first seven months of ...`), span_quarters (`the first two quarters of ...`), week_of
-(`the week of March 6`), year_ago (`the year-ago third quarter`), year_end (`year-end`), turn and turn_ordinal (`the turn of the 20th century`),
-n2 and unit2 (the last of offsets sharing one `ago`), from_now (`two weeks from now`), next_unit (`the year ahead`),
-this_century (`the century's`, `this century`), hundreds (`one thousand nine hundred and ...`)."""
+(`the week of March 6`), year_ago (`the year-ago third quarter`), year_end (`year-end`), turn and turn_ordinal (`the turn of the 20th century`)."""
 from __future__ import annotations
 
 from pipeline.dates.calendar import (FUTURE, PAST, Anchor, fiscal_year, holiday_on, iso_week, quarter_of, season_year,
@@ -43,7 +41,7 @@ class Normalizer:
         for day in ("d", "d2"):
             if day in g:
                 g[day] = g[day].rstrip("-stndrh")  # `24th`, `24-th` are 24
-        if "century_words" in g or "millennium_words" in g or "hundreds" in g:
+        if "century_words" in g or "millennium_words" in g:
             g["y"] = str(self._spelled_year(g))
         if "dord" in g:  # `the twenty-second day of April`
             g["d"] = self.day_ordinal[g["dord"]]
@@ -55,19 +53,13 @@ class Normalizer:
             return self._holiday(g, anchor, governing, tense)
         if "dayword" in g:
             return shift(anchor, "day", self.day_word[g["dayword"]])
-        if "ago" in g or "ahead" in g or "from_now" in g:
+        if "ago" in g or "ahead" in g:
             if "ahead" in g and tense == PAST:
                 return ""  # `finished in two years`: a duration
             count = self._number(g.get("n", "1"))  # `decade ago` (the span leaves `a` out) is one
             if "and_half" in g:  # `a year and a half ago`: the months counted, at a month's precision
                 return shift(anchor, "month", (12 * count + 6) * (-1 if "ago" in g else 1))
-            if "n2" in g:  # `one year, five years, or even twenty years ago`: the range of the offsets
-                return "/".join(sorted(shift(anchor, self.unit[g[u]], -self._number(g[n])) for n, u in (("n", "unit"), ("n2", "unit2"))))
-            if "from_now" in g and self.unit[g["unit"]] == "week":
-                return shift(anchor, "day", 7 * count)  # `two weeks from now` is the day (the guidelines' fourth-batch case)
             return shift(anchor, self.unit[g["unit"]], -count if "ago" in g else count)
-        if "this_century" in g:  # `the century's challenges`: the current century
-            return f"{anchor.year // 100:02d}XX" if anchor.year else ""
         if "unit" in g and "rel" not in g and governing and ("h" in g or "q" in g):
             return self._point(str(governing), None, None, g)  # `In 2014, ... in the second half of the year`
         if "unit" in g and "rel" not in g and governing and governing != anchor.year:
@@ -163,11 +155,8 @@ class Normalizer:
         return str(holiday_on(self.holiday[g["holiday"]], year))
 
     def _spelled_year(self, g: dict) -> int:
-        """`nineteen ninety-six` -> 1996, `two thousand and one` -> 2001,
-        `one thousand nine hundred and sixty-nine` -> 1969."""
+        """`nineteen ninety-six` -> 1996, `two thousand and one` -> 2001."""
         rest = sum(self.number_word[w] for w in g.get("year_words", "").replace("-", " ").split())
-        if "hundreds" in g:
-            return 1000 + self.number_word[g["hundreds"]] * 100 + rest
         return (2000 if "millennium_words" in g else self.number_word[g["century_words"].lower()] * 100) + rest
 
     def _decade_1900s(self, word: str | None, digit: str | None) -> str:
@@ -219,7 +208,7 @@ class Normalizer:
         return value
 
     def _relative(self, g: dict, anchor: Anchor, tense: str, issuer: str = "") -> str:
-        offset = self.relative[g["rel"]] if "rel" in g else 1 if "next_unit" in g else 0  # `the year ahead` is next year
+        offset = self.relative[g["rel"]] if "rel" in g else 0
         unit = self.unit.get(" ".join(g.get("unit", "").split()), "")
         if not anchor.year:
             return "XXXX" + (f"-{self.month[g['m']]:02d}" if "m" in g else "")

@@ -164,7 +164,7 @@ def _clause_before(text: str, start: int) -> list[str]:
 
 
 # A match with any of these groups is placed without the tense of its sentence.
-_PLACED = ("from_now", "next_unit", "this_century", "hundreds", "dyy", "y", "y2", "fy", "fyy", "ayy", "ocr_year", "decade", "decade_word", "decade_digit", "century_words", "millennium_words", "century", "mn", "dayword", "ago", "newc", "months_rel", "year_ago")
+_PLACED = ("dyy", "y", "y2", "fy", "fyy", "ayy", "ocr_year", "decade", "decade_word", "decade_digit", "century_words", "millennium_words", "century", "mn", "dayword", "ago", "newc", "months_rel", "year_ago")
 
 
 def needs_tense(groups: dict) -> bool:
