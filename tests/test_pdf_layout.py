@@ -67,3 +67,28 @@ def test_the_grouping_follows_the_boxes_order_under_every_ranking_of_their_addre
         group.analyze(layout.LAParams())
         assigner.run(group)
     assert [b.index for b in boxes] == [0, 1, 2, 3]
+
+
+def _closing_over(tie):
+    def group_textboxes(self, laparams, boxes):
+        return sorted(boxes, key=lambda b: (tie, id(b)))
+    return group_textboxes
+
+
+def _without_id(self, laparams, boxes):
+    return list(boxes)
+
+
+@pytest.mark.parametrize("function, cause", [
+    (_closing_over(0), "closes over tie; pipeline/ingest/pdf_layout.py cannot rebuild it"),
+    (_without_id, "does not call id(); pipeline/ingest/pdf_layout.py cannot replace its tie-break")])
+def test_a_pdfminer_whose_grouping_cannot_be_rebuilt_is_refused_by_name(function, cause):
+    with pytest.raises(pdf_layout.PdfminerMismatch) as refused:
+        pdf_layout.rebuildable(function)
+    assert str(refused.value) == (f"pdfminer.six 20260107: {function.__qualname__} {cause} "
+                                  "(pin the version in requirements.in)")
+
+
+def test_pdfminers_own_grouping_is_rebuildable():
+    function = layout.LTLayoutContainer.group_textboxes
+    assert pdf_layout.rebuildable(function) is function

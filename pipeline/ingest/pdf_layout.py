@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 import types
 from collections.abc import Iterator
+from importlib.metadata import version
 
 from pdfminer import layout
 from pdfminer.converter import PDFPageAggregator
@@ -30,12 +31,37 @@ def _serials():
     return lambda obj: numbers.setdefault(id(obj), len(numbers))
 
 
+class PdfminerMismatch(RuntimeError):
+    """pdfminer's group_textboxes is not the function this module can rebuild."""
+
+
+def rebuildable(function: types.FunctionType) -> types.FunctionType:
+    """`function` if its code can run again with another id(): it must look up
+    id as a global and close over nothing. Checked at import, because a rebuilt
+    closure raises TypeError on every page (read as a corrupt PDF) and a
+    function without id() would group by addresses without a word."""
+    code = function.__code__
+    if code.co_freevars:
+        raise PdfminerMismatch(f"pdfminer.six {version('pdfminer.six')}: {function.__qualname__} "
+                               f"closes over {', '.join(code.co_freevars)}; pipeline/ingest/pdf_layout.py "
+                               "cannot rebuild it (pin the version in requirements.in)")
+    if "id" not in code.co_names:
+        raise PdfminerMismatch(f"pdfminer.six {version('pdfminer.six')}: {function.__qualname__} "
+                               "does not call id(); pipeline/ingest/pdf_layout.py cannot replace its "
+                               "tie-break (pin the version in requirements.in)")
+    return function
+
+
+_GROUP_TEXTBOXES = rebuildable(layout.LTLayoutContainer.group_textboxes)
+
+
 class SteadyPage(layout.LTPage):
     """An LTPage whose text boxes are grouped without memory addresses."""
 
     def group_textboxes(self, laparams, boxes):
-        grouping = types.FunctionType(layout.LTLayoutContainer.group_textboxes.__code__,
-                                      {**vars(layout), "id": _serials()})
+        grouping = types.FunctionType(_GROUP_TEXTBOXES.__code__, {**vars(layout), "id": _serials()},
+                                      None, _GROUP_TEXTBOXES.__defaults__)
+        grouping.__kwdefaults__ = _GROUP_TEXTBOXES.__kwdefaults__
         return grouping(self, laparams, boxes)
 
 
