@@ -7,6 +7,7 @@ Linking a short form to its long form across the whole document is resolve.py's
 job; this component marks the definitions it sees."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from spacy.language import Language
@@ -26,6 +27,8 @@ from pipeline.extract.orgs.words import OrgWords
 
 # The NER's labels of names that are no body's: a person's affiliation written so is none.
 NOT_BODIES = {"PERSON", "GPE", "LOC", "FAC", "NORP"}
+# a year right before a short form: an edition of what it names (`the 2024 ATA`)
+YEAR_BEFORE = re.compile(r"\b(?:1[89]|20)\d\d\s+$")
 
 
 @Language.factory("polex_orgs")
@@ -49,6 +52,20 @@ class OrgFinder:
         self.acronym_shapes = acronym_shapes(Path(data_dir) / "acronym_patterns.tsv")
         self.name_context = NameContext(Path(data_dir) / "name_contexts.tsv")
 
+    def acts_as_body(self, text: str, long: str, short: str) -> bool:
+        """Whether a short form defined for a name without a head word (`Argentina-U.S.
+        Dialogue on Illicit Finance (AUDIF)`) names a body all the same: the text writes
+        it where only a body stands (acronym_contexts.tsv: `the AUDIF agreed`). Not
+        where the long form is no name (words other than connectors in lower case: `the
+        Cordillera visited Administrative Region (CAR)`, `social units (SU)`), nor where a
+        year comes before the short form (`the 2024 ATA said`: an edition of a report)."""
+        parts = long.split()
+        if long == short or any(p[0].islower() and p not in self.words.connector for p in parts):
+            return False
+        uses = self.acronym_shapes.uses(text, {short})
+        return not any(YEAR_BEFORE.search(text, max(0, s - 8), s) for s, _ in uses) \
+            and any(self.acronym_context(text, s, e, defined=True) for s, e in uses)
+
     def __call__(self, doc: Doc) -> Doc:
         if self.words is None:
             raise ValueError(f"{self.name}: call initialize(data_dir=...) before use")
@@ -66,7 +83,8 @@ class OrgFinder:
         is_word = lambda w: w.lower() in lower_words  # noqa: E731
         shown = shown_names(words, text, self.name_context, countries, is_word)
         for (ls, le), (ss, se), is_org in definitions(words, text, org_ends, countries, lower_words.__contains__):
-            if is_org or text[ss:se] in shown:  # `American Metal Resources (AMR)`, `a subsidiary of AMR`
+            # `American Metal Resources (AMR)`, `a subsidiary of AMR`; `... on Illicit Finance (AUDIF)`, `the AUDIF agreed`
+            if is_org or text[ss:se] in shown or self.acts_as_body(text, text[ls:le], text[ss:se]):
                 long = collapse(text[ls:le])
                 found.append(Candidate("ORG", ls, le, long, "definition"))
                 found.append(Candidate("ORG", ss, se, long, "definition"))

@@ -89,14 +89,17 @@ class AcronymContext:
     def __init__(self, table: Path):
         rows = read_table(table)
         self.after = [re.compile(r["regex"]) for r in rows if r["kind"] == "after"]
+        self.undefined = self.after + [re.compile(r["regex"]) for r in rows if r["kind"] == "owner"]
         self.before = [re.compile(r["regex"]) for r in rows if r["kind"] == "before"]
         # `object`: the words on both sides of the acronym, split at `{acronym}`
         self.object = [(re.compile(left + "$"), re.compile(right)) for r in rows if r["kind"] == "object"
                        for left, right in [r["regex"].split("{acronym}")]]
 
-    def __call__(self, text: str, start: int, end: int) -> bool:
+    def __call__(self, text: str, start: int, end: int, defined: bool = False) -> bool:
+        """`defined`: the acronym is a short form the text defines (`owner` rows do not count)."""
         before = text[max(0, start - BEFORE_CHARS):start]
-        return any(rx.match(text, end) for rx in self.after) or any(rx.search(before) for rx in self.before) \
+        after = self.after if defined else self.undefined
+        return any(rx.match(text, end) for rx in after) or any(rx.search(before) for rx in self.before) \
             or any(left.search(before) and right.match(text, end) for left, right in self.object)
 
 
