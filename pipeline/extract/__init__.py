@@ -111,6 +111,15 @@ def decided(text: str, candidates: list[Candidate], technical: TechnicalFilter, 
     return [Entity(e.label, e.start, e.end, text[e.start:e.end], e.norm) for e in found]
 
 
+def issuing(issuers_of: IssuerReader, meta: dict, local_dollar_share: float) -> tuple[list[str], float | None]:
+    """The countries a document's meta (`source`, `title`, `issuer`) says issued
+    it, and the share of a bare $ that makes it their dollar: none where the
+    issuing body's name names no country (`World Bank`: no local dollar)."""
+    issuers = issuers_of(meta.get("source", ""), meta.get("title", ""), meta.get("issuer", ""))
+    international = bool(meta.get("issuer")) and not issuers_of.from_body(meta["issuer"])
+    return issuers, None if international else local_dollar_share
+
+
 def extract_documents(
     nlp: Language, documents: Iterable[tuple], settings: Settings,
     on_error: Callable[[str, str], None] | None = None,
@@ -138,10 +147,7 @@ def extract_documents(
             meta = meta[0] if meta else {}
             view = spaced(text)
             pieces = chunks(view, settings.chunk_chars) or [(0, "")]
-            issuers = issuers_of(meta.get("source", ""), meta.get("title", ""), meta.get("issuer", ""))
-            # An issuing body whose name names no country (`World Bank`) has no local dollar.
-            international = bool(meta.get("issuer")) and not issuers_of.from_body(meta["issuer"])
-            share = None if international else settings.local_dollar_share
+            issuers, share = issuing(issuers_of, meta, settings.local_dollar_share)
             about = (issuers, anchor_day(anchor), view, share)
             pending[doc_id] = [text, len(pieces), [], about]
             for offset, piece in pieces:
