@@ -11,7 +11,8 @@ from spacy.tokens import Span
 from pipeline.extract.candidates import Candidate
 from pipeline.extract.orgs.features import NAMES, Judged
 from pipeline.extract.orgs.judge import feature_reader, judged_spans, keeps
-from pipeline.train_org_judge import (fit, issuer_group, matrix, merged_groups, read_examples,
+from pipeline.extract.technical import technical_filter
+from pipeline.train_org_judge import (Gathered, decisions, fit, issuer_group, matrix, merged_groups, read_examples,
                                       weights_text)
 
 from conftest import MODELS
@@ -137,3 +138,16 @@ def test_issuers_are_grouped_by_the_body_before_any_qualifier():
                                      "d": "World Bank", "e": "National Science and Technology Council", "f": "f",
                                      "g": "Philippine Statistics Authority", "h": "Philippine Statistics Authority",
                                      "i": "World Bank"}
+
+
+def test_the_examples_are_the_judged_candidates_whose_decision_changes_the_output():
+    # Bank of Japan is also a definition's long form (unjudged: it stays whatever the judge says);
+    # Reserve Bank of India is output by the shape finder alone; Fed Watchers, a dropped NER span, lies in a gap.
+    text = "The Bank of Japan (BOJ) met the Reserve Bank of India and Fed Watchers."
+    g = Gathered({"doc_id": "d", "text": text, "date": "2020", "gold": {(4, 17), (32, 53)}})
+    g.fixed = [Candidate("ORG", 4, 17, "Bank of Japan", "definition"), Candidate("ORG", 19, 22, "Bank of Japan", "definition")]
+    features = dict.fromkeys(NAMES, 0.0)
+    g.judged = [(Judged(4, 17, "shape"), features), (Judged(32, 53, "shape"), features),
+                (Judged(58, 70, "dropped"), features)]
+    found = decisions(g, technical_filter(MODELS / "orgs"))
+    assert [(s, y) for s, _, y in found] == [(Judged(32, 53, "shape"), 1), (Judged(58, 70, "dropped"), 0)]
