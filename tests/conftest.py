@@ -89,18 +89,19 @@ def dvc(project: Path, *args: str, **kwargs):
                           capture_output=True, text=True, **kwargs)
 
 
-def new_project(project: Path) -> Path:
-    """A copy of the project's code, rules and pipeline with an empty corpus, under DVC."""
+def new_project(project: Path, source: Path = ROOT) -> Path:
+    """A copy of the code, rules and pipeline of `source` (this checkout, or
+    another project made by this function) with an empty corpus, under DVC."""
     import shutil
 
     for name in ("pipeline", "models", "docs"):
-        shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copytree(source / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
     for name in ("dvc.yaml", "params.yaml"):
-        shutil.copy(ROOT / name, project / name)
+        shutil.copy(source / name, project / name)
     (project / "corpus" / "raw").mkdir(parents=True)
     (project / "corpus" / "gold").mkdir()
     assert dvc(project, "init", "--no-scm", "-q").returncode == 0
-    shutil.copy(ROOT / ".dvcignore", project / ".dvcignore")
+    shutil.copy(source / ".dvcignore", project / ".dvcignore")
     return project
 
 

@@ -1,7 +1,14 @@
 """The pipeline on a real Dask cluster: a scheduler and two workers started
 from the venv's console scripts on 127.0.0.1. The tables equal a local run's,
 a killed worker costs nothing, a wrong address is a one-line error, and
-switching between local and cluster leaves `dvc status` clean."""
+switching between local and cluster leaves `dvc status` clean.
+
+The scheduler and the workers unpickle the classes the client sends by
+importing `pipeline`, and the workers read `models/` from their folder: they
+run in one copy of the code made for this module, from which every project
+here is copied too. (Run from the checkout, they imported whatever it held at
+that moment: a file saved during the run made the scheduler fail with "Error
+during deserialization of the task graph".)"""
 import os
 import signal
 import socket
@@ -24,26 +31,30 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_worker(address: str, name: str, log: Path) -> subprocess.Popen:
-    return subprocess.Popen([str(BIN / "dask"), "worker", address, "--nthreads", "1", "--name", name,
-                             "--no-dashboard", "--host", "127.0.0.1"], env=venv_env(), stdout=open(log, "w"),
-                            stderr=subprocess.STDOUT, start_new_session=True)
+@pytest.fixture(scope="module")
+def code(tmp_path_factory) -> Path:
+    return new_project(tmp_path_factory.mktemp("code"))
+
+
+def start_dask(code: Path, log: Path, *args: str) -> subprocess.Popen:
+    return subprocess.Popen([str(BIN / "dask"), *args, "--no-dashboard", "--host", "127.0.0.1"], cwd=code,
+                            env=venv_env(PYTHONPATH=str(code)), stdout=open(log, "w"), stderr=subprocess.STDOUT,
+                            start_new_session=True)
 
 
 @pytest.fixture(scope="module")
-def cluster(tmp_path_factory):
+def cluster(tmp_path_factory, code):
     logs = tmp_path_factory.mktemp("dask")
     address = f"tcp://127.0.0.1:{free_port()}"
-    scheduler = subprocess.Popen([str(BIN / "dask"), "scheduler", "--host", "127.0.0.1", "--port", address.rsplit(":", 1)[1],
-                                  "--no-dashboard"], env=venv_env(), stdout=open(logs / "scheduler.log", "w"),
-                                 stderr=subprocess.STDOUT, start_new_session=True)
-    workers = [start_worker(address, f"w{i}", logs / f"w{i}.log") for i in range(2)]
+    scheduler = start_dask(code, logs / "scheduler.log", "scheduler", "--port", address.rsplit(":", 1)[1])
+    workers = {name: start_dask(code, logs / f"{name}.log", "worker", address, "--nthreads", "1", "--name", name)
+               for name in ("w0", "w1")}
     from distributed import Client
 
     with Client(address, timeout=60) as client:
         client.wait_for_workers(2, timeout=120)
     yield address, workers, logs
-    for proc in workers + [scheduler]:
+    for proc in [*workers.values(), scheduler]:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGTERM)
         proc.wait()
@@ -55,8 +66,8 @@ def polex(project: Path, *args: str, **env) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture(scope="module")
-def local_run(tmp_path_factory):
-    project = new_project(tmp_path_factory.mktemp("local"))
+def local_run(tmp_path_factory, code):
+    project = new_project(tmp_path_factory.mktemp("local"), code)
     start_corpus(project, 12)
     run = polex(project)
     assert run.returncode == 0, run.stderr
@@ -77,18 +88,25 @@ def test_a_scheduler_that_cannot_be_reached_is_a_one_line_error(tmp_path):
 
 @pytest.mark.slow
 def test_a_cluster_run_that_loses_a_worker_gives_the_local_run_s_tables_and_switching_reruns_nothing(
-        cluster, local_run, tmp_path):
+        cluster, code, local_run, tmp_path):
+    from distributed import Client
+
     address, workers, logs = cluster
-    project = new_project(tmp_path / "p")
+    project = new_project(tmp_path / "p", code)
     start_corpus(project, 12)
     log = tmp_path / "run.log"
     proc = subprocess.Popen([sys.executable, "-m", "pipeline.cli", "run", "--scheduler", address], cwd=project,
                             env=venv_env(COLUMNS="200", POLEX_VERBOSE="1"), stdout=open(log, "w"), stderr=subprocess.STDOUT)
     while "Running stage 'extract'" not in log.read_text() and proc.poll() is None:
         time.sleep(0.05)
-    assert proc.poll() is None, log.read_text()
-    time.sleep(1.0)  # the workers are loading the model for their first batches
-    os.killpg(workers[0].pid, signal.SIGKILL)
+    with Client(address, timeout=60) as client:  # the first worker seen holding an extract batch is killed
+        names = {a: w["name"] for a, w in client.scheduler_info()["workers"].items()}
+        holding = []
+        while not holding and proc.poll() is None:
+            holding = [names[a] for a, keys in client.processing().items() if keys]
+            time.sleep(0.05)
+    assert holding, log.read_text()
+    os.killpg(workers[holding[0]].pid, signal.SIGKILL)
     assert proc.wait() == 0, log.read_text()
     assert tracked(project) == tracked(local_run)
     assert "up to date" in dvc(project, "status").stdout
