@@ -44,8 +44,12 @@ def tender_history() -> dict[str, list[tuple[str, tuple | None, tuple | None]]]:
 
 
 def currencies_of(alpha2: str, day: datetime.date | None = None) -> list[str]:
-    """The currencies legal tender in a territory on `day` (today if None)."""
-    key = (day or datetime.date.today()).timetuple()[:3]
+    """The currencies legal tender in a territory on `day`; with no day, those
+    the CLDR data has as tender still (not today's, which would make an undated
+    document's amounts depend on the day the pipeline runs)."""
+    if day is None:
+        return [code for code, _, end in tender_history().get(alpha2, []) if end is None]
+    key = day.timetuple()[:3]
     return [code for code, start, end in tender_history().get(alpha2, [])
             if (start is None or tuple(start) <= key) and (end is None or key <= tuple(end))]
 
