@@ -47,7 +47,8 @@ class Processes:
         while True:
             if suspects:  # one at a time, so that a death is pinned on its document
                 if not out:
-                    out[self.pool.submit(function, suspects[0])] = suspects.pop(0)
+                    suspect = suspects.pop(0)  # (in one statement, the pop ran before the submit's suspects[0])
+                    out[self.pool.submit(function, suspect)] = suspect
             else:
                 while len(out) < 2 * self.workers and (batch := next(queue, None)) is not None:
                     out[self.pool.submit(function, batch)] = batch

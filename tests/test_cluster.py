@@ -1,6 +1,6 @@
 """The pipeline on a real Dask cluster: a scheduler and two workers started
-from the venv's console scripts on 127.0.0.1. The tables equal a local run's,
-a killed worker costs nothing, a wrong address is a one-line error, and
+from the venv's console scripts on 127.0.0.1. The tables equal a local run's
+(and so do those of a run on two local worker processes), a killed worker costs nothing, a wrong address is a one-line error, and
 switching between local and cluster leaves `dvc status` clean.
 
 The scheduler and the workers unpickle the classes the client sends by
@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 import pytest
+import yaml
 
 from conftest import dvc, new_project, venv_env
 from test_run_faults import start_corpus, tracked
@@ -113,6 +114,20 @@ def test_a_cluster_run_that_loses_a_worker_gives_the_local_run_s_tables_and_swit
     again = polex(project)  # local now: nothing is stale
     assert again.returncode == 0 and "processed" not in again.stderr, again.stderr
     assert "up to date" in dvc(project, "status").stdout
+
+
+@pytest.mark.slow
+def test_a_run_on_two_local_worker_processes_gives_the_local_run_s_tables(code, local_run, tmp_path):
+    """extract.n_process 2: the stage's work is unpickled in spawned processes,
+    which never import the `__main__` that `python -m` ran (it failed so)."""
+    project = new_project(tmp_path / "p", code)
+    params = yaml.safe_load((project / "params.yaml").read_text())
+    params["extract"]["n_process"] = 2
+    (project / "params.yaml").write_text(yaml.safe_dump(params))
+    start_corpus(project, 12)
+    run = polex(project, PYTHONHASHSEED="3")
+    assert run.returncode == 0, run.stderr
+    assert tracked(project) == tracked(local_run)
 
 
 @pytest.mark.slow

@@ -1,27 +1,10 @@
 """Stage `ingest`: corpus/raw -> one JSON per document, only for new or changed files."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path
-
 from pipeline.cache import Task, run_documents, stage_of
 from pipeline.config import load_params, stage_args
 from pipeline.corpus import Document, list_documents
-from pipeline.worker import one_by_one
-
-
-@dataclass(frozen=True)
-class Ingest:
-    models: Path
-    max_chars: int
-
-    def load(self):
-        from pipeline.ingest import ingest
-        from pipeline.meta import date_rules, not_titles
-
-        rules, skip_titles = date_rules(self.models), not_titles(self.models)
-        # The runner enforces the stage's time limit, so ingest's own is off.
-        return one_by_one(lambda payload: ingest(payload[0], rules, self.max_chars, 0, skip_titles, data=payload[1]))
+from pipeline.ingest.work import Ingest
 
 
 def task(document: Document) -> Task:
