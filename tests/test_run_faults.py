@@ -161,7 +161,7 @@ def test_kills_in_every_stage_two_runs_at_once_and_a_late_document_end_as_a_clea
     start_corpus(clean, final)
     assert polex_run(clean, seed="1").returncode == 0
 
-    project = new_project(tmp_path / "p")
+    project = new_project(tmp_path / "p", clean)  # the clean run's code, whatever the checkout holds by now
     start_corpus(project, 3)
     assert dvc(project, "repro").returncode == 0
     for stage in STAGES:  # killed as soon as it writes: DVC deleted nothing, and nothing is half-written
