@@ -164,7 +164,7 @@ class Normalizer:
         return self.decade_word[word] + "X" if word else f"19{digit}X" if digit else ""
 
     def _number(self, word: str) -> int:
-        return int(word) if word.isdigit() else self.count[word]
+        return int(word) if word.isdigit() else self.count[word.lower()]  # `Three years ago` opens a sentence
 
     def _year(self, g: dict, anchor: Anchor, tense: str) -> str:
         """The year of a date written without one, by the tense."""
