@@ -65,7 +65,7 @@ def test_no_country(case, blank_nlp, settings):
     assert [e.text for e in extract(blank_nlp, settings, case["text"]) if e.label == "COUNTRY"] == []
 
 
-@pytest.mark.parametrize("case", cases("orgs.tsv"), ids=lambda c: c["span"])
+@pytest.mark.parametrize("case", cases("orgs.tsv") + cases("orgs_heads.tsv"), ids=lambda c: c["span"])
 def test_org(case, blank_nlp, settings):
     found = {(e.text, e.norm) for e in extract(blank_nlp, settings, case["text"]) if e.label == "ORG"}
     assert (case["span"], case["norm"]) in found
