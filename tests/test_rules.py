@@ -209,7 +209,8 @@ def test_the_year_only_as_the_current_year(text, dates):
     assert [f"{text[s:e]}={norm}" for s, e, norm in found] == dates
 
 
-@pytest.mark.parametrize("case", cases("orgs_acronyms.tsv"), ids=lambda c: c["text"][:40])
+@pytest.mark.parametrize("case", cases("orgs_acronyms.tsv") + cases("orgs_acronyms_dealt_with.tsv"),
+                         ids=lambda c: c["text"][:40])
 def test_acronym_shown_to_be_a_body(case, blank_nlp, settings):
     orgs = [(e.text, e.norm) for e in extract(blank_nlp, settings, case["text"]) if e.label == "ORG"]
     assert orgs.count((case["acronym"], case["acronym"])) == int(case["orgs"])
