@@ -113,7 +113,9 @@ class OrgWords:
         self.head_parts = self.head | self.head_initial | self.brand | self.company_forms
         # Asked of the same words a hundred thousand times in a corpus, each word's answer is kept.
         self._is_head = lru_cache(maxsize=65536)(lambda word: not self.head_parts.isdisjoint(self.parts(word)))
-        self._is_nonorg = lru_cache(maxsize=65536)(lambda word: not self.nonorg.isdisjoint(self.parts(word)))
+        # a nonorg word in the plural is one too (`Committee Reports`, `Trade Agreements`)
+        self._is_nonorg = lru_cache(maxsize=65536)(
+            lambda word: any(p in self.nonorg or self.singular(p) in self.nonorg for p in self.parts(word)))
         self._tokenized: tuple[str, list[Token], list[Token]] = ("", [], [])
         self.known = set(column(data_dir / "known.tsv"))
         self.not_orgs = set(column(data_dir / "not_orgs.tsv"))
