@@ -90,6 +90,7 @@ class OrgWords:
         self.possessive_names = classes.get("possessive_name", frozenset())
         self.brand = classes.get("brand", frozenset())
         self.one_word_bodies = classes.get("one_word_body", frozenset())
+        self.back_references = classes.get("back_reference", frozenset())
         self.instruments = classes.get("instrument", frozenset())
         self.qualifiers = classes.get("qualifier", frozenset())
         self.unit_nouns = classes.get("unit_noun", frozenset())
@@ -179,6 +180,8 @@ class OrgWords:
         parts = self.parts(word)
         if not parts or word.lower() in self.one_word_bodies:
             return False
+        if word.lower() in self.back_references:
+            return True  # `the House`: a chamber written alone
         if all((p in self.generic and p not in self.head) or p in self.qualifiers for p in parts):
             return True  # `the Federal Government`'s `Federal`, `Federal/State`
         return all(p in self.generic or self.singular(p) in self.generic for p in parts) and ends_a_name(word)
