@@ -5,7 +5,9 @@ a model name (`Boeing 737`) and a name that heads an event's or a document's
 title (`Boeing Special Attention Service Bulletin`); a single word in capitals (`MCAS`, `MAX`,
 `SUPPLEMENTARY`) is an ORG only when it is a well-known body (known.tsv), the
 document defines it as one, or the words around it say it is a body (contexts.tsv;
-and orgs/acronyms.py, whose candidates this filter leaves alone). Patterns are data in models/orgs/technical.tsv."""
+and orgs/acronyms.py, whose candidates this filter leaves alone). Patterns are data in models/orgs/technical.tsv.
+Over the whole document it also drops the guessed names the text counts (`each Participant`:
+a class or a role, orgs/quantified.py)."""
 from __future__ import annotations
 
 import re
@@ -16,6 +18,7 @@ from pipeline import scan
 from pipeline.extract.candidates import Candidate
 from pipeline.extract.orgs.acronyms import acronym_shapes
 from pipeline.extract.orgs.ner import BodyContext
+from pipeline.extract.orgs.quantified import quantified, without_classes
 from pipeline.extract.orgs.words import word_classes
 from pipeline.lexicon import column, read_table
 
@@ -48,6 +51,9 @@ class TechnicalFilter:
         self.nonorg = classes.get("nonorg", frozenset())
         # `STATEMENT MADE TO PARLIAMENT`: a standing body named by one word, in capitals, is no acronym
         self.one_word_bodies = classes.get("one_word_body", frozenset())
+        # `each Participant`, `any Public Authority`: a name the text counts is a class or a role (orgs/quantified.py)
+        self.quantifiers = classes.get("quantifier", frozenset())
+        self.quantified = quantified(self.quantifiers)
 
     def blocked(self, text: str) -> list[tuple[int, int]]:
         """The spans of addresses; a pattern whose text lacks what it needs (`@`, `www.`) is not run."""
@@ -60,6 +66,7 @@ class TechnicalFilter:
     def __call__(self, text: str, candidates: list[Candidate], blocked: list[tuple[int, int]] | None = None) -> list[Candidate]:
         """`blocked`: self.blocked(text), where the caller has it."""
         blocked = self.blocked(text) if blocked is None else blocked
+        candidates = without_classes(text, candidates, self.quantifiers, self.quantified)
         defined = {text[c.start:c.end] for c in candidates if c.label == "ORG" and c.source == "definition"}
         kept = []
         for c in candidates:
