@@ -76,3 +76,10 @@ def test_a_web_address_without_its_scheme_is_no_body():
 def test_a_code_of_laws_cited_by_its_section_is_no_body():
     text = "pursuant to 15 C.F.R. §970.516 and 30 U.S.C. § 1401, the Commerce Department agreed"
     assert kept(text, [("C.F.R.", "ner"), ("U.S.C.", "ner"), ("Commerce Department", "shape")]) == ["Commerce Department"]
+
+
+def test_only_a_repeated_line_with_a_contact_is_a_running_line():
+    footer = "Example University, Hill Campus, Tel: +44 20 7946 0000"
+    heading = "A heading repeated on the next page of the report"
+    text = f"{footer}\n{heading}\nText.\n{footer}\n{heading}\nExample University, Hill Campus, www.example.ac.uk"
+    assert [text[s:e] for s, e in FILTER.running_lines(text)] == [footer, footer]

@@ -11,6 +11,7 @@ a class or a role, orgs/quantified.py)."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from pipeline.extract.orgs.quantified import quantified, without_classes
 from pipeline.extract.orgs.words import word_classes
 from pipeline.lexicon import column, read_table
 
+MIN_RUNNING_CHARS = 30  # a shorter line repeated (`Tel:`, a heading) may be a table's or a form's
 _NEXT_WORD = re.compile(r"[ \t]+([A-Z][\w-]*)")  # the capitalized word right after a name, on its line
 # Sources that name a body by themselves; a definition and its linked uses are the document's own word.
 GUESSED = {"ner", "shape"}
@@ -40,6 +42,7 @@ class TechnicalFilter:
         self.code_before = kind("code_before")
         self.model_after = kind("model_after")
         self.lone_caps = kind("lone_caps", "$")
+        self.running_cues = kind("running_cue")
         scan.prepare(self.off_limits)
         self.known = set(column(orgs_dir / "known.tsv"))
         self.said_to_be_body = BodyContext(orgs_dir / "contexts.tsv")  # `in collaboration with RAND`
@@ -56,8 +59,19 @@ class TechnicalFilter:
         self.quantified = quantified(self.quantifiers)
 
     def blocked(self, text: str) -> list[tuple[int, int]]:
-        """The spans of addresses; a pattern whose text lacks what it needs (`@`, `www.`) is not run."""
-        return sorted(m.span() for rx in self.off_limits if scan.may_match(rx, text) for m in rx.finditer(text))
+        """The spans of addresses and running lines; a pattern whose text lacks what it needs (`@`, `www.`) is not run."""
+        return sorted([m.span() for rx in self.off_limits if scan.may_match(rx, text) for m in rx.finditer(text)]
+                      + self.running_lines(text))
+
+    def running_lines(self, text: str) -> list[tuple[int, int]]:
+        """The lines the document repeats word for word that hold a web address, an e-mail or a
+        telephone (a `running_cue`): a letter's running footer (`ECS, University of Southampton,
+        Highfield Campus, ... Tel: ... www.ecs.soton.ac.uk`) that the reader left in, page
+        furniture like a running header, not main content."""
+        cued = [m for m in re.finditer(r"[^\n]+", text) if len(m.group().strip()) >= MIN_RUNNING_CHARS
+                and any(rx.search(m.group()) for rx in self.running_cues)]
+        seen = Counter(" ".join(m.group().split()) for m in cued)
+        return [m.span() for m in cued if seen[" ".join(m.group().split())] > 1]
 
     def in_code(self, text: str, c) -> bool:
         before = text[max(0, c.start - 2):c.start]
