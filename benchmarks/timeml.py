@@ -7,7 +7,8 @@ annotation guidelines' norm, or None where the guidelines do not annotate
 it (vague references, values that stay unresolved); `gold_dates` applies
 the conventions where TimeML and the guidelines differ
 (benchmarks/timeml_conventions.tsv, TIME values, pairs of dates) and counts
-the TIMEX3s each one decides."""
+the TIMEX3s each one decides. The calendar and number words it reads are its
+own (benchmarks/timeml_words.tsv): the gold never depends on the extractor."""
 from __future__ import annotations
 
 import csv
@@ -23,7 +24,7 @@ from pipeline.lexicon import read_table
 
 CONVENTIONS = Path(__file__).with_name("timeml_conventions.tsv")
 ADDITIONS = Path(__file__).with_name("timeml_additions.tsv")
-DATE_TABLES = Path(__file__).resolve().parent.parent / "models" / "dates"  # number words, months, weekdays: the date rules' tables
+WORDS = Path(__file__).with_name("timeml_words.tsv")  # month, season, weekday and number words: the benchmark's own
 
 
 class Timex(NamedTuple):
@@ -202,12 +203,12 @@ def _latest(word: str, dct: str) -> str:
     or "" where `word` names neither or the document date has no month."""
     word = word.capitalize()
     year, month = int(dct[:4]), int(dct[5:7]) if dct[5:7].isdigit() else 0
-    months = _table("months", "month")
+    months = _numbers("month")
     if not month:
         return ""
     if number := months.get(word) or months.get(word.rstrip(".")):
         return f"{year - (number >= month)}-{number:02d}"
-    if season := _lookup("seasons", "season").get(word):
+    if season := _words("season").get(word):
         current_year, current = (year, max(m for m in _SEASON_START.values() if m <= month)) if month >= 3 else (year - 1, 12)
         return f"{current_year - (_SEASON_START[season] >= current)}-{season}"
     return ""
@@ -229,19 +230,19 @@ def contradicts_text(text: str, norm: str) -> bool:
         return False
     if years and int(m.group(1)) not in years:
         return True
-    months = _looked_up(words, "months", "month")
+    months = _looked_up(words, "month")
     if m.group(2) and months and int(m.group(2)) not in months:
         return True
     days = {int(w) for w in words if w.isdigit() and len(w) <= 2}
     if not m.group(3):
         return bool(m.group(2) and months and days)  # `Sept. 30` valued 1989-09: the day the text writes is lost
     day = datetime.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    weekdays = _looked_up(words, "weekdays", "day")
+    weekdays = _looked_up(words, "weekday")
     return bool(weekdays and day.weekday() not in weekdays or months and days and day.day not in days)
 
 
-def _looked_up(words: list[str], name: str, column: str) -> set[int]:
-    table = _table(name, column)
+def _looked_up(words: list[str], kind: str) -> set[int]:
+    table = _numbers(kind)
     return {table[w] if w in table else table[w.rstrip(".")] for w in words if w in table or w.rstrip(".") in table}
 
 
@@ -314,13 +315,14 @@ _FIRST_MONTHS = re.compile(r"the\s+first\s+(\w+)\s+months", re.IGNORECASE)
 
 
 @functools.cache
-def _lookup(name: str, column: str) -> dict[str, str]:
-    return {row["name"]: row[column] for row in read_table(DATE_TABLES / f"{name}.tsv")}
+def _words(kind: str) -> dict[str, str]:
+    """The words of one kind (month, season, weekday, count) in benchmarks/timeml_words.tsv and their values."""
+    return {row["word"]: row["value"] for row in read_table(WORDS) if row["kind"] == kind}
 
 
 @functools.cache
-def _table(name: str, column: str) -> dict[str, int]:
-    return {word: int(value) for word, value in _lookup(name, column).items()}
+def _numbers(kind: str) -> dict[str, int]:
+    return {word: int(value) for word, value in _words(kind).items()}
 
 
 def _part_of_year(text: str, duration: Timex, timex: Timex, norm: str) -> str:
@@ -328,7 +330,7 @@ def _part_of_year(text: str, duration: Timex, timex: Timex, norm: str) -> str:
     DATE, as the guidelines' one DATE (`1997-01/1997-09`; six months are the
     first half, `1997-H1`), or "" where the two are no such pair."""
     m = _FIRST_MONTHS.fullmatch(" ".join(duration.text.split()))
-    months = int(m.group(1)) if m and m.group(1).isdigit() else _table("counts", "number").get(m.group(1).lower(), 0) if m else 0
+    months = int(m.group(1)) if m and m.group(1).isdigit() else _numbers("count").get(m.group(1).lower(), 0) if m else 0
     if duration.type != "DURATION" or not 1 < months < 12 or not re.fullmatch(r"\d{4}", norm):
         return ""
     if text[duration.end:timex.start].strip().lower() != "of":

@@ -1,7 +1,11 @@
 """TimeML to the guidelines' DATE norms (benchmarks/timeml.py), on hand-written snippets."""
+import ast
+
 import pytest
 
 from benchmarks.timeml import gold_dates, read_timeml, to_norm
+
+from conftest import ROOT
 
 SNIPPET = """<?xml version="1.0" ?>
 <TimeML>
@@ -282,3 +286,17 @@ def test_gold_dates_joins_a_month_and_its_year(tmp_path):
     assert [(doc.text[s:e], n) for s, e, n in gold] == [("October of next year", "2010-10"), ("June", "2009-06"),
                                                        ("next year", "2010")]
     assert counts == {"month_of_year": 2, "as_timeml": 2}
+
+
+@pytest.mark.parametrize("module, pipeline_imports", [("benchmarks/timeml.py", ["pipeline.lexicon"]),
+                                                      ("benchmarks/meantime.py", [])])
+def test_the_gold_never_depends_on_the_extractor(module, pipeline_imports):
+    """The modules that make the dates benchmark's gold import no extractor code
+    (only the table reader) and name no file under models/: a change to the date
+    rules cannot move the gold they are scored against."""
+    tree = ast.parse((ROOT / module).read_text(encoding="utf-8"))
+    imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)} \
+        | {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+    strings = [node.value for node in ast.walk(tree) if isinstance(node, ast.Constant) and isinstance(node.value, str)]
+    assert sorted(name for name in imported if name.split(".")[0] == "pipeline") == pipeline_imports
+    assert [s for s in strings if "models" in s] == []
