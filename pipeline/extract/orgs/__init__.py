@@ -7,7 +7,6 @@ Linking a short form to its long form across the whole document is resolve.py's
 job; this component marks the definitions it sees."""
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from spacy.language import Language
@@ -27,8 +26,6 @@ from pipeline.extract.orgs.words import OrgWords
 
 # The NER's labels of names that are no body's: a person's affiliation written so is none.
 NOT_BODIES = {"PERSON", "GPE", "LOC", "FAC", "NORP"}
-# a year right before a short form: an edition of what it names (`the 2024 ATA`)
-YEAR_BEFORE = re.compile(r"\b(?:1[89]|20)\d\d\s+$")
 
 
 @Language.factory("polex_orgs")
@@ -63,7 +60,7 @@ class OrgFinder:
         if long == short or any(p[0].islower() and p not in self.words.connector for p in parts):
             return False
         uses = self.acronym_shapes.uses(text, {short})
-        return not any(YEAR_BEFORE.search(text, max(0, s - 8), s) for s, _ in uses) \
+        return not any(self.acronym_shapes.year_before.search(text, max(0, s - 8), s) for s, _ in uses) \
             and any(self.acronym_context(text, s, e, defined=True) for s, e in uses)
 
     def __call__(self, doc: Doc) -> Doc:

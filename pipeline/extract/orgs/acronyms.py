@@ -33,7 +33,7 @@ class AcronymShapes:
     (models/orgs/acronym_patterns.tsv)."""
 
     NAMES = ("whole", "shape", "plural", "list_joint", "name_goes_on", "line_head", "row_figures", "name_run",
-             "numbered")
+             "numbered", "year_before")
 
     def __init__(self, table: Path):
         rules = named_rules(table, self.NAMES)
@@ -48,6 +48,7 @@ class AcronymShapes:
         self.row_figures = re.compile(rules["row_figures"])
         self.name_run = re.compile(rules["name_run"])
         self.numbered = re.compile(rules["numbered"])
+        self.year_before = re.compile(rules["year_before"])
 
     def written(self, text: str) -> list[re.Match]:
         """Every word of `text` with an acronym's shape: read once per text, for both

@@ -107,6 +107,8 @@ class OrgWords:
         # organs.py: a complement after a name of generic words, the word before it
         self.organ_patterns = {name: re.compile(rule) for name, rule in
                                named_rules(data_dir / "organ_patterns.tsv", ("goes_on", "last_word")).items()}
+        # names_a_portfolio: the title after a one-word body's name
+        self.title_after = re.compile(named_rules(data_dir / "name_patterns.tsv", ("title_after",))["title_after"])
         # `Dept.`, `Fed.`: one word with its period wherever words.tsv lists it so
         shortened = [w for words in classes.values() for w in words if re.fullmatch(r"\w+\.", w)]
         self.token = tokenizer(shortened)
@@ -278,7 +280,7 @@ class OrgWords:
             return False
         if len(name) > 1 and (start, start + name[-2].end()) not in countries:
             return False
-        title = _TITLE_AFTER.match(text, end)
+        title = self.title_after.match(text, end)
         return bool(title) and any(self.singular(w).lower() in self.portfolio_titles for w in title.group(1).split())
 
     def held_on_a_date(self, text: str, start: int, end: int) -> bool:
@@ -299,9 +301,6 @@ class OrgWords:
 
 
 _DATED = re.compile(r"[ \t]*(?:[,–-][ \t]*|(?:in|on|held)[ \t]+)?(?:\d{1,2}[ \t]+)?([A-Z][a-z]+\.?|\d{4}\b)")
-# `Treasury Secretary`, `Treasury Under Secretary`, `Treasury/Finance Ministers`: the title is among
-# the capitalized words of group 1
-_TITLE_AFTER = re.compile(r"(?:/[A-Z][a-z]+)?((?:[ \t]+[A-Z][a-z]+){1,3})\b")
 _OF_THE_BEFORE = re.compile(r"(\w+)\s+of\s+(?:the\s+)?$")
 
 
