@@ -91,6 +91,7 @@ class OrgWords:
         self.brand = classes.get("brand", frozenset())
         self.one_word_bodies = classes.get("one_word_body", frozenset())
         self.back_references = classes.get("back_reference", frozenset())
+        self.portfolio_bodies = classes.get("portfolio_body", frozenset())
         self.instruments = classes.get("instrument", frozenset())
         self.qualifiers = classes.get("qualifier", frozenset())
         self.unit_nouns = classes.get("unit_noun", frozenset())
@@ -272,11 +273,13 @@ class OrgWords:
 
     def names_a_portfolio(self, text: str, start: int, end: int, countries: set[tuple[int, int]]) -> bool:
         """`U.S. Treasury Secretary Paul O'Neill`, `Treasury Assistant Secretary for ...`,
-        `Treasury/Finance Ministers`: a one-word body's name, alone or after its country's
-        (one of `countries`), before a minister's title names the title's portfolio, not
-        the body acting; a longer name is the body's (`European Commission Secretary-General`)."""
+        `Treasury/Finance Ministers`: a one-word body named after its field (words.tsv's
+        `portfolio_body`), alone or after its country's name (one of `countries`), before a
+        minister's title names the title's portfolio, not the body acting. Another one-word
+        body's name (`Commission Secretary-General`) and a longer name (`European Commission
+        Secretary-General`) are the body's."""
         name = list(re.finditer(r"\S+", text[start:end]))
-        if not name or name[-1].group().lower() not in self.one_word_bodies:
+        if not name or name[-1].group().lower() not in self.portfolio_bodies:
             return False
         if len(name) > 1 and (start, start + name[-2].end()) not in countries:
             return False
