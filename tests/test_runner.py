@@ -22,6 +22,8 @@ def behave(payload: str):
     if payload == "slow":
         while True:
             pass
+    if payload == "waiting":  # a loaded machine: wall-clock time passes, the document's thread uses no CPU
+        time.sleep(1.5)  # three times LIMITS.timeout_s
     if payload == "greedy":
         return bytearray(8 * 2**30)  # 8 GB
     if payload == "unreadable":
@@ -48,10 +50,20 @@ def test_a_document_over_its_time_limit_is_a_transient_error_and_the_batch_goes_
     started = time.monotonic()
     assert outcomes([("a", "x"), ("b", "slow"), ("c", "y")]) == [
         ("a", {"upper": "X"}, None, False),
-        ("b", None, "took longer than 0.5 s", True),
+        ("b", None, "took more than 0.5 s of CPU time", True),
         ("c", {"upper": "Y"}, None, False),
     ]
     assert time.monotonic() - started < 5
+
+
+def test_a_document_waiting_for_the_processor_past_its_time_limit_is_not_dropped():
+    """The limit counts the document's CPU time: a document that waits three
+    times its limit of wall-clock time (as on a loaded machine) while using
+    almost no CPU is processed, and so is the one after it."""
+    assert outcomes([("a", "waiting"), ("b", "x")]) == [
+        ("a", {"upper": "WAITING"}, None, False),
+        ("b", {"upper": "X"}, None, False),
+    ]
 
 
 def test_a_document_over_its_memory_limit_is_a_transient_error():
