@@ -121,6 +121,20 @@ def test_html_a_wrapper_named_like_boilerplate_that_holds_the_text_is_kept(tmp_p
                            "They agreed to expand trade.")
 
 
+def test_html_numbered_paragraphs_in_a_list_are_the_content(tmp_path):
+    """A page with no <main> whose text is a numbered list of paragraphs: the
+    block around the list is the content, not its longest single item."""
+    long_item = "The parties agreed to work together towards a successful outcome at the climate talks. " * 3
+    page = f"""<html><body><div class="header"><p>Skip to main content</p></div><div class="body">
+    <h1>Joint communique</h1><ol><li><p>Brazil and the United Kingdom met on 7 October 2020.</p></li>
+    <li><p>{long_item.strip()}</p></li><li><p>They agreed to meet again in 2021.</p></li></ol></div>
+    </body></html>""".encode()
+    doc = ingest_bytes(tmp_path, "communique.html", page)
+    # each item's marker stands on its own line before its paragraph
+    assert doc["text"] == ("Joint communique\n-\nBrazil and the United Kingdom met on 7 October 2020.\n"
+                           f"-\n{long_item.strip()}\n-\nThey agreed to meet again in 2021.")
+
+
 def test_html_menu_without_markup_hints_is_dropped(tmp_path):
     countries = "".join(f'<li><a href="/c/{n}">{n}</a></li>' for n in ["Japan", "France", "Kenya", "Chile", "Peru", "Fiji"] * 25)
     page = f"""<html><head><title>Visit</title></head><body><div id="top-links"><ul>{countries}</ul></div>

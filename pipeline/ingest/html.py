@@ -27,6 +27,7 @@ CELLS = ("td", "th", "caption")  # what a table's text sits in
 # text; fewer words name an icon or a logo (`RSS icon`, `US Flag`).
 MIN_CAPTION_WORDS = 3
 MIN_CONTENT_CHARS = 200  # paragraph text a block needs to count as the page's content
+LIST_TAGS = {"li", "ul", "ol", "dl", "dt", "dd"}  # a list is part of the block that holds it
 LINK_CONTAINERS = {"ul", "ol", "div", "section", "table", "p", "dl", "span", "td"}
 MIN_MENU_LINKS = 5
 MENU_LINK_SHARE = 0.7  # of a block's words inside links
@@ -105,6 +106,10 @@ def main_content(tree, counts: dict):
         parent = el.parent
         hidden[el] = parent in hidden and (hidden[parent] or _is_boilerplate(parent, counts, page_words))
         if el.tag == "p" and not hidden[el]:
+            # A paragraph in a list item is the text of the block around the list
+            # (a communique numbered as <ol><li><p>), not of its one item.
+            while parent.tag in LIST_TAGS and parent.parent is not None:
+                parent = parent.parent
             credit[parent] = credit.get(parent, 0) + len(el.text(deep=True))
     if credit:
         best = max(credit, key=credit.get)
