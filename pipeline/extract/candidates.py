@@ -8,6 +8,9 @@ from spacy.tokens import Doc
 from pipeline.casing import titled_caps_lines  # noqa: F401  (countries.py imports it from here)
 
 LABELS = ("ORG", "COUNTRY", "DATE", "AMOUNT")
+# Sources that guess a name (by its shape, by the NER); a definition and its linked uses are the
+# document's own word, and a well-known name stands, so filters that doubt a name leave those alone.
+GUESSED = frozenset({"ner", "shape"})
 
 
 class Candidate(NamedTuple):

@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from pipeline import scan
-from pipeline.extract.candidates import Candidate
+from pipeline.extract.candidates import GUESSED, Candidate
 from pipeline.extract.orgs.acronyms import acronym_shapes
 from pipeline.extract.orgs.ner import BodyContext
 from pipeline.extract.orgs.quantified import quantified, without_classes
@@ -25,8 +25,6 @@ from pipeline.lexicon import column, read_table
 
 MIN_RUNNING_CHARS = 30  # a shorter line repeated (`Tel:`, a heading) may be a table's or a form's
 _NEXT_WORD = re.compile(r"[ \t]+([A-Z][\w-]*)")  # the capitalized word right after a name, on its line
-# Sources that name a body by themselves; a definition and its linked uses are the document's own word.
-GUESSED = {"ner", "shape"}
 
 
 class TechnicalFilter:

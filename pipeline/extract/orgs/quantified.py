@@ -8,13 +8,11 @@ from __future__ import annotations
 
 import re
 
-from pipeline.extract.candidates import Candidate
+from pipeline.extract.candidates import GUESSED, Candidate
 from pipeline.extract.orgs.words import OrgWords
 
 singular = OrgWords.singular
 
-# Sources that guess a name by its shape or by the NER; a definition or a well-known name stays.
-GUESSED = {"shape", "ner"}
 _CAPITALIZED_RUN = r"((?:[A-Z][\w'’&-]*[ \t]+)*[A-Z][\w'’&-]*)"
 
 
